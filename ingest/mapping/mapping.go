@@ -27,7 +27,6 @@ package mapping
 import (
 	"bytes"
 	"fmt"
-	"sort"
 	"strings"
 	"unicode"
 
@@ -455,15 +454,6 @@ func NormaliseHeader(s string) string {
 	return b.String()
 }
 
-// sortedKeys returns a map's keys in order, for stable messages.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
 
 // LooksLikeMapping reports whether data starts like a mapping file (has a
 // top-level table key), for callers that find a YAML file beside a table.

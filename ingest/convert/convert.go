@@ -1,0 +1,326 @@
+// Package convert turns exports as schools have them into the contract's
+// source tables: OneRoster 1.1 and 1.2 bulk CSV, Microsoft School Data Sync
+// (v1 CSV, v2 and v2.1), SS12000 JSON, the persons + contracts CSV pair of a
+// Dutch HR export (HelloID style), and any CSV through a mapping file
+// (package mapping).
+//
+// Each converter returns syncaudit.SourceRecords (and, where the format names
+// its schools, syncaudit.Schools for a starter tenant.yaml) with a Dropped
+// report: what it could not place, counted per column and per skipped row with
+// the reason. Nothing is guessed: a file or row that cannot be read is a
+// *syncaudit.InputError naming file, line, column and value.
+package convert
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/syncaudit/syncaudit"
+	"github.com/syncaudit/syncaudit/ingest/mapping"
+)
+
+// A Format is an export format convert reads.
+type Format string
+
+// The formats convert reads.
+const (
+	OneRoster Format = "oneroster"
+	SDS       Format = "sds"
+	SS12000   Format = "ss12000"
+	HelloID   Format = "helloid"
+	CSV       Format = "csv"
+)
+
+// Formats lists every format, for help texts.
+var Formats = []Format{OneRoster, SDS, SS12000, HelloID, CSV}
+
+// ParseFormat reads a format name.
+func ParseFormat(s string) (Format, error) {
+	f := Format(strings.ToLower(strings.TrimSpace(s)))
+	for _, known := range Formats {
+		if f == known {
+			return f, nil
+		}
+	}
+	return "", fmt.Errorf("unknown format %q: use oneroster, sds, ss12000, helloid or csv", s)
+}
+
+// Options steer a conversion.
+type Options struct {
+	// Source is the source the records are written for (las, hr or sis).
+	Source syncaudit.Source
+	// SchoolMap renames school codes, old -> new (--school-map); codes it
+	// does not list are kept and counted in Dropped.UnmappedSchools.
+	SchoolMap map[string]string
+	// Mapping is the mapping file for the csv format (--map).
+	Mapping *mapping.Mapping
+	// SkipInvalid leaves out rows that cannot be read, listing each in
+	// Dropped with its error, instead of failing on them. A file that cannot
+	// be read at all (a missing column, a broken quote) still fails.
+	SkipInvalid bool
+}
+
+// A Result is a converted export.
+type Result struct {
+	// Records are the source records, for every format but csv.
+	Records []syncaudit.SourceRecord
+	// Schools are the schools the export names, when it does, as a starting
+	// point for tenant.yaml; sorted by code.
+	Schools []syncaudit.School
+	// Table is the mapped table of the csv format, under contract column names.
+	Table *mapping.Result
+	// Dropped is what the converter could not place.
+	Dropped *Dropped
+}
+
+// Convert reads the export at in (a folder or a file, as the format needs).
+func Convert(ctx context.Context, format Format, in string, opt Options) (*Result, error) {
+	if _, err := os.Stat(in); err != nil {
+		return nil, &syncaudit.InputError{File: in, Problem: "the export cannot be opened: " + unwrapPathError(err), Fix: "give --in the export's folder or file"}
+	}
+	if format != CSV {
+		if _, err := syncaudit.ParseSource(string(opt.Source)); err != nil {
+			return nil, fmt.Errorf("convert %s: %w", format, err)
+		}
+	}
+	r := &run{opt: opt, d: newDropped(format, in)}
+	var (
+		res *Result
+		err error
+	)
+	switch format {
+	case OneRoster:
+		res, err = convertOneRoster(ctx, r, in)
+	case SDS:
+		res, err = convertSDS(ctx, r, in)
+	case SS12000:
+		res, err = convertSS12000(ctx, r, in)
+	case HelloID:
+		res, err = convertHelloID(ctx, r, in)
+	case CSV:
+		res, err = convertCSV(ctx, r, in)
+	default:
+		return nil, fmt.Errorf("unknown format %q: use oneroster, sds, ss12000, helloid or csv", format)
+	}
+	if err == nil {
+		err = r.err()
+	}
+	if err != nil {
+		return nil, err
+	}
+	res.Dropped = r.d
+	r.finish(res)
+	return res, nil
+}
+
+// run is one conversion's shared state: its options, the dropped report, and
+// the row errors gathered so far.
+type run struct {
+	opt  Options
+	d    *Dropped
+	errs syncaudit.InputErrors
+}
+
+// bad reports a row that cannot be read: an error, or with SkipInvalid a
+// skipped row.
+func (r *run) bad(e *syncaudit.InputError) {
+	if r.opt.SkipInvalid {
+		r.d.skip(e.File, e.Line, "", "cannot be read: "+e.Error())
+		return
+	}
+	r.errs = append(r.errs, e)
+}
+
+// tooMany reports whether enough errors are gathered to stop reading.
+func (r *run) tooMany() bool { return len(r.errs) >= 50 }
+
+func (r *run) err() error {
+	switch len(r.errs) {
+	case 0:
+		return nil
+	case 1:
+		return r.errs[0]
+	}
+	return r.errs
+}
+
+// finish sets the source, renames schools through the school map, merges
+// records that became the same person at the same school in the same kind,
+// sorts schools, and fills the record count.
+func (r *run) finish(res *Result) {
+	rename := func(code string) string {
+		if r.opt.SchoolMap == nil {
+			return code
+		}
+		if to, ok := r.opt.SchoolMap[code]; ok {
+			return to
+		}
+		if code != "" {
+			r.d.unmappedSchool(code)
+		}
+		return code
+	}
+	if res.Records != nil {
+		// Two old codes renamed to one new code make one record, unless the
+		// two differ in role or dates (an HR export's separate contracts).
+		var recs []syncaudit.SourceRecord
+		index := map[string]int{}
+		for _, rec := range res.Records {
+			rec.Source = r.opt.Source
+			rec.School = rename(rec.School)
+			k := strings.Join([]string{rec.SourceID, rec.School, string(rec.Kind), rec.Role, string(rec.StartDate), string(rec.EndDate)}, "\x00")
+			i, dup := index[k]
+			if !dup {
+				index[k] = len(recs)
+				recs = append(recs, rec)
+				continue
+			}
+			for _, g := range rec.Groups {
+				recs[i].Groups = appendUnique(recs[i].Groups, g)
+			}
+			for _, c := range rec.Courses {
+				recs[i].Courses = appendUnique(recs[i].Courses, c)
+			}
+		}
+		res.Records = recs
+	}
+	seen := map[string]bool{}
+	var schools []syncaudit.School
+	for _, s := range res.Schools {
+		s.ID = rename(s.ID)
+		if seen[s.ID] {
+			continue
+		}
+		seen[s.ID] = true
+		schools = append(schools, s)
+	}
+	sort.Slice(schools, func(i, j int) bool { return schools[i].ID < schools[j].ID })
+	res.Schools = schools
+	if res.Table != nil {
+		r.d.Records = len(res.Table.Rows)
+	} else {
+		r.d.Records = len(res.Records)
+	}
+}
+
+// newSchool returns a school with the default switches, for a starter tenant.yaml.
+func newSchool(id, name string) syncaudit.School {
+	return syncaudit.School{ID: id, Name: name, Sync: syncaudit.DefaultSyncSwitches()}
+}
+
+// ReadSchoolMap reads a school map: a two-column CSV old,new (',' or ';'),
+// with or without a header line old,new. file is the path as the user knows it.
+func ReadSchoolMap(path, file string) (map[string]string, error) {
+	t, err := readTable(path, file, 0)
+	if err != nil {
+		return nil, err
+	}
+	rows := t.rows
+	first := mapping.Row{Line: 1, Cells: t.header}
+	switch strings.ToLower(strings.Join(t.header, ",")) {
+	case "old,new", "from,to", "oud,nieuw", "gammal,ny":
+	default:
+		rows = append([]mapping.Row{first}, rows...)
+	}
+	m := map[string]string{}
+	for _, row := range rows {
+		if len(row.Cells) != 2 || row.Cells[0] == "" || row.Cells[1] == "" {
+			return nil, &syncaudit.InputError{File: file, Line: row.Line, Value: strings.Join(row.Cells, ","),
+				Problem: "a school map row needs two codes: old,new", Fix: "write one old,new pair per line"}
+		}
+		old, to := strings.TrimSpace(row.Cells[0]), strings.TrimSpace(row.Cells[1])
+		if prev, dup := m[old]; dup && prev != to {
+			return nil, &syncaudit.InputError{File: file, Line: row.Line, Column: "old", ColumnIndex: 1, Value: old,
+				Problem: fmt.Sprintf("the school is renamed twice, to %s and to %s", prev, to), Fix: "keep one line for it"}
+		}
+		m[old] = to
+	}
+	return m, nil
+}
+
+// rel returns path relative to the export's root, for messages: the file
+// name a coordinator recognises.
+func rel(root, path string) string {
+	if r, err := filepath.Rel(root, path); err == nil && !strings.HasPrefix(r, "..") && r != "." {
+		return r
+	}
+	return filepath.Base(path)
+}
+
+func unwrapPathError(err error) string {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// personKey is the key of one record: a person at a school in one kind.
+type personKey struct {
+	id     string
+	school string
+	kind   syncaudit.Kind
+}
+
+// recordSet keeps records in the order first seen, one per person, school and kind.
+type recordSet struct {
+	recs  []syncaudit.SourceRecord
+	index map[personKey]int
+}
+
+func newRecordSet() *recordSet { return &recordSet{index: map[personKey]int{}} }
+
+// add adds rec unless the person already has a record at that school in that
+// kind; it returns the index of the record kept. Indices stay valid as the
+// set grows; pointers into recs would not.
+func (s *recordSet) add(rec syncaudit.SourceRecord) int {
+	k := personKey{rec.SourceID, rec.School, rec.Kind}
+	if i, ok := s.index[k]; ok {
+		return i
+	}
+	s.index[k] = len(s.recs)
+	s.recs = append(s.recs, rec)
+	return len(s.recs) - 1
+}
+
+// at returns the indices of a person's records at a school: the one of the
+// given kind when there is one, else all of them.
+func (s *recordSet) at(id, school string, kind syncaudit.Kind) []int {
+	if i, ok := s.index[personKey{id, school, kind}]; ok {
+		return []int{i}
+	}
+	var out []int
+	for _, k := range []syncaudit.Kind{syncaudit.Student, syncaudit.Staff, syncaudit.Guardian} {
+		if i, ok := s.index[personKey{id, school, k}]; ok {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// schoolsOf returns the schools where a person has a record of the given kind.
+func (s *recordSet) schoolsOf(id string, kind syncaudit.Kind) []string {
+	var out []string
+	for _, r := range s.recs {
+		if r.SourceID == id && r.Kind == kind {
+			out = appendUnique(out, r.School)
+		}
+	}
+	return out
+}
+
+// appendUnique appends v to list unless it is empty or already there.
+func appendUnique(list []string, v string) []string {
+	if v == "" {
+		return list
+	}
+	for _, s := range list {
+		if s == v {
+			return list
+		}
+	}
+	return append(list, v)
+}
