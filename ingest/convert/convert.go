@@ -123,6 +123,8 @@ type run struct {
 	opt  Options
 	d    *Dropped
 	errs syncaudit.InputErrors
+	// file is the export file the records' lines refer to, for merge notes.
+	file string
 }
 
 // bad reports a row that cannot be read: an error, or with SkipInvalid a
@@ -165,28 +167,7 @@ func (r *run) finish(res *Result) {
 		return code
 	}
 	if res.Records != nil {
-		// Two old codes renamed to one new code make one record, unless the
-		// two differ in role or dates (an HR export's separate contracts).
-		var recs []syncaudit.SourceRecord
-		index := map[string]int{}
-		for _, rec := range res.Records {
-			rec.Source = r.opt.Source
-			rec.School = rename(rec.School)
-			k := strings.Join([]string{rec.SourceID, rec.School, string(rec.Kind), rec.Role, string(rec.StartDate), string(rec.EndDate)}, "\x00")
-			i, dup := index[k]
-			if !dup {
-				index[k] = len(recs)
-				recs = append(recs, rec)
-				continue
-			}
-			for _, g := range rec.Groups {
-				recs[i].Groups = appendUnique(recs[i].Groups, g)
-			}
-			for _, c := range rec.Courses {
-				recs[i].Courses = appendUnique(recs[i].Courses, c)
-			}
-		}
-		res.Records = recs
+		res.Records = r.onePerSchool(res.Records, rename)
 	}
 	seen := map[string]bool{}
 	var schools []syncaudit.School
@@ -205,6 +186,69 @@ func (r *run) finish(res *Result) {
 	} else {
 		r.d.Records = len(res.Records)
 	}
+}
+
+// kindRank orders the kinds when a person has two at one school: the
+// contract holds one record per person and school, and the account a staff
+// member who is also a parent has is their staff account.
+var kindRank = map[syncaudit.Kind]int{syncaudit.Staff: 0, syncaudit.Student: 1, syncaudit.Guardian: 2}
+
+// onePerSchool renames the records' schools and merges the records of one
+// person at one school, as the contract holds them (ingest refuses a person
+// listed twice at a school). Two records of the same kind (an HR export's
+// two contracts, or two old school codes renamed to one) merge: groups and
+// courses are joined, the dates widen to the earliest start and the latest
+// end (an open end stays open), and the role is that of the record that
+// starts last. Of two kinds, the first of staff, student, guardian is kept.
+// Every merge is listed in Dropped with the reason.
+func (r *run) onePerSchool(in []syncaudit.SourceRecord, rename func(string) string) []syncaudit.SourceRecord {
+	type key struct{ id, school string }
+	var out []syncaudit.SourceRecord
+	index := map[key]int{}
+	for _, rec := range in {
+		rec.Source = r.opt.Source
+		rec.School = rename(rec.School)
+		k := key{rec.SourceID, rec.School}
+		i, dup := index[k]
+		if !dup {
+			index[k] = len(out)
+			out = append(out, rec)
+			continue
+		}
+		kept := &out[i]
+		if kept.Kind != rec.Kind {
+			drop := rec
+			if kindRank[rec.Kind] < kindRank[kept.Kind] {
+				drop, *kept = *kept, rec
+			}
+			r.d.skip(r.file, drop.Line, drop.SourceID, fmt.Sprintf("also %s at the same school: one record per person and school, the %s record is kept", drop.Kind, kept.Kind))
+			continue
+		}
+		for _, g := range rec.Groups {
+			kept.Groups = appendUnique(kept.Groups, g)
+		}
+		for _, c := range rec.Courses {
+			kept.Courses = appendUnique(kept.Courses, c)
+		}
+		for _, p := range rec.Programs {
+			kept.Programs = appendUnique(kept.Programs, p)
+		}
+		if rec.Role != kept.Role {
+			if rec.StartDate.After(kept.StartDate) {
+				kept.Role = rec.Role
+			}
+		}
+		if rec.StartDate.IsZero() || rec.StartDate.Before(kept.StartDate) {
+			kept.StartDate = rec.StartDate
+		}
+		if rec.EndDate.IsZero() || kept.EndDate.IsZero() {
+			kept.EndDate = ""
+		} else if rec.EndDate.After(kept.EndDate) {
+			kept.EndDate = rec.EndDate
+		}
+		r.d.skip(r.file, rec.Line, rec.SourceID, "a second record of the person at the same school, merged into the first (earliest start, latest end, role of the latest start)")
+	}
+	return out
 }
 
 // newSchool returns a school with the default switches, for a starter tenant.yaml.

@@ -99,7 +99,9 @@ func (d *Dropped) WriteText(w io.Writer) error {
 		cols := d.Columns[file]
 		var parts []string
 		for _, c := range sortedKeys(cols) {
-			parts = append(parts, fmt.Sprintf("%s (%d)", c, cols[c]))
+			if cols[c] > 0 { // empty columns lose nothing
+				parts = append(parts, fmt.Sprintf("%s (%d)", c, cols[c]))
+			}
 		}
 		if len(parts) > 0 {
 			fmt.Fprintf(&b, "  not carried over from %s: %s\n", file, strings.Join(parts, ", "))

@@ -117,6 +117,7 @@ func convertHelloID(ctx context.Context, r *run, dir string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	r.file = ct.file
 	cid, err := ct.need("whose contract it is", "EmployeeCode", "PersonId")
 	if err != nil {
 		return nil, err

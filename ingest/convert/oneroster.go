@@ -60,6 +60,7 @@ func convertOneRoster(ctx context.Context, r *run, dir string) (*Result, error) 
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil, &syncaudit.InputError{File: dir, Problem: "a OneRoster export is a folder of CSV files", Fix: "give --in the folder that holds users.csv and orgs.csv"}
 	}
+	r.file = "users.csv"
 	ro := newRoster(r, dir)
 	if err := ro.readOrgs(); err != nil {
 		return nil, err

@@ -25,6 +25,7 @@ var rosterKinds = map[string]syncaudit.Kind{
 	"faculty":               syncaudit.Staff,
 	"staff":                 syncaudit.Staff,
 	"instructor":            syncaudit.Staff,
+	"lecturer":              syncaudit.Staff,
 	"librarian":             syncaudit.Staff,
 
 	"parent":   syncaudit.Guardian,
@@ -37,4 +38,4 @@ func rosterKind(role string) (syncaudit.Kind, bool) {
 	return k, ok
 }
 
-const knownRosterRoles = "student; teacher, aide, administrator, proctor, siteAdministrator, districtAdministrator, systemAdministrator, principal, counselor, professor, faculty, staff; parent, guardian"
+const knownRosterRoles = "student; teacher, aide, administrator, proctor, siteAdministrator, districtAdministrator, systemAdministrator, principal, counselor, professor, lecturer, faculty, instructor, librarian, staff; parent, guardian"

@@ -31,6 +31,7 @@ func convertSDS(ctx context.Context, r *run, dir string) (*Result, error) {
 // relationships.csv, whose guardians become guardian records at the schools
 // of their students.
 func convertSDSv2(ctx context.Context, r *run, dir string) (*Result, error) {
+	r.file = "users.csv"
 	ro := newRoster(r, dir)
 	if err := ro.readOrgs(); err != nil {
 		return nil, err

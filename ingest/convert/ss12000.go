@@ -419,6 +419,11 @@ func readSSObjects(in string) ([]ssObject, error) {
 				return nil, fmt.Errorf("read %s: %w", name, err)
 			}
 			lists := 0
+			if _, single := page["id"]; single {
+				// One object (an activity's "groups" are references, not a list to read).
+				raws = []json.RawMessage{data}
+				break
+			}
 			for _, key := range []string{"data", "persons", "organisations", "duties", "placements", "groups", "activities"} {
 				var list []json.RawMessage
 				if raw, ok := page[key]; ok && json.Unmarshal(raw, &list) == nil {

@@ -454,7 +454,6 @@ func NormaliseHeader(s string) string {
 	return b.String()
 }
 
-
 // LooksLikeMapping reports whether data starts like a mapping file (has a
 // top-level table key), for callers that find a YAML file beside a table.
 func LooksLikeMapping(data []byte) bool {
