@@ -140,7 +140,8 @@ func openTable(dir, name string) (tableFile, error) {
 	if err != nil {
 		return tableFile{}, err
 	}
-	return tableFile{name: name, format: strings.TrimPrefix(filepath.Ext(name), "."), data: data}, nil
+	f := tableFile{name: name, format: strings.TrimPrefix(filepath.Ext(name), "."), data: data}
+	return f, loadMapping(dir, &f)
 }
 
 func readSources(dir, name string, src syncaudit.Source, snap *syncaudit.Snapshot) error {

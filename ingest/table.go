@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/syncaudit/syncaudit"
+	"github.com/syncaudit/syncaudit/ingest/mapping"
 )
 
 // listSeparator separates the items of a list inside one CSV cell.
@@ -30,6 +31,10 @@ type tableFile struct {
 	name   string // path inside the snapshot, e.g. target/accounts.csv
 	format string // csv, json or jsonl
 	data   []byte // the raw bytes, as hashed
+	// mapped holds the rows read through a mapping file beside the table
+	// (mapped.go), with the export's delimiter; nil for a contract table.
+	mapped      *mapping.Result
+	mappedDelim rune
 }
 
 // A header maps the file's columns onto a table's contract columns.
@@ -137,10 +142,12 @@ func readTable[T any](f tableFile, spec tableSpec, sink rowSink[T]) (header, int
 	if len(bytes.TrimSpace(text)) == 0 {
 		return header{}, 0, 0, &syncaudit.InputError{File: f.name, Problem: "the file is empty", Fix: "export the table again; a table needs at least a header line"}
 	}
-	switch f.format {
-	case "csv":
+	switch {
+	case f.mapped != nil:
+		return readMapped(f, spec, sink)
+	case f.format == "csv":
 		return readCSV(f.name, text, spec, sink)
-	case "json", "jsonl":
+	case f.format == "json" || f.format == "jsonl":
 		h, n, err := readJSON(f.name, f.format, text, spec, sink)
 		return h, n, 0, err
 	}

@@ -93,7 +93,7 @@ var tableColumns = map[Table][]ContractColumn{
 		{Name: "status", Required: true},
 		{Name: "deleted_at", Date: true},
 		{Name: "restored_at", Date: true},
-		{Name: "schools", List: true},
+		{Name: "schools", Required: true, List: true},
 		{Name: "links", List: true},
 		{Name: "last_login", Date: true},
 		{Name: "m365"},
