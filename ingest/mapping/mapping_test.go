@@ -148,6 +148,7 @@ columns:
   first_name: Given
   last_name: Sur
   status: {column: Enabled, map: {"True": active, "False": soft_deleted}}
+  schools: {value: 12AB}
 `))
 	if err != nil {
 		t.Fatal(err)
