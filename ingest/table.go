@@ -202,10 +202,9 @@ func readCSV[T any](file string, text []byte, spec tableSpec, sink rowSink[T]) (
 			continue // a blank line
 		}
 		if len(rec) > len(cells) {
-			_, col := r.FieldPos(len(cells))
 			return h, rows, delim, &syncaudit.InputError{File: file, Line: line, ColumnIndex: len(cells) + 1, Value: rec[len(cells)],
 				Problem: fmt.Sprintf("the row has %d cells but the header has %d", len(rec), len(cells)),
-				Fix:     fmt.Sprintf("check the row for an unquoted %q inside a value (column %d)", string(delim), col)}
+				Fix:     fmt.Sprintf("put quotes around a value that contains %q, or add the missing column to the header", string(delim))}
 		}
 		rows++
 		if err := d.add(rec, line, sink); err != nil {
