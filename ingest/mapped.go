@@ -62,6 +62,12 @@ func loadMapping(dir string, f *tableFile) error {
 	if err != nil {
 		return err
 	}
+	if err := checkLineLengths(f.name, text, f.maxRow); err != nil {
+		return err
+	}
+	if len(bytes.TrimSpace(text)) == 0 {
+		return &syncaudit.InputError{File: f.name, Problem: "the file is empty", Fix: "export the table again; a table needs at least a header line"}
+	}
 	delim := m.Delimiter
 	if delim == 0 {
 		delim = detectDelimiter(text)
