@@ -155,16 +155,17 @@ func (r *run) err() error {
 // sorts schools, and fills the record count.
 func (r *run) finish(res *Result) {
 	rename := func(code string) string {
-		if r.opt.SchoolMap == nil {
-			return code
-		}
 		if to, ok := r.opt.SchoolMap[code]; ok {
 			return to
 		}
-		if code != "" {
-			r.d.unmappedSchool(code)
-		}
 		return code
+	}
+	if r.opt.SchoolMap != nil {
+		for _, rec := range res.Records {
+			if _, ok := r.opt.SchoolMap[rec.School]; !ok && rec.School != "" {
+				r.d.unmappedSchool(rec.School)
+			}
+		}
 	}
 	if res.Records != nil {
 		res.Records = r.onePerSchool(res.Records, rename)
