@@ -181,7 +181,7 @@ func convertSS12000(ctx context.Context, r *run, in string) (*Result, error) {
 	}
 	recs := newRecordSet()
 	schools := map[string]string{}
-	base := func(p ssPerson, o ssObject) syncaudit.SourceRecord {
+	base := func(p ssPerson) syncaudit.SourceRecord {
 		return syncaudit.SourceRecord{SourceID: p.ID, FirstName: p.GivenName, LastName: p.FamilyName, Email: ssEmail(p)}
 	}
 	usable := func(p ssPerson, o ssObject) bool {
@@ -231,7 +231,7 @@ func convertSS12000(ctx context.Context, r *run, in string) (*Result, error) {
 			if !ok1 || !ok2 {
 				continue
 			}
-			rec := base(p, o)
+			rec := base(p)
 			rec.Kind, rec.School, rec.StartDate, rec.EndDate = syncaudit.Student, school(e.EnroledAt), from, to
 			note(e.EnroledAt, rec.School)
 			recs.add(rec)
@@ -254,7 +254,7 @@ func convertSS12000(ctx context.Context, r *run, in string) (*Result, error) {
 		if !ok1 || !ok2 {
 			continue
 		}
-		rec := base(p, personPos[p.ID])
+		rec := base(p)
 		rec.Kind, rec.School, rec.StartDate, rec.EndDate = syncaudit.Student, school(pl.PlacedAt), from, to
 		note(pl.PlacedAt, rec.School)
 		recs.add(rec)
@@ -276,7 +276,7 @@ func convertSS12000(ctx context.Context, r *run, in string) (*Result, error) {
 		if !ok1 || !ok2 {
 			continue
 		}
-		rec := base(p, personPos[p.ID])
+		rec := base(p)
 		rec.Kind, rec.School, rec.Role, rec.StartDate, rec.EndDate = syncaudit.Staff, school(d.DutyAt), d.DutyRole, from, to
 		note(d.DutyAt, rec.School)
 		recs.add(rec)
@@ -297,7 +297,7 @@ func convertSS12000(ctx context.Context, r *run, in string) (*Result, error) {
 				continue
 			}
 			for _, s := range recs.schoolsOf(id, syncaudit.Student) {
-				rec := base(g, personPos[g.ID])
+				rec := base(g)
 				rec.Kind, rec.School = syncaudit.Guardian, s
 				recs.add(rec)
 			}

@@ -25,7 +25,6 @@
 package mapping
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"unicode"
@@ -452,15 +451,4 @@ func NormaliseHeader(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-// LooksLikeMapping reports whether data starts like a mapping file (has a
-// top-level table key), for callers that find a YAML file beside a table.
-func LooksLikeMapping(data []byte) bool {
-	for _, line := range bytes.Split(data, []byte("\n")) {
-		if bytes.HasPrefix(bytes.TrimSpace(line), []byte("table:")) {
-			return true
-		}
-	}
-	return false
 }
