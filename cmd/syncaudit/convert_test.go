@@ -241,3 +241,20 @@ func TestConvertedExportsPassCheck(t *testing.T) {
 		})
 	}
 }
+
+// TestStarterTenantIsReadable: the tenant.yaml convert starts a snapshot with
+// is one check reads, once the target's accounts are beside it.
+func TestStarterTenantIsReadable(t *testing.T) {
+	in := realdata(t, "oneroster-1.2/moodle_oneroster_test_data")
+	snap := writeFiles(t, map[string]string{
+		"target/accounts.csv": "account_id,username,first_name,last_name,status,schools,links\nA1,bruce@gotham.example,Bruce,Wayne,active,ORG_1,sis:USER_0\n",
+	})
+	code, _, stderr := runCLI(t, "convert", "--from", "oneroster", "--in", in, "--source", "sis",
+		"--out", filepath.Join(snap, "sources", "sis.csv"), "--tenant-out", filepath.Join(snap, "tenant.yaml"))
+	if code != 0 {
+		t.Fatalf("convert: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "check", "--snapshot", snap, "--out", t.TempDir(), "--fail-on", "never"); code != 0 {
+		t.Errorf("check on the starter tenant: exit %d, %s", code, stderr)
+	}
+}

@@ -65,7 +65,7 @@ func convertOneRoster(ctx context.Context, r *run, dir string) (*Result, error) 
 	if err := ro.readOrgs(); err != nil {
 		return nil, err
 	}
-	if err := ro.readUsers(ctx, true); err != nil {
+	if err := ro.readUsers(ctx); err != nil {
 		return nil, err
 	}
 	if err := ro.readCourses(); err != nil {
@@ -92,7 +92,7 @@ func (ro *roster) open(name string) (t *table, ok bool, err error) {
 }
 
 // status reads a row's status column: "" when the row is eligible, else why not.
-func status(t *table, row mapping.Row, i int) string {
+func status(row mapping.Row, i int) string {
 	if s := strings.ToLower(cell(row, i)); s == "tobedeleted" || s == "inactive" || s == "deleted" {
 		return "status " + s
 	}
@@ -117,9 +117,10 @@ func (ro *roster) readOrgs() error {
 	return nil
 }
 
-// readUsers reads users.csv. With rolesInUsers, a users.csv without a role
-// column takes the roles from roles.csv (OneRoster 1.2, SDS v2.1).
-func (ro *roster) readUsers(ctx context.Context, rolesInUsers bool) error {
+// readUsers reads users.csv, with its role and orgSourcedIds columns
+// (OneRoster 1.1, SDS v2) or, when it has no role column, with roles.csv
+// beside it (OneRoster 1.2, SDS v2.1).
+func (ro *roster) readUsers(ctx context.Context) error {
 	t, ok, err := ro.open("users.csv")
 	if err != nil {
 		return err
@@ -178,7 +179,7 @@ func (ro *roster) readUsersRows(ctx context.Context, t *table, id, first, last, 
 			ro.r.bad(t.bad(row, id, "the user has no sourcedId", "give every user its key"))
 			continue
 		}
-		if why := status(t, row, st); why != "" {
+		if why := status(row, st); why != "" {
 			ro.gone[uid] = why
 			ro.r.d.skip(t.file, row.Line, uid, "user "+why)
 			continue
@@ -276,7 +277,7 @@ func (ro *roster) readRoles(t *table) error {
 			break
 		}
 		uid := cell(row, user)
-		if why := status(t, row, st); why != "" {
+		if why := status(row, st); why != "" {
 			ro.r.d.skip(t.file, row.Line, uid, "role "+why)
 			continue
 		}
@@ -337,7 +338,7 @@ func (ro *roster) readCourses() error {
 	st := t.col("status")
 	t.col("dateLastModified")
 	for _, row := range t.rows {
-		if why := status(t, row, st); why != "" {
+		if why := status(row, st); why != "" {
 			ro.r.d.skip(t.file, row.Line, cell(row, id), "course "+why)
 			continue
 		}
@@ -374,7 +375,7 @@ func (ro *roster) readClasses() error {
 	t.col("dateLastModified")
 	for _, row := range t.rows {
 		cid := cell(row, id)
-		if why := status(t, row, st); why != "" {
+		if why := status(row, st); why != "" {
 			ro.goneClasses[cid] = why
 			ro.r.d.skip(t.file, row.Line, cid, "class "+why)
 			continue
@@ -415,7 +416,7 @@ func (ro *roster) readEnrollments(ctx context.Context) error {
 			return err
 		}
 		cid, uid := cell(row, class), cell(row, user)
-		if why := status(t, row, st); why != "" {
+		if why := status(row, st); why != "" {
 			ro.r.d.skip(t.file, row.Line, uid, "enrollment "+why)
 			continue
 		}

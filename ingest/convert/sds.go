@@ -36,7 +36,7 @@ func convertSDSv2(ctx context.Context, r *run, dir string) (*Result, error) {
 	if err := ro.readOrgs(); err != nil {
 		return nil, err
 	}
-	if err := ro.readUsers(ctx, true); err != nil {
+	if err := ro.readUsers(ctx); err != nil {
 		return nil, err
 	}
 	if err := ro.readCourses(); err != nil {
