@@ -350,6 +350,11 @@ func TestConvertBrokenExports(t *testing.T) {
 			want: syncaudit.InputError{File: "users.csv", Line: 1, Column: "orgSourcedIds"}, problem: "the header has no orgSourcedIds column",
 		},
 		{
+			name: "OneRoster REST JSON is not bulk CSV", format: OneRoster,
+			in:   func(t *testing.T) string { return realdata(t, "oneroster-1.1-rest-json/1edtech_or11_1574845678") },
+			want: syncaudit.InputError{}, problem: "no users.csv",
+		},
+		{
 			name: "SDS minimal files have no names", format: SDS,
 			in:   func(t *testing.T) string { return realdata(t, "sds-v1/min-required") },
 			want: syncaudit.InputError{File: "Student.csv", Line: 1, Column: "First Name"}, problem: "the header has no First Name column",

@@ -126,7 +126,7 @@ func (ro *roster) readUsers(ctx context.Context) error {
 		return err
 	}
 	if !ok {
-		return &syncaudit.InputError{File: filepath.Join(ro.dir, "users.csv"), Problem: "the export has no users.csv", Fix: "give --in the folder that holds the export's users.csv"}
+		return &syncaudit.InputError{File: ro.dir, Problem: "the folder has no users.csv (OneRoster bulk CSV)", Fix: "give --in the folder that holds the export's users.csv; REST JSON responses are not read, export bulk CSV"}
 	}
 	id, err := t.need("the person's key", "sourcedId")
 	if err != nil {
