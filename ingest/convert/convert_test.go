@@ -483,3 +483,23 @@ func TestParseFormat(t *testing.T) {
 		t.Error("Convert(xlsx) gave no error")
 	}
 }
+
+// TestSkipInvalidWithMapping maps the real HR contracts, leaving out the
+// contract whose date is not a date.
+func TestSkipInvalidWithMapping(t *testing.T) {
+	in := realdata(t, "hr-export/helloid-csv-demo/T4E_HelloID_Contracts.csv")
+	m, err := mapping.Parse("contracts.mapping.yaml", []byte("table: hr\ncolumns:\n  source_id: EmployeeCode\n  school: OrganizationalUnit\n  kind: {value: staff}\n  first_name: EmployeeCode\n  last_name: EmployeeCode\n  start_date: {column: ContractStartDate, date: D-M-YYYY}\n  end_date: {column: ContractEndDate, date: D-M-YYYY}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Convert(context.Background(), CSV, in, Options{Mapping: m, SkipInvalid: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Table.Rows) != 35 || res.Dropped.Records != 35 {
+		t.Errorf("rows = %d (report %d), want 35 of 36", len(res.Table.Rows), res.Dropped.Records)
+	}
+	if len(res.Dropped.Rows) != 1 || res.Dropped.Rows[0].Line != 27 || !strings.Contains(res.Dropped.Rows[0].Reason, `"8-17-2005"`) {
+		t.Errorf("dropped rows = %+v, want line 27 with its date", res.Dropped.Rows)
+	}
+}

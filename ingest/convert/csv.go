@@ -2,6 +2,7 @@ package convert
 
 import (
 	"context"
+	"errors"
 	"os"
 
 	"github.com/syncaudit/syncaudit"
@@ -26,7 +27,32 @@ func convertCSV(ctx context.Context, r *run, path string) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	res, err := mapping.Apply(m, t.file, t.header, t.rows)
+	rows := t.rows
+	res, err := mapping.Apply(m, t.file, t.header, rows)
+	for err != nil && r.opt.SkipInvalid {
+		// Leave out the rows with errors, each listed with its error, and map
+		// the rest (Apply reports at most 50 at a time); an error about the
+		// file itself (the header) still stops.
+		bad := map[int]bool{}
+		for _, e := range inputErrors(err) {
+			if e.Line <= 1 {
+				return nil, err
+			}
+			bad[e.Line] = true
+			r.bad(e)
+		}
+		if len(bad) == 0 {
+			return nil, err
+		}
+		var rest []mapping.Row
+		for _, row := range rows {
+			if !bad[row.Line] {
+				rest = append(rest, row)
+			}
+		}
+		rows = rest
+		res, err = mapping.Apply(m, t.file, t.header, rows)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -37,4 +63,17 @@ func convertCSV(ctx context.Context, r *run, path string) (*Result, error) {
 		r.d.column(t.file, col, n)
 	}
 	return &Result{Table: res}, nil
+}
+
+// inputErrors returns the input errors err holds: one, several, or none.
+func inputErrors(err error) []*syncaudit.InputError {
+	var ies syncaudit.InputErrors
+	if errors.As(err, &ies) {
+		return ies
+	}
+	var ie *syncaudit.InputError
+	if errors.As(err, &ie) {
+		return []*syncaudit.InputError{ie}
+	}
+	return nil
 }
