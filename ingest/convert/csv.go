@@ -38,8 +38,10 @@ func convertCSV(ctx context.Context, r *run, path string) (*Result, error) {
 			if e.Line <= 1 {
 				return nil, err
 			}
+			if !bad[e.Line] { // one entry per row left out, with its first error
+				r.bad(e)
+			}
 			bad[e.Line] = true
-			r.bad(e)
 		}
 		if len(bad) == 0 {
 			return nil, err
