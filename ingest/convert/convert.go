@@ -314,9 +314,12 @@ type personKey struct {
 type recordSet struct {
 	recs  []syncaudit.SourceRecord
 	index map[personKey]int
+	byID  map[string][]int // a person's records, so that lookups stay linear in large exports
 }
 
-func newRecordSet() *recordSet { return &recordSet{index: map[personKey]int{}} }
+func newRecordSet() *recordSet {
+	return &recordSet{index: map[personKey]int{}, byID: map[string][]int{}}
+}
 
 // add adds rec unless the person already has a record at that school in that
 // kind; it returns the index of the record kept. Indices stay valid as the
@@ -326,9 +329,11 @@ func (s *recordSet) add(rec syncaudit.SourceRecord) int {
 	if i, ok := s.index[k]; ok {
 		return i
 	}
-	s.index[k] = len(s.recs)
+	i := len(s.recs)
+	s.index[k] = i
+	s.byID[rec.SourceID] = append(s.byID[rec.SourceID], i)
 	s.recs = append(s.recs, rec)
-	return len(s.recs) - 1
+	return i
 }
 
 // at returns the indices of a person's records at a school: the one of the
@@ -349,8 +354,8 @@ func (s *recordSet) at(id, school string, kind syncaudit.Kind) []int {
 // schoolsOf returns the schools where a person has a record of the given kind.
 func (s *recordSet) schoolsOf(id string, kind syncaudit.Kind) []string {
 	var out []string
-	for _, r := range s.recs {
-		if r.SourceID == id && r.Kind == kind {
+	for _, i := range s.byID[id] {
+		if r := s.recs[i]; r.Kind == kind {
 			out = appendUnique(out, r.School)
 		}
 	}

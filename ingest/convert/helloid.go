@@ -129,6 +129,10 @@ func convertHelloID(ctx context.Context, r *run, dir string) (*Result, error) {
 	function := ct.col("FunctionCode", "TitleCode")
 	start, end := ct.col("ContractStartDate", "StartDate"), ct.col("ContractEndDate", "EndDate")
 	ct.col("ContractSequenceNumber")
+	leftOut := map[string]bool{} // persons skipped with a reason
+	for _, row := range r.d.Rows {
+		leftOut[row.ID] = true
+	}
 	var recs []syncaudit.SourceRecord
 	hasContract := map[string]bool{}
 	units := map[string]bool{}
@@ -142,7 +146,7 @@ func convertHelloID(ctx context.Context, r *run, dir string) (*Result, error) {
 		id := cell(row, cid)
 		p, ok := persons[id]
 		if !ok {
-			if skippedPerson(r.d, id) {
+			if leftOut[id] {
 				r.d.skip(ct.file, row.Line, id, "contract of a person left out")
 			} else {
 				r.d.skip(ct.file, row.Line, id, "contract of a person not in the persons file")
@@ -224,14 +228,4 @@ func helloIDName(t *table, row mapping.Row, first, nick, prefix, last, partnerPr
 		return p, t.bad(row, last, "the person has no last name", "the contract needs a first and a last name")
 	}
 	return p, nil
-}
-
-// skippedPerson reports whether a person was already left out with a reason.
-func skippedPerson(d *Dropped, id string) bool {
-	for _, row := range d.Rows {
-		if row.ID == id {
-			return true
-		}
-	}
-	return false
 }
