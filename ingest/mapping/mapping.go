@@ -226,18 +226,18 @@ func Parse(file string, data []byte) (*Mapping, error) {
 	if raw.Columns.Kind != yaml.MappingNode {
 		return nil, bad(raw.Columns.Line, "columns", "", "columns must map contract columns to export columns", "see docs/convert.md")
 	}
-	known := map[string]ContractColumn{}
+	known := map[string]ContractColumn{} // by normalised name: "First Name" is first_name
 	for _, c := range Columns(table) {
-		known[c.Name] = c
+		known[NormaliseHeader(c.Name)] = c
 	}
 	byName := map[string]Column{}
 	for i := 0; i+1 < len(raw.Columns.Content); i += 2 {
 		key, val := raw.Columns.Content[i], raw.Columns.Content[i+1]
-		name := strings.ToLower(strings.TrimSpace(key.Value))
-		cc, ok := known[name]
+		cc, ok := known[NormaliseHeader(key.Value)]
 		if !ok {
-			return nil, bad(key.Line, name, "", fmt.Sprintf("%s is not a column of the %s table", name, table), "use one of: "+columnNames(table))
+			return nil, bad(key.Line, key.Value, "", fmt.Sprintf("%s is not a column of the %s table", key.Value, table), "use one of: "+columnNames(table))
 		}
+		name := cc.Name
 		if _, dup := byName[name]; dup {
 			return nil, bad(key.Line, name, "", "the column is mapped twice", "keep one")
 		}

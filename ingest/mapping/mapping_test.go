@@ -16,7 +16,7 @@ columns:
   school: {column: Unit, map: {EN: 12AB, EN_ICT: 34CD}, keep_unmapped: true}
   kind: {value: staff}
   role: {column: Function, map: {EN_MEDLERA: leerkracht}, else: overig}
-  first_name: {first: [NickName, FirstName]}
+  First Name: {first: [NickName, FirstName]}
   last_name: {join: [NamePrefix, LastName], sep: " "}
   email: {template: "{Login}@school.nl"}
   groups: {column: Groups, split: ","}
