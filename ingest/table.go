@@ -168,12 +168,13 @@ func readTable[T any](f tableFile, spec tableSpec, sink rowSink[T]) (header, int
 	if len(bytes.TrimSpace(text)) == 0 {
 		return header{}, 0, 0, &syncaudit.InputError{File: f.name, Problem: "the file is empty", Fix: "export the table again; a table needs at least a header line"}
 	}
-	switch {
-	case f.mapped != nil:
+	if f.mapped != nil {
 		return readMapped(f, spec, sink)
-	case f.format == "csv":
+	}
+	switch f.format {
+	case "csv":
 		return readCSV(f.name, text, spec, sink)
-	case f.format == "json" || f.format == "jsonl":
+	case "json", "jsonl":
 		h, n, err := readJSON(f.name, f.format, text, spec, sink)
 		return h, n, 0, err
 	}
