@@ -99,6 +99,8 @@ func loadMapping(dir string, f *tableFile) error {
 		return err
 	}
 	f.mapped, f.mappedDelim = res, delim
+	mf := inputOf(name, data, len(m.Columns), "yaml")
+	f.mappingFile = &mf
 	return nil
 }
 

@@ -3,6 +3,7 @@ package ingest
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -48,10 +49,15 @@ func TestSnapshotReadsAnExportThroughItsMapping(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("hr records = %+v\nwant %+v", got, want)
 	}
+	var files []string
 	for _, in := range snap.Inputs {
+		files = append(files, in.File)
 		if in.File == "sources/hr.csv" && (in.Records != 2 || in.Delimiter != ';') {
 			t.Errorf("input %+v, want 2 records read with ';'", in)
 		}
+	}
+	if !slices.Contains(files, "sources/hr.mapping.yaml") {
+		t.Errorf("inputs %v lack the mapping: a changed mapping would go unnoticed", files)
 	}
 }
 

@@ -36,6 +36,9 @@ type tableFile struct {
 	// (mapped.go), with the export's delimiter; nil for a contract table.
 	mapped      *mapping.Result
 	mappedDelim rune
+	// mappingFile is the mapping's own input record (provenance: a changed
+	// mapping is a changed input).
+	mappingFile *syncaudit.InputFile
 }
 
 // A header maps the file's columns onto a table's contract columns.
