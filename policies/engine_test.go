@@ -256,7 +256,7 @@ func TestCatalogue(t *testing.T) {
 	}
 	want2 := syncaudit.Rule{ID: "E3", Severity: "deny", Title: "Entry for a missing account",
 		Description: "An exception entry names an account that is not in the target.",
-		Seed: "002.txt, 001.txt", File: "policies/rules.rego"}
+		Seed:        "002.txt, 001.txt", File: "policies/rules.rego"}
 	if got := byID["E3"]; got != want2 {
 		t.Errorf("E3 = %+v, want %+v", got, want2)
 	}
