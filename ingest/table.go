@@ -252,7 +252,7 @@ func readJSON[T any](file, format string, text []byte, spec tableSpec, sink rowS
 			return h, 0, &syncaudit.InputError{File: file, Line: 1, Problem: "the file is not a JSON array of objects", Fix: "write [ {...}, {...} ], or use .jsonl for one object per line"}
 		}
 		for dec.More() {
-			line := lines.lineAt(int(dec.InputOffset()))
+			line := lines.lineAt(skipSeparators(text, int(dec.InputOffset())))
 			var obj map[string]any
 			if err := dec.Decode(&obj); err != nil {
 				return h, rows, &syncaudit.InputError{File: file, Line: line, Problem: "not a JSON object: " + err.Error(), Fix: "every element of the array must be an object with the table's columns as keys"}
@@ -307,6 +307,15 @@ func jsonCell(v any) (string, error) {
 		return strings.Join(items, listSeparator), nil
 	}
 	return "", fmt.Errorf("a JSON object where a value was expected")
+}
+
+// skipSeparators returns the offset of the next byte at or after off that is
+// neither white space nor a comma: where the next array element starts.
+func skipSeparators(text []byte, off int) int {
+	for off < len(text) && (text[off] == ',' || text[off] == ' ' || text[off] == '\t' || text[off] == '\r' || text[off] == '\n') {
+		off++
+	}
+	return off
 }
 
 // A lineIndex turns byte offsets into 1-based line numbers.
