@@ -162,7 +162,7 @@ func TestSamplesConsistent(t *testing.T) {
 	dangling := map[string][]string{ // account id -> links with no source row, on purpose
 		"de-linde": {
 			"A1901 las:T0231", "A1901 hr:E-1107", // P01 leaver
-			"A1915 las:T0244", // P15 gone from the LAS
+			"A1915 las:T0244",                    // P15 gone from the LAS
 			"A1922 las:T0277", "A1922 hr:E-1120", // P22 soft-deleted
 			"A1923 las:318377", // P23 soft-deleted
 		},
