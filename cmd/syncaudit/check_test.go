@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"os"
@@ -12,14 +10,6 @@ import (
 
 	"github.com/syncaudit/syncaudit"
 )
-
-// runCLI runs the command line and returns exit code, stdout and stderr.
-func runCLI(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), append([]string{"syncaudit"}, args...), &stdout, &stderr)
-	return code, stdout.String(), stderr.String()
-}
 
 func TestCheckExitCodes(t *testing.T) {
 	tests := []struct {
