@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/syncaudit/syncaudit"
 )
@@ -237,6 +238,21 @@ func TestCheckCancelled(t *testing.T) {
 	_, err := e.Check(ctx, synthetic(500), CheckOptions{Workers: 2})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("Check on a cancelled context: err = %v, want context.Canceled", err)
+	}
+}
+
+func TestCheckCancelledMidRun(t *testing.T) {
+	slow := writePolicy(t, "slow.rego", "package syncaudit.rules.slow\n\nfindings contains {\"rule\": \"X9\", \"severity\": \"info\", \"message\": sprintf(\"%d\", [n])} if {\n\tinput.case == \"account\"\n\tn := count([x | some x in numbers.range(1, 200000); x % 7 == 0])\n}\n")
+	e := loadMini(t, slow)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := e.Check(ctx, synthetic(2000), CheckOptions{Workers: 2})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Check cancelled mid-run: err = %v, want context.DeadlineExceeded", err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("Check took %v to stop after cancellation", took)
 	}
 }
 
