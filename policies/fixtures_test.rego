@@ -38,20 +38,26 @@ with_sync(t, id, switches) := object.union(t, {"schools": {id: {"sync": switches
 # with_policy(t, p) sets tenant t's policy block.
 with_policy(t, p) := object.union(t, {"policy": p})
 
-account(o) := object.union({
-	"account_id": "A1", "username": "jan.jansen@delinde.nl",
-	"first_name": "Jan", "name_prefix": "", "last_name": "Jansen", "email": "jan.jansen@delinde.nl",
-	"kind": "staff", "status": "active", "deleted_at": "", "restored_at": "", "last_login": "2026-11-20",
-	"schools": ["12AB"], "links": [{"source": "las", "source_id": "1001"}],
-	"m365": false, "m365_license": false, "google": false,
-}, o)
+account(o) := object.union(
+	{
+		"account_id": "A1", "username": "jan.jansen@delinde.nl",
+		"first_name": "Jan", "name_prefix": "", "last_name": "Jansen", "email": "jan.jansen@delinde.nl",
+		"kind": "staff", "status": "active", "deleted_at": "", "restored_at": "", "last_login": "2026-11-20",
+		"schools": ["12AB"], "links": [{"source": "las", "source_id": "1001"}],
+		"m365": false, "m365_license": false, "google": false,
+	},
+	o,
+)
 
-record(o) := object.union({
-	"source": "las", "source_id": "1001", "school": "12AB", "kind": "staff", "role": "",
-	"first_name": "Jan", "name_prefix": "", "last_name": "Jansen", "email": "",
-	"groups": ["7A"], "courses": [], "programs": [],
-	"start_date": "", "end_date": "", "line": 2,
-}, o)
+record(o) := object.union(
+	{
+		"source": "las", "source_id": "1001", "school": "12AB", "kind": "staff", "role": "",
+		"first_name": "Jan", "name_prefix": "", "last_name": "Jansen", "email": "",
+		"groups": ["7A"], "courses": [], "programs": [],
+		"start_date": "", "end_date": "", "line": 2,
+	},
+	o,
+)
 
 las(o) := record(o)
 
@@ -59,10 +65,13 @@ hr(o) := record(object.union({"source": "hr", "source_id": "E-42", "role": "leer
 
 sis(o) := record(object.union({"source": "sis", "source_id": "S-7", "email": "jan@skola.se", "groups": ["7A"]}, o))
 
-entry(o) := object.union({
-	"account_id": "A1", "reason": "interim director", "added_by": "p.devries",
-	"added_at": "2026-10-01", "reviewed_at": "", "expires_at": "", "line": 2,
-}, o)
+entry(o) := object.union(
+	{
+		"account_id": "A1", "reason": "interim director", "added_by": "p.devries",
+		"added_at": "2026-10-01", "reviewed_at": "", "expires_at": "", "line": 2,
+	},
+	o,
+)
 
 # acase(a, records, exceptions, memberships) is an account case.
 acase(a, records, exceptions, memberships) := {
