@@ -259,11 +259,25 @@ provides(_, f) if f != "email"
 
 provides(r, "email") if r.email != ""
 
+# drift: some offered record holds a value for a field it locks that the
+# account does not show. Cheap, so that L2, L3 and V8 cost a clean account
+# nothing more.
+drift if {
+	some r in offered_records
+	some f in lockable_fields
+	provides(r, f)
+	not same_value(f, object.get(input.account, f, ""), r[f])
+	lock_via(r, f)
+}
+
+# offered_order lists the sources that offer the account by precedence (S4).
+offered_order := ordered(offered_sources)
+
 # locking_records[f] lists the offered records that lock field f, leading source first.
 locking_records[f] := rs if {
 	some f in lockable_fields
 	rs := [r |
-		some s in ordered(offered_sources)
+		some s in offered_order
 		some r in offered_records
 		r.source == s
 		lock_via(r, f)
@@ -382,7 +396,7 @@ update(f, r, rule) := action(
 		account_action(
 			"update", r.school, rule, sprintf(
 				"%s (%s:%s at school %s, leading by precedence %s) has %s %q where the target shows %q: %s",
-				[r.source, r.source, r.source_id, r.school, concat(" > ", ordered(offered_sources)), f, r[f], from_value(f), update_cause(rule, r)],
+				[r.source, r.source, r.source_id, r.school, concat(" > ", offered_order), f, r[f], from_value(f), update_cause(rule, r)],
 			),
 			{"source": r.source, "source_id": r.source_id, "field": f, "from": from_value(f), "to": r[f]},
 		),
