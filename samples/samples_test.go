@@ -38,8 +38,8 @@ var samples = map[string]want{
 	},
 	"vallby-kommun": {
 		structure: syncaudit.MultiDomain, language: "sv", schools: 5,
-		accounts: 77, softDeleted: 1, manual: 0,
-		records:     map[syncaudit.Source]int{syncaudit.SIS: 81},
+		accounts: 78, softDeleted: 1, manual: 0,
+		records:     map[syncaudit.Source]int{syncaudit.SIS: 82},
 		unoffered:   map[syncaudit.Source]int{},
 		exceptions:  2,
 		memberships: 146,
