@@ -28,6 +28,10 @@ type CheckOptions struct {
 	Workers int
 	// Language overrides the tenant's report language (en, nl, sv).
 	Language string
+	// Reviews are the decisions of an exception-list review (E9) by account
+	// id, given to the rule book as input.review of the account's case.
+	// A plain check leaves it nil.
+	Reviews map[string]Review
 }
 
 // caseQuery is evaluated once per case: every action and finding of every
@@ -94,6 +98,16 @@ func (e *Engine) Check(ctx context.Context, snap *syncaudit.Snapshot, opts Check
 	conv := converter{disabled: disabled, severities: severities}
 
 	cases := join(snap)
+	if len(opts.Reviews) > 0 {
+		for i := range cases {
+			if cases[i].kind != accountCase {
+				continue
+			}
+			if r, ok := opts.Reviews[snap.Accounts[cases[i].account].ID]; ok {
+				cases[i].review = &r
+			}
+		}
+	}
 	results := make([]caseResult, len(cases))
 	workers := opts.Workers
 	if workers <= 0 {
