@@ -571,3 +571,49 @@ findings contains {"rule": "X1", "severity": "info", "account": input.account.ac
 		t.Errorf("review findings = %q, want %q", got, want)
 	}
 }
+
+func TestPolicyFileNames(t *testing.T) {
+	t.Run("built-in folder given again", func(t *testing.T) {
+		root := t.TempDir()
+		dir := filepath.Join(root, "policies")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"lib.rego", "rules.rego", "rules_test.rego"} {
+			b, err := os.ReadFile(filepath.Join("testdata/mini", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		t.Chdir(root)
+		e, err := Load(context.Background(), Options{Builtin: os.DirFS(dir), Dirs: []string{"policies"}})
+		if err != nil {
+			t.Fatalf("Load: %v", err)
+		}
+		if got := len(e.Files()); got != 2 {
+			t.Errorf("files = %d, want 2: the same files given twice count once", got)
+		}
+	})
+	t.Run("same name, other content", func(t *testing.T) {
+		root := t.TempDir()
+		dir := filepath.Join(root, "policies")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "lib.rego"), []byte("package syncaudit.other\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		mini, err := filepath.Abs("testdata/mini")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Chdir(root)
+		_, err = Load(context.Background(), Options{Builtin: os.DirFS(mini), Dirs: []string{"./policies/"}})
+		if err == nil || !strings.Contains(err.Error(), "policies/lib.rego is given twice") {
+			t.Errorf("Load: err = %v, want policies/lib.rego given twice", err)
+		}
+	})
+}
