@@ -61,6 +61,14 @@ func (k *kase) describe(snap *syncaudit.Snapshot) string {
 	return k.kind
 }
 
+// accountID is the id of an account case's account, "" for other cases.
+func (k *kase) accountID(snap *syncaudit.Snapshot) string {
+	if k.kind != accountCase {
+		return ""
+	}
+	return snap.Accounts[k.account].ID
+}
+
 // join turns a snapshot into its cases, once: one per account, one per
 // source person no account links to, one per exception entry whose account
 // is not in the export. Source records at schools the tenant does not list
