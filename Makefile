@@ -1,0 +1,38 @@
+# syncaudit — the two commands a newcomer needs are `make demo` and `make test`.
+
+GO      ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+BIN     := bin/syncaudit
+SAMPLE  ?= samples/de-linde
+
+.PHONY: build demo test bench fuzz clean
+
+## build: the syncaudit binary in bin/
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/syncaudit
+
+## demo: check the bundled Dutch sample snapshot and write the reports to out/
+demo: build
+	$(BIN) check --snapshot $(SAMPLE) --out out --fail-on never
+
+## test: go vet and every test (Go tests, Rego unit tests through the Go tests, fuzz corpora)
+test:
+	$(GO) vet ./...
+	$(GO) test ./...
+
+## bench: the benchmarks, with figures printed
+bench:
+	@echo "no benchmarks yet"
+
+## fuzz: run every fuzzer for FUZZTIME each (make test replays their corpora)
+FUZZTIME ?= 30s
+fuzz:
+	@for pkg in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
+	  for fz in $$(grep -h '^func Fuzz' $$pkg/*_test.go | sed 's/func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
+	    echo "== $$pkg $$fz"; $(GO) test $$pkg -run '^$$' -fuzz "^$$fz\$$" -fuzztime $(FUZZTIME) || exit 1; \
+	  done; \
+	done
+
+clean:
+	rm -rf bin out
