@@ -371,7 +371,7 @@ joined(xs) := concat(", ", sort([x | some x in xs]))
 why_not_offered(l) := ineligible_why(rs[0]) if {
 	rs := [r | some r in input.records; r.source == l.source; r.source_id == l.source_id]
 	count(rs) > 0
-} else := sprintf("%s is not in the %s export", [link_text(l), l.source])
+} else := sprintf("not in the %s export", [l.source])
 
 # absence_words lists every link of the account with why it is not offered.
 absence_words := concat("; ", [sprintf("%s: %s", [link_text(l), why_not_offered(l)]) | some l in input.account.links])
@@ -414,16 +414,3 @@ update_cause(rule, r) := sprintf("school %s forces the register's e-mail address
 } else := "the account was on the exception list while absent and the target owned it; now the source offers it again (M3) and the locks return (L5)" if {
 	excepted
 } else := "someone edited a locked field in the target, or the target export is out of date"
-
-# ---------------------------------------------------------------------------
-# For the engine: what the tenant case counts (D10)
-# ---------------------------------------------------------------------------
-
-# case_counts counts, per source, the rows of an account or record case and
-# how many of them are eligible (S2, S3, S5), so the engine can sum them into
-# input.counts.sources of the tenant case without restating eligibility in Go.
-case_counts[s] := {"records": count(rows), "eligible": count([r | some r in rows; eligible(r)])} if {
-	input.case in {"account", "record"}
-	some s in {r.source | some r in input.records}
-	rows := [r | some r in input.records; r.source == s]
-}
