@@ -62,14 +62,3 @@ test_disabled_rules if {
 	lib.enabled("E7") with data.tenant as t.board
 	not lib.enabled("E7") with data.tenant as t.with_policy(t.board, {"disabled_rules": ["E7"]})
 }
-
-test_case_counts if {
-	c := t.acase(t.account({}), [t.las({}), t.las({"school": "34CD", "groups": []}), t.hr({})], [], [])
-	got := lib.case_counts with input as c with data.tenant as t.board
-	got == {"las": {"records": 2, "eligible": 1}, "hr": {"records": 1, "eligible": 1}}
-}
-
-test_case_counts_not_for_the_tenant_case if {
-	got := lib.case_counts with input as t.tcase({}, {}) with data.tenant as t.board
-	got == {}
-}
