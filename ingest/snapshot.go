@@ -182,12 +182,24 @@ func inputOf(name string, data []byte, records int, format string) syncaudit.Inp
 	return syncaudit.InputFile{File: name, SHA256: hex.EncodeToString(sum[:]), Records: records, Format: format}
 }
 
+// addInput records a table file (and the mapping it was read through) in the
+// snapshot's inputs, for provenance and for writing the next snapshot alike.
+func addInput(snap *syncaudit.Snapshot, f tableFile, records int, delim rune) {
+	in := inputOf(f.name, f.data, records, f.format)
+	in.Delimiter = delim
+	snap.Inputs = append(snap.Inputs, in)
+	if f.mappingFile != nil {
+		snap.Inputs = append(snap.Inputs, *f.mappingFile)
+	}
+}
+
 func (r reader) openTable(name string) (tableFile, error) {
 	data, err := r.readFile(name)
 	if err != nil {
 		return tableFile{}, err
 	}
-	return tableFile{name: name, format: strings.TrimPrefix(filepath.Ext(name), "."), data: data, maxRow: r.limits.MaxRowBytes}, nil
+	f := tableFile{name: name, format: strings.TrimPrefix(filepath.Ext(name), "."), data: data, maxRow: r.limits.MaxRowBytes}
+	return f, loadMapping(r.dir, &f)
 }
 
 func (r reader) readSources(name string, src syncaudit.Source, snap *syncaudit.Snapshot) error {
@@ -220,9 +232,7 @@ func (r reader) readSources(name string, src syncaudit.Source, snap *syncaudit.S
 	if err := finish(err, errs); err != nil {
 		return err
 	}
-	in := inputOf(name, f.data, n, f.format)
-	in.Delimiter = delim
-	snap.Inputs = append(snap.Inputs, in)
+	addInput(snap, f, n, delim)
 	return nil
 }
 
@@ -257,9 +267,7 @@ func (r reader) readAccounts(name string, snap *syncaudit.Snapshot) error {
 		return &syncaudit.InputError{File: name, Line: 1, Problem: "the target export holds no accounts, only a header",
 			Fix: "export the platform's users again: syncaudit compares the sources with the accounts that exist"}
 	}
-	in := inputOf(name, f.data, n, f.format)
-	in.Delimiter = delim
-	snap.Inputs = append(snap.Inputs, in)
+	addInput(snap, f, n, delim)
 	return nil
 }
 
@@ -280,9 +288,7 @@ func (r reader) readExceptions(name string, snap *syncaudit.Snapshot) error {
 	if err := finish(err, errs); err != nil {
 		return err
 	}
-	in := inputOf(name, f.data, n, f.format)
-	in.Delimiter = delim
-	snap.Inputs = append(snap.Inputs, in)
+	addInput(snap, f, n, delim)
 	return nil
 }
 
@@ -300,9 +306,7 @@ func (r reader) readMemberships(name string, snap *syncaudit.Snapshot) error {
 	if err := finish(err, errs); err != nil {
 		return err
 	}
-	in := inputOf(name, f.data, n, f.format)
-	in.Delimiter = delim
-	snap.Inputs = append(snap.Inputs, in)
+	addInput(snap, f, n, delim)
 	return nil
 }
 
