@@ -129,6 +129,7 @@ var messages = map[string][3]string{
 	"col_new_reason":     {"New reason", "Nieuwe reden", "Ny anledning"},
 	"col_new_expiry":     {"New expiry date", "Nieuwe vervaldatum", "Nytt slutdatum"},
 	"col_reviewer":       {"Reviewer", "Beoordelaar", "Granskare"},
+	"col_key":            {"key", "key", "key"},
 	"decision_keep":      {"keep", "behouden", "behåll"},
 	"decision_remove":    {"remove", "van lijst halen", "ta bort från listan"},
 	"decision_delete":    {"delete", "account verwijderen", "radera kontot"},
