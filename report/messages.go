@@ -44,7 +44,7 @@ var messages = map[string][3]string{
 	// The coordinator's workbook (xlsx.go): sheet names.
 	"sheet_summary":    {"Summary", "Samenvatting", "Sammanfattning"},
 	"sheet_actions":    {"Actions", "Acties", "Åtgärder"},
-	"sheet_findings":   {"Findings", "Bevindingen", "Fynd"},
+	"sheet_findings":   {"Findings", "Bevindingen", "Iakttagelser"},
 	"sheet_exceptions": {"Exception list", "Importuitzonderingen", "Undantagslista"},
 	"sheet_ownership":  {"Field ownership", "Veldeigenaarschap", "Fältägarskap"},
 	"sheet_rules":      {"Rules", "Regels", "Regler"},
@@ -70,7 +70,7 @@ var messages = map[string][3]string{
 	"col_reviewed_at":       {"Reviewed on", "Beoordeeld op", "Granskad"},
 	"col_days_since_review": {"Days since review", "Dagen sinds beoordeling", "Dagar sedan granskning"},
 	"col_protection":        {"Protection", "Bescherming", "Skydd"},
-	"col_findings":          {"Findings", "Bevindingen", "Fynd"},
+	"col_findings":          {"Findings", "Bevindingen", "Iakttagelser"},
 	"col_owner":             {"Owner", "Eigenaar", "Ägare"},
 	"col_locked_by":         {"Locked by", "Vergrendeld door", "Låst av"},
 	"col_target_value":      {"Value in platform", "Waarde in platform", "Värde i plattformen"},
@@ -101,15 +101,14 @@ var messages = map[string][3]string{
 	"owner_platform":      {"platform", "platform", "plattformen"},
 	"presence_present":    {"present", "aanwezig", "finns"},
 	"presence_absent":     {"absent", "afwezig", "saknas"},
-	"none":                {"none", "geen", "inga"},
 	"tenant_wide":         {"(whole tenant)", "(hele organisatie)", "(hela organisationen)"},
 	// Summary titles and notes.
 	"title_report":   {"syncaudit report", "syncaudit-rapport", "syncaudit-rapport"},
 	"title_actions":  {"Actions by kind and state", "Acties per soort en status", "Åtgärder per typ och läge"},
-	"title_findings": {"Findings by severity", "Bevindingen per ernst", "Fynd per allvarlighet"},
+	"title_findings": {"Findings by severity", "Bevindingen per ernst", "Iakttagelser per allvarlighet"},
 	"title_schools":  {"Per school", "Per school", "Per skola"},
 	"title_sheets":   {"Sheets", "Bladen", "Blad"},
-	"chart_schools":  {"Findings and planned actions per school", "Bevindingen en geplande acties per school", "Fynd och planerade åtgärder per skola"},
+	"chart_schools":  {"Findings and planned actions per school", "Bevindingen en geplande acties per school", "Iakttagelser och planerade åtgärder per skola"},
 	"spill_note": {
 		"sheet %s is full; the rows continue on sheet %s (at most %d rows per sheet)",
 		"blad %s is vol; de rijen gaan verder op blad %s (hoogstens %d rijen per blad)",
@@ -211,6 +210,16 @@ var messages = map[string][3]string{
 	},
 	"legend_invalid": {"Invalid entry", "Ongeldige regel", "Ogiltig post"},
 	"legend_stale":   {"Due for review", "Moet beoordeeld worden", "Ska granskas"},
+
+	// The terminal table (table.go).
+	"structure":     {"Structure", "Structuur", "Struktur"},
+	"accounts":      {"Accounts", "Accounts", "Konton"},
+	"actions":       {"Actions", "Acties", "Åtgärder"},
+	"findings":      {"Findings", "Bevindingen", "Iakttagelser"},
+	"skipped":       {"skipped", "overgeslagen", "överhoppade"},
+	"none":          {"none", "geen", "inga"},
+	"no_findings":   {"No deny or warn findings.", "Geen blokkerende bevindingen of waarschuwingen.", "Inga stopp eller varningar."},
+	"more_findings": {"... and %d more: see report.json", "... en nog %d: zie report.json", "... och %d till: se report.json"},
 }
 
 // T returns the text of key in lang; an unknown key is returned as is, so a

@@ -212,7 +212,7 @@ func (rw *reviewWriter) instructions(sheet, review string, book *ReviewBook) err
 		tenant = book.TenantName + " (" + book.Tenant + ")"
 	}
 	rw.set(sheet, "A3", T(l, "tenant"))
-	rw.set(sheet, "B3", sanitizeCell(tenant))
+	rw.set(sheet, "B3", Neutralise(tenant))
 	rw.set(sheet, "A4", T(l, "run_date"))
 	if t := book.RunDate.Time(); !t.IsZero() {
 		rw.set(sheet, "B4", t)
@@ -393,7 +393,7 @@ func (rw *reviewWriter) meta(review string, book *ReviewBook) error {
 		{MetaRows, strconv.Itoa(len(book.Rows))},
 	} {
 		rw.set(sheet, fmt.Sprintf("A%d", i+1), kv[0])
-		rw.set(sheet, fmt.Sprintf("B%d", i+1), sanitizeCell(kv[1]))
+		rw.set(sheet, fmt.Sprintf("B%d", i+1), Neutralise(kv[1]))
 	}
 	if rw.err != nil {
 		return rw.err
@@ -409,11 +409,24 @@ func textOrNil(s string) any {
 	if s == "" {
 		return nil
 	}
-	return sanitizeCell(s)
+	return Neutralise(s)
 }
 
 // excelSerial is the Excel serial number (1900 system) of a date after 1900-03-01.
 func excelSerial(t time.Time) float64 {
 	epoch := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 	return float64(t.Sub(epoch).Hours() / 24)
+}
+
+// Unneutralise undoes Neutralise: it drops the apostrophe Neutralise put
+// before a leading = + - @, tab or carriage return. The review import uses it
+// to get an account id (or any text syncaudit wrote) back as it was.
+func Unneutralise(s string) string {
+	if len(s) >= 2 && s[0] == '\'' {
+		switch s[1] {
+		case '=', '+', '-', '@', '\t', '\r':
+			return s[1:]
+		}
+	}
+	return s
 }

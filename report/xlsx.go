@@ -283,7 +283,7 @@ func text(s string) any {
 	if s == "" {
 		return nil
 	}
-	return sanitizeCell(s)
+	return Neutralise(s)
 }
 
 // date returns a date as a real date cell, or nothing for the zero date.

@@ -58,7 +58,7 @@ func TestXLSXSheetsPerLanguage(t *testing.T) {
 	}{
 		{report.English, []string{"Summary", "Actions", "Findings", "Exception list", "Field ownership", "Rules"}},
 		{report.Dutch, []string{"Samenvatting", "Acties", "Bevindingen", "Importuitzonderingen", "Veldeigenaarschap", "Regels"}},
-		{report.Swedish, []string{"Sammanfattning", "Åtgärder", "Fynd", "Undantagslista", "Fältägarskap", "Regler"}},
+		{report.Swedish, []string{"Sammanfattning", "Åtgärder", "Iakttagelser", "Undantagslista", "Fältägarskap", "Regler"}},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.lang), func(t *testing.T) {

@@ -69,7 +69,7 @@ func Read(r io.Reader, name string) (*Workbook, error) {
 	}
 	for _, row := range rows {
 		if len(row) >= 2 {
-			meta[row[0]] = report.UnsanitizeCell(row[1])
+			meta[row[0]] = report.Unneutralise(row[1])
 		}
 	}
 	if meta[report.MetaSchema] != report.ReviewSchema {
@@ -117,8 +117,8 @@ func Read(r io.Reader, name string) (*Workbook, error) {
 	for i, row := range data[1:] {
 		d := Decision{
 			Row:       i + 2,
-			Key:       report.UnsanitizeCell(get(row, "col_key")),
-			AccountID: report.UnsanitizeCell(get(row, "col_account_id")),
+			Key:       report.Unneutralise(get(row, "col_key")),
+			AccountID: report.Unneutralise(get(row, "col_account_id")),
 			Decision:  get(row, "col_decision"),
 			NewReason: get(row, "col_new_reason"),
 			NewExpiry: get(row, "col_new_expiry"),
