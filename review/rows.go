@@ -92,7 +92,7 @@ func Rows(snap *syncaudit.Snapshot, rep *syncaudit.Report, runDate syncaudit.Dat
 			AccountID: e.AccountID, Reason: e.Reason, AddedBy: e.AddedBy,
 			AddedAt: e.AddedAt, ReviewedAt: e.ReviewedAt, ExpiresAt: e.ExpiresAt,
 			DaysOnList: -1, DaysSinceReview: -1,
-			Findings: findings[e.AccountID],
+			Findings: entryFindings(findings[e.AccountID], e.Line),
 		}
 		if !e.AddedAt.IsZero() {
 			r.DaysOnList = e.AddedAt.DaysUntil(runDate)
@@ -223,4 +223,22 @@ func toInt(v any) (int, bool) {
 		return i, err == nil
 	}
 	return 0, false
+}
+
+// entryFindings keeps the findings about one entry: those whose evidence
+// names another line of the exceptions file are about another entry of the
+// same account (E8).
+func entryFindings(fs []syncaudit.Finding, line int) []syncaudit.Finding {
+	if line <= 0 {
+		return fs
+	}
+	want := strconv.Itoa(line)
+	var out []syncaudit.Finding
+	for _, f := range fs {
+		if l, ok := f.Evidence["line"]; ok && l != want {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }
