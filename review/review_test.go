@@ -294,7 +294,7 @@ func TestRoundTrip(t *testing.T) {
 			}
 			want := []syncaudit.Action{
 				{Kind: syncaudit.SetExceptionReason, Account: "A1", Field: "reason", From: "stagiair", To: "mentor nieuwe collega", ExpiresAt: "2027-03-31", Rule: "E9", State: syncaudit.Planned},
-				{Kind: syncaudit.DeleteAccount, Account: "A3", School: "12AB", Rule: "E9", State: syncaudit.Planned},
+				{Kind: syncaudit.DeleteAccount, Account: "A3", Rule: "E9", State: syncaudit.Planned},
 				{Kind: syncaudit.RemoveException, Account: "A5", Rule: "E9", State: syncaudit.Planned},
 				{Kind: syncaudit.RemoveException, Account: "A9", Rule: "E9", State: syncaudit.Planned},
 			}
@@ -308,7 +308,7 @@ func TestRoundTrip(t *testing.T) {
 					t.Errorf("action %d = %+v, want %+v", i, got, w)
 				}
 			}
-			if ev := plan.Actions[0].Evidence; ev["reviewed_at"] != "2026-11-23" || ev["reviewer"] != "k.smit" || ev["entry_line"] != "2" {
+			if ev := plan.Actions[0].Evidence; ev["reviewed_at"] != "2026-11-23" || ev["reason"] != "mentor nieuwe collega" || ev["expires_at"] != "2027-03-31" || ev["reviewer"] != "k.smit" || ev["entry_line"] != "2" {
 				t.Errorf("keep evidence = %v, want reviewed_at 2026-11-23, reviewer k.smit, entry_line 2", ev)
 			}
 			if plan.Schema != syncaudit.ReportSchema || plan.Run.Tenant != "de-linde" || len(plan.Run.Inputs) != 5 || plan.Run.Inputs[3].SHA256 != "dddd" {
