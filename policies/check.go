@@ -130,6 +130,10 @@ func (e *Engine) Check(ctx context.Context, snap *syncaudit.Snapshot, opts Check
 		})
 	}
 	if err := g.Wait(); err != nil {
+		if ctx.Err() != nil {
+			// OPA reports a cancelled evaluation as its own error; say what happened.
+			return nil, fmt.Errorf("check: %w", ctx.Err())
+		}
 		return nil, err
 	}
 
@@ -146,6 +150,9 @@ func (e *Engine) Check(ctx context.Context, snap *syncaudit.Snapshot, opts Check
 	tenant := tenantCaseValue(snap, sources, actions, eligible, e.hasEligible)
 	out, err := eval(ctx, pq, tenant)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("check: %w", ctx.Err())
+		}
 		return nil, fmt.Errorf("evaluate the tenant case: %w", err)
 	}
 	res, err := conv.result(out, nil)

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/syncaudit/syncaudit"
 )
@@ -206,27 +207,42 @@ func TestTenantCaseGuards(t *testing.T) {
 }
 
 func TestDeterminism(t *testing.T) {
-	e := loadMini(t)
-	snap := synthetic(3000)
-	var outs [][]byte
-	for _, workers := range []int{1, 4, 7} {
-		rep, err := e.Check(context.Background(), snap, CheckOptions{Workers: workers})
-		if err != nil {
-			t.Fatalf("Check with %d workers: %v", workers, err)
-		}
-		b, err := json.MarshalIndent(rep, "", "  ")
-		if err != nil {
-			t.Fatal(err)
-		}
-		outs = append(outs, b)
+	builtin, err := Load(context.Background(), Options{})
+	if err != nil {
+		t.Fatalf("Load the built-in rule book: %v", err)
 	}
-	for i := 1; i < len(outs); i++ {
-		if !bytes.Equal(outs[0], outs[i]) {
-			t.Errorf("report with run %d differs from the one-worker report", i)
-		}
+	engines := []struct {
+		name     string
+		engine   *Engine
+		accounts int
+	}{
+		{"mini rule book", loadMini(t), 3000},
+		{"built-in rule book", builtin, 1500},
 	}
-	if len(outs[0]) < 1000 {
-		t.Errorf("report suspiciously small: %d bytes", len(outs[0]))
+	for _, tt := range engines {
+		t.Run(tt.name, func(t *testing.T) {
+			snap := synthetic(tt.accounts)
+			var outs [][]byte
+			for _, workers := range []int{1, 4, 7} {
+				rep, err := tt.engine.Check(context.Background(), snap, CheckOptions{Workers: workers})
+				if err != nil {
+					t.Fatalf("Check with %d workers: %v", workers, err)
+				}
+				b, err := json.MarshalIndent(rep, "", "  ")
+				if err != nil {
+					t.Fatal(err)
+				}
+				outs = append(outs, b)
+			}
+			for i := 1; i < len(outs); i++ {
+				if !bytes.Equal(outs[0], outs[i]) {
+					t.Errorf("report of run %d differs from the one-worker report", i)
+				}
+			}
+			if len(outs[0]) < 1000 {
+				t.Errorf("report suspiciously small: %d bytes", len(outs[0]))
+			}
+		})
 	}
 }
 
@@ -237,6 +253,21 @@ func TestCheckCancelled(t *testing.T) {
 	_, err := e.Check(ctx, synthetic(500), CheckOptions{Workers: 2})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("Check on a cancelled context: err = %v, want context.Canceled", err)
+	}
+}
+
+func TestCheckCancelledMidRun(t *testing.T) {
+	slow := writePolicy(t, "slow.rego", "package syncaudit.rules.slow\n\nfindings contains {\"rule\": \"X9\", \"severity\": \"info\", \"message\": sprintf(\"%d\", [n])} if {\n\tinput.case == \"account\"\n\tn := count([x | some x in numbers.range(1, 200000); x % 7 == 0])\n}\n")
+	e := loadMini(t, slow)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := e.Check(ctx, synthetic(2000), CheckOptions{Workers: 2})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Check cancelled mid-run: err = %v, want context.DeadlineExceeded", err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("Check took %v to stop after cancellation", took)
 	}
 }
 
