@@ -58,10 +58,11 @@ func TestXLSXSheetsPerLanguage(t *testing.T) {
 	}{
 		{report.English, []string{"Summary", "Actions", "Findings", "Exception list", "Field ownership", "Rules"}},
 		{report.Dutch, []string{"Samenvatting", "Acties", "Bevindingen", "Importuitzonderingen", "Veldeigenaarschap", "Regels"}},
+		{"", []string{"Samenvatting", "Acties", "Bevindingen", "Importuitzonderingen", "Veldeigenaarschap", "Regels"}}, // the run's language
 		{report.Swedish, []string{"Sammanfattning", "Åtgärder", "Iakttagelser", "Undantagslista", "Fältägarskap", "Regler"}},
 	}
 	for _, tt := range tests {
-		t.Run(string(tt.lang), func(t *testing.T) {
+		t.Run("lang="+string(tt.lang), func(t *testing.T) {
 			f := writeBook(t, report.XLSX{Lang: tt.lang}, fixture.Report(), fixture.Snapshot())
 			if got := f.GetSheetList(); strings.Join(got, "|") != strings.Join(tt.want, "|") {
 				t.Errorf("sheets = %q, want %q", got, tt.want)
