@@ -67,6 +67,17 @@ func TestXLSXSheetsPerLanguage(t *testing.T) {
 			if got := f.GetSheetList(); strings.Join(got, "|") != strings.Join(tt.want, "|") {
 				t.Errorf("sheets = %q, want %q", got, tt.want)
 			}
+			// An Excel table needs unique header cells.
+			for _, sheet := range tt.want[1:] {
+				rows, _ := f.GetRows(sheet)
+				seen := map[string]bool{}
+				for _, h := range rows[0] {
+					if h == "" || seen[h] {
+						t.Errorf("sheet %s: header %q empty or twice", sheet, h)
+					}
+					seen[h] = true
+				}
+			}
 		})
 	}
 }

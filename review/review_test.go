@@ -127,6 +127,14 @@ func TestExportWorkbook(t *testing.T) {
 			}
 			sheet := tt.sheets[1]
 			dec := column(t, "col_decision")
+			header, _ := f.GetRows(sheet)
+			seen := map[string]bool{}
+			for _, h := range header[0] {
+				if h == "" || seen[h] {
+					t.Errorf("header %q empty or twice", h)
+				}
+				seen[h] = true
+			}
 			for ref, want := range map[string]string{
 				"A1":                                 "account_id",
 				cell(dec, 1):                         tt.decisionHeader,
@@ -450,4 +458,20 @@ func plainWorkbook(tb testing.TB) []byte {
 		tb.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+func TestEmptyList(t *testing.T) {
+	snap := fixture.Snapshot()
+	snap.Exceptions = nil
+	var buf bytes.Buffer
+	if err := review.Export(context.Background(), &buf, snap, fixture.Report(), report.English, fixture.RunDate); err != nil {
+		t.Fatalf("Export: %v", err)
+	}
+	plan, out, err := review.Import(context.Background(), &buf, "review.xlsx", snap, fixture.Report(), fixture.RunDate)
+	if err != nil {
+		t.Fatalf("Import: %v", err)
+	}
+	if out.Rows != 0 || len(out.Problems) != 0 || len(plan.Actions) != 0 {
+		t.Errorf("outcome %+v with %d actions, want nothing at all", out, len(plan.Actions))
+	}
 }
