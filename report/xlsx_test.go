@@ -352,3 +352,15 @@ func TestXLSXChart(t *testing.T) {
 	}
 	t.Error("the workbook has no chart")
 }
+
+func TestXLSXWithoutSnapshot(t *testing.T) {
+	f := writeBook(t, report.XLSX{Lang: report.English}, fixture.Report(), nil)
+	if row := findRow(t, f, "Findings", 2, "E2", 3, "A4"); row == 0 {
+		t.Error("no E2 finding for A4 without a snapshot")
+	}
+	for _, sheet := range []string{"Exception list", "Field ownership"} {
+		if rows, _ := f.GetRows(sheet); len(rows) != 1 {
+			t.Errorf("sheet %s has %d rows without a snapshot, want the header only", sheet, len(rows))
+		}
+	}
+}
