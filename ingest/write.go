@@ -50,7 +50,7 @@ func (f TableFormat) Ext() string {
 
 // WriteSourceRecords writes a source table (sources/<source>.*).
 func WriteSourceRecords(w io.Writer, recs []syncaudit.SourceRecord, f TableFormat) error {
-	return writeTable(w, f, recs, func(r *syncaudit.SourceRecord) any {
+	return writeTable(w, f, recs, func(r *syncaudit.SourceRecord) *sourceRow {
 		return &sourceRow{
 			SourceID: r.SourceID, School: r.School, Kind: string(r.Kind), Role: r.Role,
 			FirstName: r.FirstName, NamePrefix: r.NamePrefix, LastName: r.LastName, Email: r.Email,
@@ -62,7 +62,7 @@ func WriteSourceRecords(w io.Writer, recs []syncaudit.SourceRecord, f TableForma
 
 // WriteAccounts writes the target's account table (target/accounts.*).
 func WriteAccounts(w io.Writer, accounts []syncaudit.Account, f TableFormat) error {
-	return writeTable(w, f, accounts, func(a *syncaudit.Account) any {
+	return writeTable(w, f, accounts, func(a *syncaudit.Account) *accountRow {
 		links := make([]string, len(a.Links))
 		for i, l := range a.Links {
 			links[i] = l.String()
@@ -79,7 +79,7 @@ func WriteAccounts(w io.Writer, accounts []syncaudit.Account, f TableFormat) err
 
 // WriteExceptions writes the import-exceptions list (target/exceptions.*).
 func WriteExceptions(w io.Writer, entries []syncaudit.ExceptionEntry, f TableFormat) error {
-	return writeTable(w, f, entries, func(e *syncaudit.ExceptionEntry) any {
+	return writeTable(w, f, entries, func(e *syncaudit.ExceptionEntry) *exceptionRow {
 		return &exceptionRow{
 			AccountID: e.AccountID, Reason: e.Reason, AddedBy: e.AddedBy, AddedAt: e.AddedAt.String(),
 			ReviewedAt: e.ReviewedAt.String(), ExpiresAt: e.ExpiresAt.String(),
@@ -89,7 +89,7 @@ func WriteExceptions(w io.Writer, entries []syncaudit.ExceptionEntry, f TableFor
 
 // WriteMemberships writes the target's memberships (target/memberships.*).
 func WriteMemberships(w io.Writer, ms []syncaudit.Membership, f TableFormat) error {
-	return writeTable(w, f, ms, func(m *syncaudit.Membership) any {
+	return writeTable(w, f, ms, func(m *syncaudit.Membership) *membershipRow {
 		return &membershipRow{AccountID: m.AccountID, School: m.School, Group: m.Group, Kind: string(m.Kind), Origin: string(m.Origin)}
 	})
 }
@@ -106,55 +106,35 @@ func WriteTenant(w io.Writer, t *syncaudit.Tenant) error {
 
 // writeTable writes items as CSV through gocsv (columns in contract order),
 // or as JSON objects keyed by contract column names.
-func writeTable[T any](w io.Writer, f TableFormat, items []T, row func(*T) any) error {
+func writeTable[T, R any](w io.Writer, f TableFormat, items []T, row func(*T) *R) error {
+	bw := bufio.NewWriter(w)
 	switch f.Format {
 	case "", "csv":
-		delim := f.Delimiter
-		if delim == 0 {
-			delim = ','
-		}
-		bw := bufio.NewWriter(w)
 		cw := csv.NewWriter(bw)
-		cw.Comma = delim
-		rows := make([]any, 0, min(len(items), chunkSize))
-		header := true
-		flush := func() error {
-			if len(rows) == 0 && !header {
-				return nil
-			}
-			var err error
-			if header {
-				if len(rows) == 0 {
-					rows = append(rows, row(new(T)))
-					err = writeHeaderOnly(cw, rows[0])
-				} else {
-					err = gocsv.MarshalCSV(rows, gocsv.NewSafeCSVWriter(cw))
-				}
-				header = false
-			} else {
-				err = gocsv.MarshalCSVWithoutHeaders(rows, gocsv.NewSafeCSVWriter(cw))
-			}
+		cw.Comma = f.Delimiter
+		if cw.Comma == 0 {
+			cw.Comma = ','
+		}
+		out := gocsv.NewSafeCSVWriter(cw)
+		rows := make([]*R, 0, min(len(items), chunkSize))
+		for start := 0; start == 0 || start < len(items); start += chunkSize {
 			rows = rows[:0]
-			return err
-		}
-		for i := range items {
-			rows = append(rows, row(&items[i]))
-			if len(rows) == chunkSize {
-				if err := flush(); err != nil {
-					return err
-				}
+			for i := start; i < min(start+chunkSize, len(items)); i++ {
+				rows = append(rows, row(&items[i]))
 			}
-		}
-		if err := flush(); err != nil {
-			return err
+			marshal := gocsv.MarshalCSVWithoutHeaders
+			if start == 0 {
+				marshal = gocsv.MarshalCSV
+			}
+			if err := marshal(rows, out); err != nil {
+				return err
+			}
 		}
 		cw.Flush()
 		if err := cw.Error(); err != nil {
 			return err
 		}
-		return bw.Flush()
 	case "json", "jsonl":
-		bw := bufio.NewWriter(w)
 		if f.Format == "json" {
 			bw.WriteString("[\n")
 		}
@@ -174,19 +154,10 @@ func writeTable[T any](w io.Writer, f TableFormat, items []T, row func(*T) any) 
 		if f.Format == "json" {
 			bw.WriteString("\n]\n")
 		}
-		return bw.Flush()
+	default:
+		return fmt.Errorf("unknown table format %q: use csv, json or jsonl", f.Format)
 	}
-	return fmt.Errorf("unknown table format %q: use csv, json or jsonl", f.Format)
-}
-
-// writeHeaderOnly writes the header line of an empty table.
-func writeHeaderOnly(cw *csv.Writer, sample any) error {
-	s, err := gocsv.MarshalString([]any{sample})
-	if err != nil {
-		return err
-	}
-	first, _, _ := strings.Cut(s, "\n")
-	return cw.Write(strings.Split(first, ","))
+	return bw.Flush()
 }
 
 // jsonRow turns a raw row into an ordered JSON object: lists become arrays,
