@@ -251,7 +251,13 @@ func Apply(ctx context.Context, snapshotDir, planPath, out string, opts Options)
 	if err != nil {
 		return nil, err
 	}
-	snap, err := ingest.ReadSnapshot(ctx, snapshotDir)
+	// The snapshot is read at the run date the changes carry, the way check
+	// read it for the plan.
+	readAt := opts.RunDate
+	if readAt.IsZero() {
+		readAt = plan.Run.RunDate
+	}
+	snap, err := ingest.Read(ctx, snapshotDir, ingest.Options{Limits: ingest.DefaultLimits, RunDate: readAt})
 	if err != nil {
 		return nil, err
 	}
