@@ -178,11 +178,11 @@ type generator struct {
 	schools []school
 	dates   []syncaudit.Date
 
-	seq                      int // person number, for unique login names
+	seq                       int // person number, for unique login names
 	nAccount, nLAS, nHR, nSIS int
-	nMissing                 int
-	absent                   int // active linked accounts no source will offer (soft-delete candidates)
-	drifted                  int // accounts whose locked fields will be updated
+	nMissing                  int
+	absent                    int // active linked accounts no source will offer (soft-delete candidates)
+	drifted                   int // accounts whose locked fields will be updated
 }
 
 // day returns the date offset days from the run date (negative: before).
