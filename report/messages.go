@@ -40,6 +40,15 @@ var messages = map[string][3]string{
 	"deny":     {"deny", "blokkerend", "stopp"},
 	"warn":     {"warn", "waarschuwing", "varning"},
 	"info":     {"info", "info", "info"},
+	// The terminal table (table.go).
+	"structure":     {"Structure", "Structuur", "Struktur"},
+	"accounts":      {"Accounts", "Accounts", "Konton"},
+	"actions":       {"Actions", "Acties", "Åtgärder"},
+	"findings":      {"Findings", "Bevindingen", "Iakttagelser"},
+	"skipped":       {"skipped", "overgeslagen", "överhoppade"},
+	"none":          {"none", "geen", "inga"},
+	"no_findings":   {"No deny or warn findings.", "Geen blokkerende bevindingen of waarschuwingen.", "Inga stopp eller varningar."},
+	"more_findings": {"... and %d more: see report.json", "... en nog %d: zie report.json", "... och %d till: se report.json"},
 }
 
 // T returns the text of key in lang; an unknown key is returned as is, so a

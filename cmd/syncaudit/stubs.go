@@ -16,13 +16,6 @@ func reviewCommand() *cli.Command {
 	}}
 }
 
-func policyCommand() *cli.Command {
-	return &cli.Command{Name: "policy", Usage: "list the rules or run the Rego unit tests (not built yet)", Subcommands: []*cli.Command{
-		{Name: "list", Usage: "list every rule with its id, severity and title", Action: notBuilt("policy list")},
-		{Name: "test", Usage: "run the Rego unit tests", Action: notBuilt("policy test")},
-	}}
-}
-
 func convertCommand() *cli.Command {
 	return &cli.Command{Name: "convert", Usage: "turn OneRoster, SDS, SS12000, HR or mapped CSV exports into source tables (not built yet)", Action: notBuilt("convert")}
 }
