@@ -545,8 +545,8 @@ func (g *generator) drift(a *syncaudit.Account, r *syncaudit.SourceRecord) {
 	case g.chance(0.5):
 		a.LastName = r.LastName + "s"
 	default:
-		if len(r.FirstName) > 3 {
-			a.FirstName = r.FirstName[:3]
+		if rs := []rune(r.FirstName); len(rs) > 3 {
+			a.FirstName = string(rs[:3])
 		} else {
 			a.FirstName = r.FirstName + "e"
 		}
