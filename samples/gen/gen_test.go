@@ -81,7 +81,9 @@ func TestReadsBack(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.structure), func(t *testing.T) {
-			want := gen.Generate(options(tt.structure, 5000, 3))
+			o := options(tt.structure, 5000, 3)
+			o.NameDrift = 0.3 // many drifted names: cut, retyped, capitalised
+			want := gen.Generate(o)
 			got, err := ingest.ReadSnapshot(context.Background(), write(t, want))
 			if err != nil {
 				t.Fatalf("ReadSnapshot: %v", err)
