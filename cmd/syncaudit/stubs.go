@@ -12,10 +12,6 @@ func reviewCommand() *cli.Command {
 	}}
 }
 
-func genCommand() *cli.Command {
-	return &cli.Command{Name: "gen", Usage: "write a synthetic, realistic snapshot (not built yet)", Action: notBuilt("gen")}
-}
-
 func convertCommand() *cli.Command {
 	return &cli.Command{Name: "convert", Usage: "turn OneRoster, SDS, SS12000, HR or mapped CSV exports into source tables (not built yet)", Action: notBuilt("convert")}
 }
