@@ -34,8 +34,12 @@ func TestPlanActions(t *testing.T) {
 		{
 			name:    "create makes an account per U1 with the record's names, link and school",
 			action:  syncaudit.Action{Kind: syncaudit.Create, Source: "las", SourceID: "2001", School: "34CD", Rule: "M4"},
-			outcome: Applied, changes: 9,
+			outcome: Applied, changes: 10,
 			check: func(t *testing.T, res *Result) {
+				wantM := syncaudit.Membership{AccountID: "A8", School: "34CD", Group: "3B", Kind: syncaudit.GroupMembership, Origin: syncaudit.SyncOrigin}
+				if !slices.Contains(res.Memberships, wantM) {
+					t.Errorf("memberships %v lack %v: a new account joins its record's groups (V7)", res.Memberships, wantM)
+				}
 				a := accountByID(res.Accounts, "A8")
 				if a == nil {
 					t.Fatalf("no account A8 after create; accounts: %v", ids(res.Accounts))
@@ -464,6 +468,15 @@ func TestPlanSequences(t *testing.T) {
 	}
 	if a := accountByID(res.Accounts, "A8"); a == nil || !slices.Equal(a.Schools, []string{"34CD", "12AB"}) {
 		t.Errorf("created account %+v, want schools 34CD|12AB", a)
+	}
+	var groups []string
+	for _, m := range res.Memberships {
+		if m.AccountID == "A8" {
+			groups = append(groups, m.Group+"@"+m.School)
+		}
+	}
+	if want := []string{"3B@34CD", "8C@12AB"}; !slices.Equal(groups, want) {
+		t.Errorf("A8 is in %v, want %v", groups, want)
 	}
 	if !strings.Contains(res.Journal[3].Why, "deleted by actions[2]") {
 		t.Errorf("why = %q", res.Journal[3].Why)

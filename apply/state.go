@@ -30,6 +30,9 @@ type state struct {
 	// excepted and offeredBy describe the snapshot before the plan, for L4/L5.
 	excepted map[string]bool
 
+	// membershipsKnown: the snapshot has target/memberships (V5–V7).
+	membershipsKnown bool
+
 	usernames map[string]bool           // lower-cased, every account's
 	created   map[syncaudit.Link]string // link -> id of the account made for it
 	linkedBy  map[syncaudit.Link]string // link -> id of the snapshot account that carries it
@@ -68,6 +71,11 @@ func newState(snap *syncaudit.Snapshot, runDate syncaudit.Date, digest string) *
 		ids[i] = a.ID
 	}
 	st.ids = newIDMaker(ids)
+	for _, in := range snap.Inputs {
+		if strings.HasPrefix(in.File, "target/memberships.") {
+			st.membershipsKnown = true
+		}
+	}
 	for _, e := range snap.Exceptions {
 		st.excepted[e.AccountID] = true
 	}
@@ -312,7 +320,8 @@ func (st *state) create(a *syncaudit.Action) (string, []Change, string, *refusal
 		}
 		from := strings.Join(acc.Schools, "|")
 		acc.Schools = append(acc.Schools, school)
-		return id, []Change{{Table: "accounts", Field: "schools", From: from, To: strings.Join(acc.Schools, "|")}}, "", nil
+		changes := []Change{{Table: "accounts", Field: "schools", From: from, To: strings.Join(acc.Schools, "|")}}
+		return id, append(changes, st.joinGroups(id, rec)...), "", nil
 	}
 	username, r := st.username(rec)
 	if r != nil {
@@ -348,7 +357,61 @@ func (st *state) create(a *syncaudit.Action) (string, []Change, string, *refusal
 		Change{Table: "accounts", Field: "schools", To: school},
 		Change{Table: "accounts", Field: "links", To: link.String()},
 	)
-	return acc.ID, changes, "", nil
+	return acc.ID, append(changes, st.joinGroups(acc.ID, rec)...), "", nil
+}
+
+// joinGroups places a new account in the groups and courses of its record,
+// as the sync does for an account it creates (V6, V7), unless a switch holds
+// the membership back. Only when the snapshot has target/memberships: without
+// it the rule book tells nothing about memberships either.
+func (st *state) joinGroups(id string, rec *syncaudit.SourceRecord) []Change {
+	if !st.membershipsKnown {
+		return nil
+	}
+	var changes []Change
+	join := func(group string, kind syncaudit.MembershipKind) {
+		if membershipHold(&st.snap.Tenant, rec, kind) {
+			return
+		}
+		for _, m := range st.memberships {
+			if m.AccountID == id && m.School == rec.School && m.Group == group && m.Kind == kind {
+				return
+			}
+		}
+		m := syncaudit.Membership{AccountID: id, School: rec.School, Group: group, Kind: kind, Origin: syncaudit.SyncOrigin}
+		st.memberships = append(st.memberships, m)
+		changes = append(changes, Change{Table: "memberships", Field: "membership", To: membershipText(&m)})
+	}
+	for _, g := range rec.Groups {
+		join(g, syncaudit.GroupMembership)
+	}
+	for _, c := range rec.Courses {
+		join(c, syncaudit.CourseMembership)
+	}
+	return changes
+}
+
+// membershipHold mirrors the rule book's membership_hold (V1, V5–V7): the
+// master switch holds back every membership at its school; for the register,
+// courses wait for subjects and subject members, classes for classes (or
+// teacher-class links, for staff).
+func membershipHold(t *syncaudit.Tenant, rec *syncaudit.SourceRecord, kind syncaudit.MembershipKind) bool {
+	school, ok := t.School(rec.School)
+	if !ok {
+		return true
+	}
+	sw := school.Sync
+	switch {
+	case !sw.Automatic:
+		return true
+	case rec.Source != syncaudit.SIS:
+		return false
+	case kind == syncaudit.CourseMembership:
+		return !sw.Subjects || !sw.SubjectMembers
+	case rec.Kind == syncaudit.Staff:
+		return !sw.ClassTeachers
+	}
+	return !sw.Classes
 }
 
 // leadingRecord returns the record of link at school (any school when
@@ -519,12 +582,12 @@ func (st *state) licence(a *syncaudit.Action) ([]Change, string) {
 	return []Change{{Table: "accounts", Field: name, From: "true", To: "false"}}, ""
 }
 
-// membershipKind is the plan's kind of membership (evidence "kind" or
-// "membership_kind"), else what the account's source records say the group
+// membershipKind is the plan's kind of membership (evidence "membership",
+// as the rule book writes it, or "membership_kind" or "kind"), else what the account's source records say the group
 // is at that school (a course when a record lists it among its courses),
 // else a class group.
 func (st *state) membershipKind(a *syncaudit.Action) syncaudit.MembershipKind {
-	for _, key := range []string{"membership_kind", "kind"} {
+	for _, key := range []string{"membership", "membership_kind", "kind"} {
 		switch strings.ToLower(a.Evidence[key]) {
 		case "course":
 			return syncaudit.CourseMembership
