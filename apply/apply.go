@@ -55,6 +55,9 @@ type Result struct {
 	// Applied and NotApplied count the journal's entries per action kind.
 	Applied    map[syncaudit.ActionKind]int
 	NotApplied map[syncaudit.ActionKind]int
+	// Warnings name states of the next snapshot a person should know about,
+	// such as an active account left without a school relation.
+	Warnings []string
 }
 
 // Touched returns the ids of the accounts the plan changed (created ones
@@ -101,6 +104,9 @@ func (r *Result) Summary() string {
 	}
 	if b.Len() == 0 {
 		b.WriteString("the plan holds no action: the target is unchanged\n")
+	}
+	for _, w := range r.Warnings {
+		b.WriteString("note: " + w + "\n")
 	}
 	return b.String()
 }

@@ -523,3 +523,18 @@ func TestPlanRunDate(t *testing.T) {
 		})
 	}
 }
+
+func TestPlanWarnsOfAnAccountWithoutSchool(t *testing.T) {
+	snap := readFixture(t, nil)
+	plan := planFor(snap, syncaudit.Action{Kind: syncaudit.UnlinkSchool, Account: "A3", School: "12AB", Rule: "D5"})
+	res, err := Plan(context.Background(), snap, plan, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "1 active accounts keep no school relation (A3)") {
+		t.Errorf("warnings %q, want one naming A3", res.Warnings)
+	}
+	if !strings.Contains(res.Summary(), "note: 1 active accounts keep no school relation") {
+		t.Errorf("summary %q lacks the note", res.Summary())
+	}
+}

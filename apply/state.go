@@ -94,6 +94,17 @@ func (st *state) result() *Result {
 	}
 	res.Exceptions = st.exceptions
 	res.Memberships = st.memberships
+	var bare []string
+	for _, id := range res.Touched() {
+		if a := st.account(id); a.Status == syncaudit.Active && len(a.Schools) == 0 {
+			bare = append(bare, id)
+		}
+	}
+	if len(bare) > 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf(
+			"%d active accounts keep no school relation (%s): the plan unlinked every school, and the exception list keeps the account (D5); the contract's target/accounts asks a school for every active account, so check may refuse the next snapshot until the entry is reviewed",
+			len(bare), strings.Join(bare, ", ")))
+	}
 	return res
 }
 
