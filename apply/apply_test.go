@@ -538,3 +538,39 @@ func TestPlanWarnsOfAnAccountWithoutSchool(t *testing.T) {
 		t.Errorf("summary %q lacks the note", res.Summary())
 	}
 }
+
+// TestReviewDecidesDuplicateEntriesApart: a review plan names the entry by
+// its line (evidence entry_line), so two entries of one account (E8) can be
+// kept and removed apart; deleting the account removes both.
+func TestReviewDecidesDuplicateEntriesApart(t *testing.T) {
+	edits := map[string]string{"target/exceptions.csv": fixtureFiles["target/exceptions.csv"] + "A3,dubbel,r.postma,2026-02-01,,\n"}
+	keep := syncaudit.Action{Kind: syncaudit.SetExceptionReason, Account: "A3", Field: "reason", From: "langdurig ziek", To: "langdurig ziek",
+		Rule: "E9", Evidence: map[string]string{"reason": "langdurig ziek", "entry_line": "2"}}
+	remove := syncaudit.Action{Kind: syncaudit.RemoveException, Account: "A3", Rule: "E9", Evidence: map[string]string{"entry_line": "3"}}
+	del := syncaudit.Action{Kind: syncaudit.DeleteAccount, Account: "A3", Rule: "E9", Evidence: map[string]string{"entry_line": "3"}}
+	tests := []struct {
+		name    string
+		actions []syncaudit.Action
+		want    []string // reason/reviewed_at of the entries left
+	}{
+		{"keep one, remove the other", []syncaudit.Action{keep, remove}, []string{"langdurig ziek/2026-11-23"}},
+		{"remove only the second", []syncaudit.Action{remove}, []string{"langdurig ziek/"}},
+		{"delete the account: both go", []syncaudit.Action{del}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			snap := readFixture(t, edits)
+			res, err := Plan(context.Background(), snap, planFor(snap, tt.actions...), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, e := range res.Exceptions {
+				got = append(got, e.Reason+"/"+e.ReviewedAt.String())
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("entries left %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -681,7 +681,7 @@ func (st *state) setExceptionReason(a *syncaudit.Action) ([]Change, *refusal) {
 	var changes []Change
 	for i := range st.exceptions {
 		e := &st.exceptions[i]
-		if e.AccountID != a.Account {
+		if !entryOf(e, a) {
 			continue
 		}
 		if e.Reason != reason {
@@ -710,10 +710,22 @@ func (st *state) setExceptionReason(a *syncaudit.Action) ([]Change, *refusal) {
 	return changes, nil
 }
 
+// entryOf reports whether exception entry e is the one action a is about:
+// an entry of its account and, when the action names the entry's line
+// (evidence entry_line, as review import writes it), that very entry, so
+// that two entries of one account (E8) can be decided apart.
+func entryOf(e *syncaudit.ExceptionEntry, a *syncaudit.Action) bool {
+	if e.AccountID != a.Account {
+		return false
+	}
+	line, err := strconv.Atoi(a.Evidence["entry_line"])
+	return err != nil || e.Line == 0 || e.Line == line
+}
+
 func (st *state) removeException(a *syncaudit.Action) ([]Change, string) {
 	var changes []Change
 	st.exceptions = slices.DeleteFunc(st.exceptions, func(e syncaudit.ExceptionEntry) bool {
-		if e.AccountID != a.Account {
+		if !entryOf(&e, a) {
 			return false
 		}
 		changes = append(changes, Change{Table: "exceptions", Field: "entry", From: fmt.Sprintf("%s (reason %q, added %s)", e.AccountID, e.Reason, e.AddedAt)})
@@ -731,9 +743,15 @@ func (st *state) deleteAccount(i int, a *syncaudit.Action) []Change {
 	acc := st.account(a.Account)
 	changes := []Change{{Table: "accounts", Field: "account", From: acc.ID + " (" + acc.Username + ")"}}
 	st.deleted[a.Account] = i
-	if rest, _ := st.removeException(a); rest != nil {
-		changes = append(changes, rest...)
-	}
+	// Every entry of the account goes with it (E3), whichever entry the
+	// review decided on.
+	st.exceptions = slices.DeleteFunc(st.exceptions, func(e syncaudit.ExceptionEntry) bool {
+		if e.AccountID != a.Account {
+			return false
+		}
+		changes = append(changes, Change{Table: "exceptions", Field: "entry", From: fmt.Sprintf("%s (reason %q, added %s)", e.AccountID, e.Reason, e.AddedAt)})
+		return true
+	})
 	st.memberships = slices.DeleteFunc(st.memberships, func(m syncaudit.Membership) bool {
 		if m.AccountID != a.Account {
 			return false
