@@ -96,7 +96,7 @@ func assertConverged(t *testing.T, snap *syncaudit.Snapshot, plan *syncaudit.Rep
 		t.Fatalf("check the next tables: %v", err)
 	}
 	if bad := unconverged(res, again); len(bad) > 0 {
-		t.Errorf("after apply, check still plans %d changes for touched accounts:\n  %s", len(bad), strings.Join(bad, "\n  "))
+		t.Errorf("after apply, check still plans %d changes:\n  %s", len(bad), strings.Join(bad, "\n  "))
 	}
 	applied := 0
 	for _, n := range res.Applied {
@@ -114,7 +114,7 @@ func assertConverged(t *testing.T, snap *syncaudit.Snapshot, plan *syncaudit.Rep
 		t.Fatalf("check the next snapshot: %v", err)
 	}
 	if bad := unconverged(res, onDisk); len(bad) > 0 {
-		t.Errorf("after apply, check on %s still plans %d changes for touched accounts:\n  %s", next, len(bad), strings.Join(bad, "\n  "))
+		t.Errorf("after apply, check on %s still plans %d changes:\n  %s", next, len(bad), strings.Join(bad, "\n  "))
 	}
 	if len(onDisk.Actions) != len(again.Actions) {
 		t.Errorf("the next snapshot read back plans %d actions, the tables in memory %d: writing lost something", len(onDisk.Actions), len(again.Actions))
@@ -122,7 +122,8 @@ func assertConverged(t *testing.T, snap *syncaudit.Snapshot, plan *syncaudit.Rep
 }
 
 // unconverged lists the changes a re-check plans for accounts res touched,
-// and the creates of persons res made an account for.
+// the creates of persons res made an account for, and, since apply applies
+// the whole plan, any other planned change.
 func unconverged(res *apply.Result, again *syncaudit.Report) []string {
 	touched := map[string]bool{}
 	for _, id := range res.Touched() {
@@ -145,6 +146,10 @@ func unconverged(res *apply.Result, again *syncaudit.Report) []string {
 			bad = append(bad, fmt.Sprintf("create %s:%s at %s (%s) again, though apply made %s", a.Source, a.SourceID, a.School, a.Rule, created[a.Source+":"+a.SourceID]))
 		case touched[a.Account]:
 			bad = append(bad, fmt.Sprintf("%s %s %s%s%s (%s): %s", a.Kind, a.Account, a.School, a.Field, a.Group, a.Rule, a.Reason))
+		default:
+			// Stronger than the property asks: apply applies the whole plan,
+			// so nothing should be left for any account.
+			bad = append(bad, fmt.Sprintf("(an account apply did not touch) %s %q %s%s%s (%s): %s", a.Kind, a.Account, a.School, a.Field, a.Group, a.Rule, a.Reason))
 		}
 	}
 	return bad
