@@ -24,16 +24,19 @@ type state struct {
 	original int            // accounts[:original] come from the snapshot
 	deleted  map[string]int // account id -> the action that deleted it
 
-	exceptions  []syncaudit.ExceptionEntry
-	memberships []syncaudit.Membership
+	exceptions  *rows[syncaudit.ExceptionEntry]
+	memberships *rows[syncaudit.Membership]
 
-	// excepted and offeredBy describe the snapshot before the plan, for L4/L5.
+	// records indexes the snapshot's source records by link.
+	records map[syncaudit.Link][]int
+	// excepted names the accounts on the exception list before the plan (L4, L5).
 	excepted map[string]bool
 
 	// membershipsKnown: the snapshot has target/memberships (V5–V7).
 	membershipsKnown bool
 
 	usernames map[string]bool           // lower-cased, every account's
+	suffix    map[string]int            // local@domain -> the next number to try (U1)
 	created   map[syncaudit.Link]string // link -> id of the account made for it
 	linkedBy  map[syncaudit.Link]string // link -> id of the snapshot account that carries it
 	ids       *idMaker
@@ -47,10 +50,12 @@ func newState(snap *syncaudit.Snapshot, runDate syncaudit.Date, digest string) *
 		index:       make(map[string]int, len(snap.Accounts)),
 		original:    len(snap.Accounts),
 		deleted:     map[string]int{},
-		exceptions:  slices.Clone(snap.Exceptions),
-		memberships: slices.Clone(snap.Memberships),
+		exceptions:  newRows(snap.Exceptions, func(e *syncaudit.ExceptionEntry) string { return e.AccountID }),
+		memberships: newRows(snap.Memberships, func(m *syncaudit.Membership) string { return m.AccountID }),
+		records:     make(map[syncaudit.Link][]int, len(snap.Records)),
 		excepted:    map[string]bool{},
 		usernames:   make(map[string]bool, len(snap.Accounts)),
+		suffix:      map[string]int{},
 		created:     map[syncaudit.Link]string{},
 		linkedBy:    map[syncaudit.Link]string{},
 		res: &Result{
@@ -79,7 +84,62 @@ func newState(snap *syncaudit.Snapshot, runDate syncaudit.Date, digest string) *
 	for _, e := range snap.Exceptions {
 		st.excepted[e.AccountID] = true
 	}
+	for i := range snap.Records {
+		l := snap.Records[i].Link()
+		st.records[l] = append(st.records[l], i)
+	}
 	return st
+}
+
+// rows is a table while the plan changes it: its rows in order, indexed by
+// account, with the rows removed so far, so that every action costs as much
+// as the rows of its own account.
+type rows[T any] struct {
+	items     []T
+	byAccount map[string][]int
+	gone      map[int]bool
+	accountOf func(*T) string
+}
+
+func newRows[T any](items []T, accountOf func(*T) string) *rows[T] {
+	r := &rows[T]{items: slices.Clone(items), byAccount: map[string][]int{}, gone: map[int]bool{}, accountOf: accountOf}
+	for i := range r.items {
+		id := accountOf(&r.items[i])
+		r.byAccount[id] = append(r.byAccount[id], i)
+	}
+	return r
+}
+
+// of returns the positions of the account's rows that are still there.
+func (r *rows[T]) of(account string) []int {
+	var live []int
+	for _, i := range r.byAccount[account] {
+		if !r.gone[i] {
+			live = append(live, i)
+		}
+	}
+	return live
+}
+
+func (r *rows[T]) at(i int) *T { return &r.items[i] }
+
+func (r *rows[T]) add(item T) {
+	id := r.accountOf(&item)
+	r.byAccount[id] = append(r.byAccount[id], len(r.items))
+	r.items = append(r.items, item)
+}
+
+func (r *rows[T]) remove(i int) { r.gone[i] = true }
+
+// live returns the rows that are still there, in their order.
+func (r *rows[T]) live() []T {
+	out := make([]T, 0, len(r.items)-len(r.gone))
+	for i := range r.items {
+		if !r.gone[i] {
+			out = append(out, r.items[i])
+		}
+	}
+	return out
 }
 
 // result returns the tables after the plan: the snapshot's accounts in their
@@ -92,8 +152,8 @@ func (st *state) result() *Result {
 			res.Accounts = append(res.Accounts, a)
 		}
 	}
-	res.Exceptions = st.exceptions
-	res.Memberships = st.memberships
+	res.Exceptions = st.exceptions.live()
+	res.Memberships = st.memberships.live()
 	var bare []string
 	for _, id := range res.Touched() {
 		if a := st.account(id); a.Status == syncaudit.Active && len(a.Schools) == 0 {
@@ -257,9 +317,8 @@ func (st *state) offered(l syncaudit.Link) (string, bool) {
 	if !st.snap.HasSource(l.Source) {
 		return "", true
 	}
-	for i := range st.snap.Records {
-		r := &st.snap.Records[i]
-		if r.Source == l.Source && r.SourceID == l.SourceID && eligible(r, st.snap, st.runDate) {
+	for _, i := range st.records[l] {
+		if r := &st.snap.Records[i]; eligible(r, st.snap, st.runDate) {
 			return r.School, true
 		}
 	}
@@ -384,13 +443,13 @@ func (st *state) joinGroups(id string, rec *syncaudit.SourceRecord) []Change {
 		if membershipHold(&st.snap.Tenant, rec, kind) {
 			return
 		}
-		for _, m := range st.memberships {
-			if m.AccountID == id && m.School == rec.School && m.Group == group && m.Kind == kind {
+		for _, i := range st.memberships.of(id) {
+			if m := st.memberships.at(i); m.School == rec.School && m.Group == group && m.Kind == kind {
 				return
 			}
 		}
 		m := syncaudit.Membership{AccountID: id, School: rec.School, Group: group, Kind: kind, Origin: syncaudit.SyncOrigin}
-		st.memberships = append(st.memberships, m)
+		st.memberships.add(m)
 		changes = append(changes, Change{Table: "memberships", Field: "membership", To: membershipText(&m)})
 	}
 	for _, g := range rec.Groups {
@@ -428,9 +487,8 @@ func membershipHold(t *syncaudit.Tenant, rec *syncaudit.SourceRecord, kind synca
 // leadingRecord returns the record of link at school (any school when
 // school is empty), the first in the snapshot's order.
 func (st *state) leadingRecord(link syncaudit.Link, school string) *syncaudit.SourceRecord {
-	for i := range st.snap.Records {
-		r := &st.snap.Records[i]
-		if r.Source == link.Source && r.SourceID == link.SourceID && (school == "" || r.School == school) {
+	for _, i := range st.records[link] {
+		if r := &st.snap.Records[i]; school == "" || r.School == school {
 			return r
 		}
 	}
@@ -606,17 +664,18 @@ func (st *state) membershipKind(a *syncaudit.Action) syncaudit.MembershipKind {
 			return syncaudit.GroupMembership
 		}
 	}
-	acc := st.account(a.Account)
-	for i := range st.snap.Records {
-		r := &st.snap.Records[i]
-		if r.School != a.School || !slices.Contains(acc.Links, r.Link()) {
-			continue
-		}
-		if slices.Contains(r.Courses, a.Group) {
-			return syncaudit.CourseMembership
-		}
-		if slices.Contains(r.Groups, a.Group) {
-			return syncaudit.GroupMembership
+	for _, l := range st.account(a.Account).Links {
+		for _, i := range st.records[l] {
+			r := &st.snap.Records[i]
+			if r.School != a.School {
+				continue
+			}
+			if slices.Contains(r.Courses, a.Group) {
+				return syncaudit.CourseMembership
+			}
+			if slices.Contains(r.Groups, a.Group) {
+				return syncaudit.GroupMembership
+			}
 		}
 	}
 	return syncaudit.GroupMembership
@@ -629,13 +688,13 @@ func (st *state) addMembership(a *syncaudit.Action) ([]Change, string, *refusal)
 	if a.Group == "" {
 		return nil, "", &refusal{problem: "add_membership names no group", fix: "a membership action names its group"}
 	}
-	for _, m := range st.memberships {
-		if m.AccountID == a.Account && m.School == a.School && m.Group == a.Group {
+	for _, i := range st.memberships.of(a.Account) {
+		if m := st.memberships.at(i); m.School == a.School && m.Group == a.Group {
 			return nil, fmt.Sprintf("account %s is a member of %s at %s already", a.Account, a.Group, a.School), nil
 		}
 	}
 	m := syncaudit.Membership{AccountID: a.Account, School: a.School, Group: a.Group, Kind: st.membershipKind(a), Origin: syncaudit.SyncOrigin}
-	st.memberships = append(st.memberships, m)
+	st.memberships.add(m)
 	return []Change{{Table: "memberships", Field: "membership", To: membershipText(&m)}}, "", nil
 }
 
@@ -644,17 +703,20 @@ func (st *state) removeMembership(a *syncaudit.Action) ([]Change, string, *refus
 		return nil, "", &refusal{problem: "remove_membership names no group", fix: "a membership action names its group"}
 	}
 	var changes []Change
-	st.memberships = slices.DeleteFunc(st.memberships, func(m syncaudit.Membership) bool {
-		if m.AccountID != a.Account || m.Group != a.Group || (a.School != "" && m.School != a.School) {
-			return false
+	for _, i := range st.memberships.of(a.Account) {
+		if m := st.memberships.at(i); m.Group == a.Group && (a.School == "" || m.School == a.School) {
+			changes = append(changes, Change{Table: "memberships", Field: "membership", From: membershipText(m)})
+			st.memberships.remove(i)
 		}
-		changes = append(changes, Change{Table: "memberships", Field: "membership", From: membershipText(&m)})
-		return true
-	})
+	}
 	if len(changes) == 0 {
 		return nil, fmt.Sprintf("account %s is not a member of %s", a.Account, a.Group), nil
 	}
 	return changes, "", nil
+}
+
+func entryText(e *syncaudit.ExceptionEntry) string {
+	return fmt.Sprintf("%s (reason %q, added %s)", e.AccountID, e.Reason, e.AddedAt)
 }
 
 func membershipText(m *syncaudit.Membership) string {
@@ -679,8 +741,8 @@ func (st *state) setExceptionReason(a *syncaudit.Action) ([]Change, *refusal) {
 		return nil, &refusal{problem: "set_exception_reason gives no reason (E4: an entry without a reason is invalid)", fix: "put the reason in the action's to field"}
 	}
 	var changes []Change
-	for i := range st.exceptions {
-		e := &st.exceptions[i]
+	for _, i := range st.exceptions.of(a.Account) {
+		e := st.exceptions.at(i)
 		if !entryOf(e, a) {
 			continue
 		}
@@ -724,13 +786,12 @@ func entryOf(e *syncaudit.ExceptionEntry, a *syncaudit.Action) bool {
 
 func (st *state) removeException(a *syncaudit.Action) ([]Change, string) {
 	var changes []Change
-	st.exceptions = slices.DeleteFunc(st.exceptions, func(e syncaudit.ExceptionEntry) bool {
-		if !entryOf(&e, a) {
-			return false
+	for _, i := range st.exceptions.of(a.Account) {
+		if e := st.exceptions.at(i); entryOf(e, a) {
+			changes = append(changes, Change{Table: "exceptions", Field: "entry", From: entryText(e)})
+			st.exceptions.remove(i)
 		}
-		changes = append(changes, Change{Table: "exceptions", Field: "entry", From: fmt.Sprintf("%s (reason %q, added %s)", e.AccountID, e.Reason, e.AddedAt)})
-		return true
-	})
+	}
 	if changes == nil {
 		return nil, fmt.Sprintf("account %s is not on the exception list", a.Account)
 	}
@@ -745,20 +806,14 @@ func (st *state) deleteAccount(i int, a *syncaudit.Action) []Change {
 	st.deleted[a.Account] = i
 	// Every entry of the account goes with it (E3), whichever entry the
 	// review decided on.
-	st.exceptions = slices.DeleteFunc(st.exceptions, func(e syncaudit.ExceptionEntry) bool {
-		if e.AccountID != a.Account {
-			return false
-		}
-		changes = append(changes, Change{Table: "exceptions", Field: "entry", From: fmt.Sprintf("%s (reason %q, added %s)", e.AccountID, e.Reason, e.AddedAt)})
-		return true
-	})
-	st.memberships = slices.DeleteFunc(st.memberships, func(m syncaudit.Membership) bool {
-		if m.AccountID != a.Account {
-			return false
-		}
-		changes = append(changes, Change{Table: "memberships", Field: "membership", From: membershipText(&m)})
-		return true
-	})
+	for _, i := range st.exceptions.of(a.Account) {
+		changes = append(changes, Change{Table: "exceptions", Field: "entry", From: entryText(st.exceptions.at(i))})
+		st.exceptions.remove(i)
+	}
+	for _, i := range st.memberships.of(a.Account) {
+		changes = append(changes, Change{Table: "memberships", Field: "membership", From: membershipText(st.memberships.at(i))})
+		st.memberships.remove(i)
+	}
 	return changes
 }
 

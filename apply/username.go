@@ -34,13 +34,15 @@ func (st *state) username(r *syncaudit.SourceRecord) (string, *refusal) {
 		local = LocalPart(string(r.Source), r.SourceID, "")
 	}
 	domain = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(domain), "@"))
-	for n := 1; ; n++ {
+	base := local + "@" + domain
+	for n := max(st.suffix[base], 1); ; n++ {
 		name := local
 		if n > 1 {
 			name += strconv.Itoa(n)
 		}
 		name += "@" + domain
 		if !st.usernames[name] {
+			st.suffix[base] = n + 1 // the next Jan Jansen starts counting here
 			return name, nil
 		}
 	}
