@@ -32,7 +32,7 @@ test_d1_link_missing_from_export_is_unlinked if {
 	some x in got
 	x.rule == "D1"
 	x.source == "hr"
-	contains(x.reason, "hr:E-42 is not in the hr export")
+	contains(x.reason, "(hr:E-42): not in the hr export")
 }
 
 test_d1_not_for_offered_links if {

@@ -266,6 +266,7 @@ actions contains a if {
 actions contains a if {
 	input.case == "account"
 	lib.active
+	lib.drift
 	r := lib.lead.email
 	lib.lock_via(r, "email") == "V8"
 	not lib.same_value("email", lib.from_value("email"), r.email)
