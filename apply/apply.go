@@ -141,6 +141,7 @@ func Plan(ctx context.Context, snap *syncaudit.Snapshot, plan *syncaudit.Report,
 		return nil, &syncaudit.UsageError{Msg: "no run date: the plan and tenant.yaml carry none; pass --run-date YYYY-MM-DD"}
 	}
 	st := newState(snap, runDate, opts.PlanDigest)
+	st.accepted = acceptedDeny(plan, opts.AcceptDeny)
 	var errs syncaudit.InputErrors
 	for i := range plan.Actions {
 		if i%256 == 0 {
@@ -226,6 +227,36 @@ func short(sum string) string {
 	return sum
 }
 
+// acceptedDeny returns the deny rules of the plan that accept names, D9
+// first, each once.
+func acceptedDeny(plan *syncaudit.Report, accept []string) []string {
+	ok := map[string]bool{}
+	for _, r := range accept {
+		ok[strings.ToUpper(strings.TrimSpace(r))] = true
+	}
+	var rules []string
+	for _, f := range plan.Findings {
+		if f.Severity == syncaudit.Deny && ok[strings.ToUpper(f.Rule)] && !slices.Contains(rules, f.Rule) {
+			rules = append(rules, f.Rule)
+		}
+	}
+	slices.SortStableFunc(rules, d9First)
+	return rules
+}
+
+// d9First orders D9, the mass-deletion guard, before every other rule.
+func d9First(a, b string) int {
+	switch {
+	case a == b:
+		return 0
+	case a == "D9":
+		return -1
+	case b == "D9":
+		return 1
+	}
+	return 0
+}
+
 // denied refuses a plan with a deny finding whose rule accept does not name.
 // D9, the mass-deletion guard, is named first; the others follow in the
 // order the plan lists them.
@@ -251,17 +282,6 @@ func denied(plan *syncaudit.Report, accept []string, planFile string) error {
 	}
 	if len(rules) == 0 {
 		return nil
-	}
-	d9First := func(a, b string) int {
-		switch {
-		case a == b:
-			return 0
-		case a == "D9":
-			return -1
-		case b == "D9":
-			return 1
-		}
-		return 0
 	}
 	slices.SortStableFunc(rules, d9First)
 	slices.SortStableFunc(all, d9First)

@@ -415,6 +415,9 @@ func TestPlanAcceptsNamedDeny(t *testing.T) {
 	if got := res.Applied[syncaudit.SoftDelete]; got != 1 {
 		t.Errorf("applied soft deletes = %d, want 1", got)
 	}
+	if got := res.Journal[0].AcceptedDeny; !slices.Equal(got, []string{"D9"}) {
+		t.Errorf("journal accepted_deny = %q, want [D9]", got)
+	}
 }
 
 func TestPlanCollectsEveryRefusal(t *testing.T) {

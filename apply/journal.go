@@ -42,6 +42,10 @@ type Entry struct {
 	Changes []Change `json:"changes,omitempty"`
 	// Why says why a not-applied action changed nothing.
 	Why string `json:"why,omitempty"`
+	// AcceptedDeny names the deny rules of the plan that the person running
+	// apply accepted (--accept-deny), on every line, so that an audit sees
+	// under which refusal each change went through.
+	AcceptedDeny []string `json:"accepted_deny,omitempty"`
 }
 
 // A Change is one field of one row that an action changed. Table is

@@ -41,6 +41,8 @@ type state struct {
 	linkedBy  map[syncaudit.Link]string // link -> id of the snapshot account that carries it
 	ids       *idMaker
 	res       *Result
+	// accepted are the plan's deny rules the caller accepted, for the journal.
+	accepted []string
 }
 
 func newState(snap *syncaudit.Snapshot, runDate syncaudit.Date, digest string) *state {
@@ -177,6 +179,7 @@ func (st *state) apply(i int, a *syncaudit.Action) (Entry, *refusal) {
 	e := Entry{
 		Plan: st.digest, Seq: i, RunDate: st.runDate, Kind: a.Kind, Rule: a.Rule,
 		Account: a.Account, School: a.School, Source: a.Source, SourceID: a.SourceID, Group: a.Group,
+		AcceptedDeny: st.accepted,
 	}
 	if !known(a.Kind) {
 		return e, &refusal{

@@ -204,6 +204,10 @@ func TestApplyRefusesTheOutput(t *testing.T) {
 	full := filepath.Join(t.TempDir(), "full")
 	os.MkdirAll(full, 0o755)
 	os.WriteFile(filepath.Join(full, "keep.txt"), []byte("mine"), 0o644)
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(dir, link); err != nil {
+		t.Fatal(err)
+	}
 	file := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(file, []byte("mine"), 0o644)
 	tests := []struct {
@@ -214,6 +218,7 @@ func TestApplyRefusesTheOutput(t *testing.T) {
 		{"the snapshot itself", dir, "is the snapshot itself"},
 		{"the snapshot, spelled differently", dir + "/./target/..", "is the snapshot itself"},
 		{"a folder inside the snapshot", filepath.Join(dir, "next"), "lies inside the snapshot"},
+		{"a folder inside the snapshot, through a symbolic link", filepath.Join(link, "target", "next"), "lies inside the snapshot"},
 		{"nothing", " ", "--out is empty"},
 	}
 	for _, tt := range tests {
