@@ -43,6 +43,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Writer:  stdout, ErrWriter: stderr,
 		// Errors are printed and turned into exit codes by run, never by the library.
 		ExitErrHandler: func(*cli.Context, error) {},
+		// --policies takes folder names, which may hold commas.
+		DisableSliceFlagSeparator: true,
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return &syncaudit.UsageError{Msg: err.Error()}
 		},
@@ -73,6 +75,12 @@ func exitCode(err error, stderr io.Writer) int {
 	var fe *findingsError
 	if errors.As(err, &fe) {
 		return 1
+	}
+	// An error that knows its exit code (failing policy tests: 1) says so.
+	var coded interface{ ExitCode() int }
+	if errors.As(err, &coded) {
+		fmt.Fprintln(stderr, "syncaudit:", err)
+		return coded.ExitCode()
 	}
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(stderr, "syncaudit: interrupted; nothing was written")
