@@ -1,7 +1,8 @@
 // Package samples_test reads every bundled sample snapshot under samples/ and
 // checks that it is what samples/README.md says it is: readable without an
 // input error, with the stated number of accounts, source records, exception
-// entries and memberships, and with the planted cases present.
+// entries and memberships, and with the planted cases present; and that the
+// built-in rule book finds exactly the planted cases (outcomes_test.go).
 package samples_test
 
 import (
