@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"os"
 	"strings"
@@ -28,6 +29,7 @@ func checkCommand() *cli.Command {
 			&cli.StringFlag{Name: "lang", Usage: "report language: en, nl or sv (default: the tenant's language)"},
 			&cli.BoolFlag{Name: "no-xlsx", Usage: "do not write the workbook report.xlsx"},
 			&cli.IntFlag{Name: "workers", Usage: "cases evaluated at once (default: the number of CPUs)"},
+			timeoutFlag(), sharedOutputFlag(), pseudonymizeFlag(), pseudonymKeyFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			threshold, err := failOn(c.String("fail-on"))
@@ -46,6 +48,10 @@ func checkCommand() *cli.Command {
 			if c.Int("workers") < 0 {
 				return &syncaudit.UsageError{Msg: "--workers: use a positive number, or 0 for one per CPU"}
 			}
+			pseudo, err := pseudonymiserFor(c.Bool("pseudonymize"), c.String("pseudonym-key-file"))
+			if err != nil {
+				return err
+			}
 			snap, err := readSnapshot(c)
 			if err != nil {
 				return err
@@ -57,13 +63,16 @@ func checkCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			rep, err := engine.Check(c.Context, snap, policies.CheckOptions{
-				RunDate: snap.Tenant.RunDate, Workers: c.Int("workers"), Language: lang,
+			rep, err := withTimeout(c.Context, c.Duration("timeout"), func(ctx context.Context) (*syncaudit.Report, error) {
+				return engine.Check(ctx, snap, policies.CheckOptions{
+					RunDate: snap.Tenant.RunDate, Workers: c.Int("workers"), Language: lang,
+				})
 			})
 			if err != nil {
 				return err
 			}
-			out, err := atomicfile.NewSet(c.String("out"), atomicfile.Mode)
+			pseudonymise(pseudo, snap, rep)
+			out, err := atomicfile.NewSet(c.String("out"), outputMode(c.Bool("shared-output")))
 			if err != nil {
 				return err
 			}
