@@ -27,6 +27,7 @@ func applyCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Usage: "a new (or empty) folder for the next snapshot", Required: true},
 			&cli.StringSliceFlag{Name: "accept-deny", Usage: "deny rules whose findings you have checked and accept, e.g. D9 (comma-separated or repeated)"},
 			&cli.StringFlag{Name: "run-date", Usage: "the date the changes carry (YYYY-MM-DD); default: the plan's run date"},
+			sharedOutputFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
@@ -41,6 +42,7 @@ func applyCommand() *cli.Command {
 				opts.RunDate = d
 			}
 			opts.AcceptDeny = c.StringSlice("accept-deny")
+			opts.FileMode = outputMode(c.Bool("shared-output"))
 			res, err := apply.Apply(c.Context, c.String("snapshot"), c.String("plan"), c.String("out"), opts)
 			if err != nil {
 				return err

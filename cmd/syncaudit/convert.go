@@ -37,6 +37,7 @@ func convertCommand() *cli.Command {
 			&cli.StringFlag{Name: "map", Usage: "the mapping file for --from csv (see docs/convert.md)"},
 			&cli.StringFlag{Name: "tenant-out", Usage: "also write a starter tenant.yaml with the schools the export names (never overwrites)"},
 			&cli.BoolFlag{Name: "skip-invalid", Usage: "leave out rows that cannot be read, listing each in OUT.dropped.json, instead of stopping"},
+			sharedOutputFlag(),
 		},
 		Action: runConvert,
 	}
@@ -113,10 +114,10 @@ func runConvert(c *cli.Context) error {
 			return err
 		}
 	}
-	if err := atomicfile.Write(out+".dropped.json", atomicfile.Mode, res.Dropped.WriteJSON); err != nil {
+	if err := atomicfile.Write(out+".dropped.json", outputMode(c.Bool("shared-output")), res.Dropped.WriteJSON); err != nil {
 		return err
 	}
-	err = atomicfile.Write(out, atomicfile.Mode, func(w io.Writer) error {
+	err = atomicfile.Write(out, outputMode(c.Bool("shared-output")), func(w io.Writer) error {
 		if res.Table != nil {
 			return writeMappedTable(w, res.Table)
 		}
