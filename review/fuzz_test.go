@@ -6,6 +6,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -166,4 +167,27 @@ func FuzzReviewCells(f *testing.F) {
 		}
 		readAndImport(t, buf.Bytes())
 	})
+}
+
+// TestReadRefusesHugeParts: a workbook whose zip claims a part of 1.5 GB
+// (found by FuzzRead: excelize reserved the memory, taking seconds or
+// running out) is refused at once, with a message a person can read.
+func TestReadRefusesHugeParts(t *testing.T) {
+	_, data := export(t, report.English)
+	data = append([]byte(nil), data...)
+	// Patch the uncompressed size of the first central directory entry.
+	cd := bytes.Index(data, []byte("PK\x01\x02"))
+	if cd < 0 {
+		t.Fatal("no central directory")
+	}
+	copy(data[cd+24:cd+28], []byte{0x8e, 0x9f, 0xff, 0x5c}) // 1,560,256,398 bytes
+	start := time.Now()
+	_, err := review.Read(bytes.NewReader(data), "review.xlsx")
+	if err == nil || !strings.Contains(err.Error(), "MiB unzipped, more than a review workbook holds") {
+		t.Fatalf("err = %v, want the part size refused", err)
+	}
+	readable(t, "Read", err.Error())
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("refusing took %s", took)
+	}
 }
