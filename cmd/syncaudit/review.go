@@ -28,11 +28,14 @@ func reviewCommand() *cli.Command {
 				Name:      "export",
 				Usage:     "write the review workbook: one row per exception entry, with a decision to fill in",
 				UsageText: "syncaudit review export --snapshot DIR --out review.xlsx [--lang L] [--run-date D] [--policies DIR]...",
-				Flags: reviewFlags(
-					"the snapshot folder (tenant.yaml, sources/, target/)",
-					"the review workbook to write (.xlsx)",
-					"the date the policies treat as today (YYYY-MM-DD); default: the tenant's run_date, else today",
-					true),
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "snapshot", Usage: "the snapshot folder (tenant.yaml, sources/, target/)"},
+					&cli.StringFlag{Name: "out", Usage: "the review workbook to write (.xlsx)"},
+					&cli.StringFlag{Name: "lang", Usage: "workbook language: en, nl or sv (default: the tenant's language)"},
+					&cli.StringFlag{Name: "run-date", Usage: "the date the policies treat as today (YYYY-MM-DD); default: the tenant's run_date, else today"},
+					&cli.StringSliceFlag{Name: "policies", Usage: "a folder of extra Rego policies (repeatable)"},
+					&cli.IntFlag{Name: "workers", Usage: "cases evaluated at once (default: the number of CPUs)"},
+				},
 				Action: reviewExport,
 			},
 			{
@@ -40,33 +43,17 @@ func reviewCommand() *cli.Command {
 				Usage:     "read the decisions of a filled-in review workbook back into a plan (report schema)",
 				UsageText: "syncaudit review import review.xlsx --snapshot DIR --out plan.json [--run-date D] [--policies DIR]...",
 				ArgsUsage: "review.xlsx",
-				Flags: reviewFlags(
-					"the snapshot folder the review is about",
-					"the plan to write (.json)",
-					"the review date: kept entries get it as reviewed_at (default: the tenant's run_date, else today)",
-					false),
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "snapshot", Usage: "the snapshot folder the review is about"},
+					&cli.StringFlag{Name: "out", Usage: "the plan to write (.json)"},
+					&cli.StringFlag{Name: "run-date", Usage: "the review date: kept entries get it as reviewed_at (default: the tenant's run_date, else today)"},
+					&cli.StringSliceFlag{Name: "policies", Usage: "a folder of extra Rego policies (repeatable)"},
+					&cli.IntFlag{Name: "workers", Usage: "cases evaluated at once (default: the number of CPUs)"},
+				},
 				Action: reviewImport,
 			},
 		},
 	}
-}
-
-// reviewFlags are the flags of a review verb, with the usage texts that
-// differ between export and import; only export has --lang (the workbook's
-// language).
-func reviewFlags(snapshot, out, runDate string, lang bool) []cli.Flag {
-	flags := []cli.Flag{
-		&cli.StringFlag{Name: "snapshot", Usage: snapshot},
-		&cli.StringFlag{Name: "out", Usage: out},
-	}
-	if lang {
-		flags = append(flags, &cli.StringFlag{Name: "lang", Usage: "workbook language: en, nl or sv (default: the tenant's language)"})
-	}
-	return append(flags,
-		&cli.StringFlag{Name: "run-date", Usage: runDate},
-		&cli.StringSliceFlag{Name: "policies", Usage: "a folder of extra Rego policies (repeatable)"},
-		&cli.IntFlag{Name: "workers", Usage: "cases evaluated at once (default: the number of CPUs)"},
-	)
 }
 
 // reviewArgs are the flags of a review verb. urfave/cli stops reading flags
