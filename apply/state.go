@@ -164,7 +164,7 @@ func (st *state) result() *Result {
 	}
 	if len(bare) > 0 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf(
-			"%d active accounts keep no school relation (%s): the plan unlinked every school of them (on a board, D5 does so for an absent account that the exception list keeps); the contract asks a school for every active account, so check may refuse the next snapshot until their entries are reviewed",
+			"%d active accounts keep no school relation (%s): the plan unlinked every school of them (on a board, D5 does so for an absent account that the exception list keeps): they stand at board level until their entries are reviewed",
 			len(bare), strings.Join(bare, ", ")))
 	}
 	return res

@@ -43,8 +43,6 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Writer:  stdout, ErrWriter: stderr,
 		// Errors are printed and turned into exit codes by run, never by the library.
 		ExitErrHandler: func(*cli.Context, error) {},
-		// --policies takes folder names, which may hold commas.
-		DisableSliceFlagSeparator: true,
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return &syncaudit.UsageError{Msg: err.Error()}
 		},
