@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -42,15 +41,7 @@ func applyCommand() *cli.Command {
 				}
 				opts.RunDate = d
 			}
-			// The app reads slice flags without splitting (--policies takes
-			// folder names), so the comma-separated form is split here.
-			for _, v := range c.StringSlice("accept-deny") {
-				for _, r := range strings.Split(v, ",") {
-					if r = strings.TrimSpace(r); r != "" {
-						opts.AcceptDeny = append(opts.AcceptDeny, r)
-					}
-				}
-			}
+			opts.AcceptDeny = c.StringSlice("accept-deny")
 			opts.FileMode = outputMode(c.Bool("shared-output"))
 			res, err := apply.Apply(c.Context, c.String("snapshot"), c.String("plan"), c.String("out"), opts)
 			if err != nil {

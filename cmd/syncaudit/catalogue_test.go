@@ -1,11 +1,12 @@
 package main
 
 import (
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/syncaudit/syncaudit/internal/testtree"
 )
 
 // TestBadInputCatalogueCLI runs check on every case of the bad-input
@@ -30,13 +31,13 @@ func TestBadInputCatalogueCLI(t *testing.T) {
 			continue
 		}
 		all = append(all, badCase{c.Name(), func(dir string) {
-			copyTree(t, filepath.Join(root, "_base"), dir)
-			copyTree(t, filepath.Join(root, c.Name()), dir)
+			testtree.Copy(t, filepath.Join(root, "_base"), dir)
+			testtree.Copy(t, filepath.Join(root, c.Name()), dir)
 			os.Remove(filepath.Join(dir, "want.txt"))
 		}, filepath.Join(root, c.Name(), "want.txt")})
 	}
 	all = append(all, badCase{"line-longer-than-the-row-limit", func(dir string) {
-		copyTree(t, filepath.Join(root, "_base"), dir)
+		testtree.Copy(t, filepath.Join(root, "_base"), dir)
 		long := "1003;12AB;leerling;" + strings.Repeat("Zoë", 400_000) + ";Berg;7A\n" // generated, never stored
 		las, err := os.ReadFile(filepath.Join(dir, "sources", "las.csv"))
 		if err != nil {
@@ -71,27 +72,5 @@ func TestBadInputCatalogueCLI(t *testing.T) {
 			}
 			assertUntouched(t, out)
 		})
-	}
-}
-
-// copyTree copies the files under from into to.
-func copyTree(tb testing.TB, from, to string) {
-	tb.Helper()
-	err := filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(from, path)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(to, rel), 0o755)
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(to, rel), data, 0o644)
-	})
-	if err != nil {
-		tb.Fatal(err)
 	}
 }
