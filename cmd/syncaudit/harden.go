@@ -91,11 +91,15 @@ func (e *timeoutError) Error() string {
 	return fmt.Sprintf("policy evaluation took longer than %s (--timeout); nothing was written: raise --timeout, or look for a slow rule in the policies given with --policies", e.limit)
 }
 
-// withTimeout runs an evaluation with a time limit (none when limit <= 0).
+// withTimeout runs an evaluation with a time limit (none when limit is 0;
+// a negative limit is a usage error).
 // Running out of time is a timeoutError; a cancelled parent (Ctrl-C) stays
 // context.Canceled.
 func withTimeout(ctx context.Context, limit time.Duration, eval func(context.Context) (*syncaudit.Report, error)) (*syncaudit.Report, error) {
-	if limit <= 0 {
+	if limit < 0 {
+		return nil, &syncaudit.UsageError{Msg: fmt.Sprintf("--timeout %s: give a positive duration such as 30s or 5m, or 0 for no limit", limit)}
+	}
+	if limit == 0 {
 		return eval(ctx)
 	}
 	tctx, cancel := context.WithTimeout(ctx, limit)

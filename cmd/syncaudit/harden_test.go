@@ -205,12 +205,21 @@ func TestTimeout(t *testing.T) {
 			assertUntouched(t, out)
 		})
 	}
-	t.Run("a limit the run keeps to", func(t *testing.T) {
+	t.Run("a negative limit", func(t *testing.T) {
 		out := filepath.Join(t.TempDir(), "out")
-		if code, _, stderr := runCLI(t, "check", "--snapshot", writeFiles(t, tinySnapshot), "--out", out, "--timeout", "1m"); code != 0 {
-			t.Errorf("exit %d: %s", code, stderr)
+		code, _, stderr := runCLI(t, "check", "--snapshot", writeFiles(t, tinySnapshot), "--out", out, "--timeout", "-5s")
+		if want := "syncaudit: --timeout -5s: give a positive duration such as 30s or 5m, or 0 for no limit\n"; code != 2 || stderr != want {
+			t.Errorf("exit %d, stderr %q; want 2, %q", code, stderr, want)
 		}
 	})
+	for _, limit := range []string{"1m", "0"} {
+		t.Run("a limit the run keeps to: "+limit, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			if code, _, stderr := runCLI(t, "check", "--snapshot", writeFiles(t, tinySnapshot), "--out", out, "--timeout", limit); code != 0 {
+				t.Errorf("exit %d: %s", code, stderr)
+			}
+		})
+	}
 }
 
 // TestInterruptLeavesNoPartialFiles cancels check (as Ctrl-C does) at
