@@ -191,3 +191,67 @@ func TestReadRefusesHugeParts(t *testing.T) {
 		t.Errorf("refusing took %s", took)
 	}
 }
+
+// FuzzReviewParts replaces the review sheet, the hidden sheet and the shared
+// strings of a real exported workbook with any XML and zips it again, so
+// excelize's XML reading and the row logic meet damaged and hostile parts
+// (a dimension of a million rows, a cell reference out of range, broken
+// shared-string indexes) that byte mutations of the zip never reach.
+func FuzzReviewParts(f *testing.F) {
+	_, template := export(f, report.English)
+	parts := map[string][]byte{}
+	zr, err := zip.NewReader(bytes.NewReader(template), int64(len(template)))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, p := range zr.File {
+		rc, err := p.Open()
+		if err != nil {
+			f.Fatal(err)
+		}
+		var b bytes.Buffer
+		b.ReadFrom(rc)
+		rc.Close()
+		parts[p.Name] = b.Bytes()
+	}
+	const review, meta, shared = "xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml", "xl/sharedStrings.xml"
+	for _, name := range []string{review, meta, shared} {
+		if parts[name] == nil {
+			f.Fatalf("the exported workbook has no part %s", name)
+		}
+	}
+	f.Add(parts[review], parts[meta], parts[shared])
+	f.Add(bytes.Replace(parts[review], []byte(`<dimension ref="A1"`), []byte(`<dimension ref="A1:XFD1048576"`), 1), parts[meta], parts[shared])
+	f.Add(bytes.Replace(parts[review], []byte(`r="A2"`), []byte(`r="A1048576"`), 1), parts[meta], parts[shared])
+	f.Add(bytes.ReplaceAll(parts[review], []byte(`<v>`), []byte(`<v>99999`)), parts[meta], []byte(`<sst/>`))
+	f.Add([]byte(`<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>account_id</t></is></c></row></sheetData></worksheet>`), parts[meta], parts[shared])
+
+	f.Fuzz(func(t *testing.T, reviewXML, metaXML, sharedXML []byte) {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for _, p := range zr.File {
+			data := parts[p.Name]
+			switch p.Name {
+			case review:
+				data = reviewXML
+			case meta:
+				data = metaXML
+			case shared:
+				data = sharedXML
+			}
+			w, err := zw.Create(p.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Write(data)
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		readAndImport(t, buf.Bytes())
+		if took := time.Since(start); took > 5*time.Second {
+			t.Fatalf("reading took %s", took)
+		}
+	})
+}
