@@ -6,14 +6,14 @@ import (
 	"unicode"
 )
 
-// printable returns s with the characters a terminal would obey instead of
+// Printable returns s with the characters a terminal would obey instead of
 // show written out as \xNN or \uNNNN: control characters other than tab,
 // line feed and carriage return (ESC starts the sequences that clear a
 // screen, retitle a window or write to the clipboard), and the bidirectional
 // overrides that make text read in another order than it is. A hostile
 // export can put them in a name, and the table and the GitHub annotations
-// print names.
-func printable(s string) string {
+// print names, and review import prints what a reviewer typed.
+func Printable(s string) string {
 	if strings.IndexFunc(s, unprintable) < 0 {
 		return s
 	}

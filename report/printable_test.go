@@ -21,8 +21,8 @@ func TestPrintable(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
-			if got := printable(tt.in); got != tt.want {
-				t.Errorf("printable(%q) = %q, want %q", tt.in, got, tt.want)
+			if got := Printable(tt.in); got != tt.want {
+				t.Errorf("Printable(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
 	}

@@ -142,7 +142,7 @@ func dash(s string) string {
 
 // oneLine folds line breaks and tabs into spaces so a cell stays on its row.
 func oneLine(s string) string {
-	return printable(strings.Join(strings.Fields(s), " "))
+	return Printable(strings.Join(strings.Fields(s), " "))
 }
 
 // errWriter keeps the first write error, so Write can print freely and

@@ -324,3 +324,33 @@ func equal(a, b []string) bool {
 	}
 	return true
 }
+
+// TestReviewImportPrintsIdsNotEscapes: an account id from a hostile export
+// (here one that reads right to left) reaches the terminal written out when
+// review import reports a row, never as a character the terminal obeys.
+func TestReviewImportPrintsIdsNotEscapes(t *testing.T) {
+	const id = "A\u202e1"
+	snapshot := writeFiles(t, map[string]string{
+		"tenant.yaml":           tinySnapshot["tenant.yaml"],
+		"sources/las.csv":       tinySnapshot["sources/las.csv"],
+		"target/accounts.csv":   "account_id,username,first_name,last_name,status,schools,links\n" + id + ",zoe@regenboog.nl,Zoë,Berg,active,12AB,las:1001\n",
+		"target/exceptions.csv": "account_id,reason,added_by,added_at\n" + id + ",needed,admin,2026-10-01\n",
+	})
+	dir := t.TempDir()
+	book := filepath.Join(dir, "review.xlsx")
+	if code, _, stderr := runCLI(t, "review", "export", "--snapshot", snapshot, "--out", book, "--lang", "en"); code != 0 {
+		t.Fatalf("review export: %s", stderr)
+	}
+	// A reason without a decision: the row is reported and changes nothing.
+	fillReview(t, book, "Review", map[string][4]string{id: {"", "still needed", "", ""}})
+	code, _, stderr := runCLI(t, "review", "import", book, "--snapshot", snapshot, "--out", filepath.Join(dir, "plan.json"))
+	if code != 0 {
+		t.Fatalf("review import: exit %d: %s", code, stderr)
+	}
+	if strings.ContainsAny(stderr, "\x1b\x07\u202e") {
+		t.Errorf("stderr holds a raw control character: %q", stderr)
+	}
+	if !strings.Contains(stderr, `A\u202e1`) {
+		t.Errorf("stderr does not show the account id written out: %q", stderr)
+	}
+}

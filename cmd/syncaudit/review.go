@@ -198,7 +198,8 @@ func reviewImport(c *cli.Context) error {
 		return err
 	}
 	for _, p := range out.Problems {
-		fmt.Fprintf(c.App.ErrWriter, "%s: %s [%s, %s]\n", a.workbook, p, p.Rule, p.Kind)
+		// A workbook cell may hold anything: print it, never let the terminal obey it.
+		fmt.Fprintf(c.App.ErrWriter, "%s: %s [%s, %s]\n", a.workbook, report.Printable(p.String()), p.Rule, p.Kind)
 	}
 	if err := atomicfile.Write(a.out, outputMode(a.shared), func(w io.Writer) error { return report.WriteJSON(w, plan) }); err != nil {
 		return err
