@@ -7,6 +7,7 @@ import (
 
 	"github.com/syncaudit/syncaudit"
 	"github.com/syncaudit/syncaudit/apply"
+	"github.com/syncaudit/syncaudit/report"
 )
 
 // applyCommand is `syncaudit apply`: write the next snapshot with a plan's
@@ -48,7 +49,7 @@ func applyCommand() *cli.Command {
 				return err
 			}
 			fmt.Fprintf(c.App.Writer, "wrote the next snapshot to %s (run date %s, plan sha256 %s)\n", c.String("out"), res.RunDate, res.PlanDigest)
-			fmt.Fprint(c.App.Writer, res.Summary())
+			fmt.Fprint(c.App.Writer, report.Printable(res.Summary())) // warnings name accounts from the export
 			fmt.Fprintf(c.App.Writer, "journal: %s\n", apply.JournalFile)
 			return nil
 		},

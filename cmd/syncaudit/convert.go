@@ -17,6 +17,7 @@ import (
 	"github.com/syncaudit/syncaudit/ingest/convert"
 	"github.com/syncaudit/syncaudit/ingest/mapping"
 	"github.com/syncaudit/syncaudit/internal/atomicfile"
+	"github.com/syncaudit/syncaudit/report"
 )
 
 // convertCommand is `syncaudit convert`: an export as a school has it in, a
@@ -126,9 +127,13 @@ func runConvert(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := res.Dropped.WriteText(c.App.Writer); err != nil {
+	// Column names and reasons come from the export: print them, never let
+	// the terminal obey them.
+	var summary strings.Builder
+	if err := res.Dropped.WriteText(&summary); err != nil {
 		return err
 	}
+	fmt.Fprint(c.App.Writer, report.Printable(summary.String()))
 	fmt.Fprintf(c.App.Writer, "wrote %s and %s\n", out, out+".dropped.json")
 	if tenantOut != "" {
 		fmt.Fprintf(c.App.Writer, "wrote %s with %d schools: set id, name, structure and domain before a check\n", tenantOut, len(res.Schools))
