@@ -10,6 +10,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -18,6 +19,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/syncaudit/syncaudit"
@@ -60,6 +62,10 @@ func Read(ctx context.Context, dir string, limits Limits) (*syncaudit.Snapshot, 
 		return nil, err
 	}
 	snap.Inputs = append(snap.Inputs, inputOf(tenantFile, data, 1, ""))
+	r.listed = make(map[string]bool, len(snap.Tenant.Schools))
+	for _, s := range snap.Tenant.Schools {
+		r.listed[s.ID] = true
+	}
 
 	var sources []string
 	for _, src := range []syncaudit.Source{syncaudit.LAS, syncaudit.HR, syncaudit.SIS} {
@@ -139,6 +145,9 @@ func findOne(dir, base string, exts []string, required bool) (string, error) {
 type reader struct {
 	dir    string
 	limits Limits
+	// listed holds the school codes the tenant lists: a map, since a
+	// municipality has thousands of schools and every row asks.
+	listed map[string]bool
 }
 
 func (r reader) readFile(name string) ([]byte, error) {
@@ -153,6 +162,10 @@ func (r reader) readFile(name string) ([]byte, error) {
 	}
 	return data, nil
 }
+
+// rowsIn estimates the rows of a table from its line count, so that the
+// snapshot's slices and maps are sized once instead of grown by copying.
+func rowsIn(data []byte) int { return min(bytes.Count(data, []byte{'\n'}), 1<<24) }
 
 func inputOf(name string, data []byte, records int, format string) syncaudit.InputFile {
 	sum := sha256.Sum256(data)
@@ -176,7 +189,9 @@ func (r reader) readSources(name string, src syncaudit.Source, snap *syncaudit.S
 		return err
 	}
 	type key struct{ id, school string }
-	firstLine := map[key]int{}
+	rows := rowsIn(f.data)
+	firstLine := make(map[key]int, rows)
+	snap.Records = slices.Grow(snap.Records, rows)
 	var errs syncaudit.InputErrors
 	_, n, delim, err := readTable(f, sourceTable, func(row *sourceRow, line int, h header) error {
 		c := cells{file: name, line: line, h: h, errs: &errs}
@@ -190,7 +205,7 @@ func (r reader) readSources(name string, src syncaudit.Source, snap *syncaudit.S
 			return stopIfTooMany(errs)
 		}
 		firstLine[k] = line
-		if _, listed := snap.Tenant.School(rec.School); !listed {
+		if !r.listed[rec.School] {
 			snap.Unoffered[src]++ // an HR export holds every location: never offered, only counted
 			return nil
 		}
@@ -211,7 +226,9 @@ func (r reader) readAccounts(name string, snap *syncaudit.Snapshot) error {
 	if err != nil {
 		return err
 	}
-	firstLine := map[string]int{}
+	rows := rowsIn(f.data)
+	firstLine := make(map[string]int, rows)
+	snap.Accounts = slices.Grow(snap.Accounts, rows)
 	var errs syncaudit.InputErrors
 	_, n, delim, err := readTable(f, accountsTable, func(row *accountRow, line int, h header) error {
 		c := cells{file: name, line: line, h: h, errs: &errs}
@@ -223,7 +240,7 @@ func (r reader) readAccounts(name string, snap *syncaudit.Snapshot) error {
 			firstLine[a.ID] = line
 		}
 		for _, school := range a.Schools {
-			if _, listed := snap.Tenant.School(school); !listed {
+			if !r.listed[school] {
 				c.fail("schools", school, "the tenant does not list this school", "add the school to tenant.yaml, or correct the school code")
 			}
 		}
