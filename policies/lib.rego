@@ -259,16 +259,16 @@ provides(_, f) if f != "email"
 
 provides(r, "email") if r.email != ""
 
+# source_order lists the sources that offer the account, leading first (S4).
+source_order := ordered(offered_sources)
+
+# by_precedence lists the offered records, those of the leading source first (S4).
+by_precedence := [r | some s in source_order; some r in offered_records; r.source == s]
+
 # locking_records[f] lists the offered records that lock field f, leading source first.
 locking_records[f] := rs if {
 	some f in lockable_fields
-	rs := [r |
-		some s in ordered(offered_sources)
-		some r in offered_records
-		r.source == s
-		lock_via(r, f)
-		provides(r, f)
-	]
+	rs := [r | some r in by_precedence; lock_via(r, f); provides(r, f)]
 	count(rs) > 0
 }
 
@@ -382,7 +382,7 @@ update(f, r, rule) := action(
 		account_action(
 			"update", r.school, rule, sprintf(
 				"%s (%s:%s at school %s, leading by precedence %s) has %s %q where the target shows %q: %s",
-				[r.source, r.source, r.source_id, r.school, concat(" > ", ordered(offered_sources)), f, r[f], from_value(f), update_cause(rule, r)],
+				[r.source, r.source, r.source_id, r.school, concat(" > ", source_order), f, r[f], from_value(f), update_cause(rule, r)],
 			),
 			{"source": r.source, "source_id": r.source_id, "field": f, "from": from_value(f), "to": r[f]},
 		),

@@ -87,7 +87,7 @@ findings contains f if {
 		"source_id": loser.source_id,
 		"message": sprintf(
 			"%s of %s (%s): %s says %q, %s says %q; %s wins by precedence %s",
-			[field, lib.full_name(input.account), input.account.username, winner.source, winner[field], loser.source, loser[field], winner.source, concat(" > ", lib.ordered(lib.offered_sources))],
+			[field, lib.full_name(input.account), input.account.username, winner.source, winner[field], loser.source, loser[field], winner.source, concat(" > ", lib.source_order)],
 		),
 		"fix": sprintf("Correct %s in %s (%s:%s) so the sources agree, or change policy.precedence if %s should lead.", [field, loser.source, loser.source, loser.source_id, loser.source]),
 		"evidence": {
