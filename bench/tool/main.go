@@ -21,6 +21,7 @@ import (
 
 	"github.com/syncaudit/syncaudit"
 	"github.com/syncaudit/syncaudit/ingest"
+	"github.com/syncaudit/syncaudit/internal/gctune"
 	"github.com/syncaudit/syncaudit/policies"
 	"github.com/syncaudit/syncaudit/report"
 )
@@ -45,6 +46,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("usage: tool read|eval|write|dump SNAPSHOT [...]")
 	}
 	phase, dir := args[0], args[1]
+	gctune.ForLargeRun() // as check does
 	var start time.Time
 	res := result{Phase: phase}
 	switch phase {

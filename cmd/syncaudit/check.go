@@ -12,6 +12,7 @@ import (
 	"github.com/syncaudit/syncaudit"
 	"github.com/syncaudit/syncaudit/ingest"
 	"github.com/syncaudit/syncaudit/internal/atomicfile"
+	"github.com/syncaudit/syncaudit/internal/gctune"
 	"github.com/syncaudit/syncaudit/policies"
 	"github.com/syncaudit/syncaudit/report"
 )
@@ -47,6 +48,7 @@ func checkCommand() *cli.Command {
 			if c.Int("workers") < 0 {
 				return &syncaudit.UsageError{Msg: "--workers: use a positive number, or 0 for one per CPU"}
 			}
+			gctune.ForLargeRun()
 			snap, err := readSnapshot(c)
 			if err != nil {
 				return err
