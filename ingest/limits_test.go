@@ -26,7 +26,7 @@ func TestLimits(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Read(context.Background(), writeSnapshot(t, tt.files), tt.limits)
+			_, err := Read(context.Background(), writeSnapshot(t, tt.files), Options{Limits: tt.limits})
 			switch {
 			case tt.want == "" && err != nil:
 				t.Fatalf("Read: %v", err)

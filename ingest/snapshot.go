@@ -38,17 +38,29 @@ type Limits struct {
 // DefaultLimits fit a million-account snapshot with room to spare.
 var DefaultLimits = Limits{MaxFileBytes: 2 << 30, MaxRowBytes: 1 << 20}
 
-// ReadSnapshot reads the snapshot folder dir within DefaultLimits: see Read.
+// Options say how a snapshot is read.
+type Options struct {
+	Limits Limits
+	// RunDate, when set, overrides the tenant's run_date (the CLI's --run-date).
+	RunDate syncaudit.Date
+	// Today is the run date when neither RunDate nor the tenant sets one.
+	Today syncaudit.Date
+}
+
+// ReadSnapshot reads the snapshot folder dir within DefaultLimits, with the
+// tenant's own run date: see Read.
 func ReadSnapshot(ctx context.Context, dir string) (*syncaudit.Snapshot, error) {
-	return Read(ctx, dir, DefaultLimits)
+	return Read(ctx, dir, Options{Limits: DefaultLimits})
 }
 
 // Read reads the snapshot folder dir: tenant.yaml (or tenant.json),
 // sources/{las,hr,sis}, target/accounts, target/exceptions (absent = empty)
-// and target/memberships (optional), and validates it as a whole.
-func Read(ctx context.Context, dir string, limits Limits) (*syncaudit.Snapshot, error) {
+// and target/memberships (optional), and validates it as a whole. The run
+// date is settled first (opts.RunDate, else the tenant's, else opts.Today),
+// since dates after it cannot be right.
+func Read(ctx context.Context, dir string, opts Options) (*syncaudit.Snapshot, error) {
 	snap := &syncaudit.Snapshot{Dir: dir, Unoffered: map[syncaudit.Source]int{}}
-	r := reader{dir: dir, limits: limits}
+	r := reader{dir: dir, limits: opts.Limits}
 
 	tenantFile, err := findOne(dir, "tenant", []string{"yaml", "yml", "json"}, true)
 	if err != nil {
@@ -66,6 +78,13 @@ func Read(ctx context.Context, dir string, limits Limits) (*syncaudit.Snapshot, 
 	for _, s := range snap.Tenant.Schools {
 		r.listed[s.ID] = true
 	}
+	switch {
+	case !opts.RunDate.IsZero():
+		snap.Tenant.RunDate = opts.RunDate
+	case snap.Tenant.RunDate.IsZero():
+		snap.Tenant.RunDate = opts.Today
+	}
+	r.runDate = snap.Tenant.RunDate
 
 	var sources []string
 	for _, src := range []syncaudit.Source{syncaudit.LAS, syncaudit.HR, syncaudit.SIS} {
@@ -143,8 +162,9 @@ func findOne(dir, base string, exts []string, required bool) (string, error) {
 
 // A reader reads the files of one snapshot folder within limits.
 type reader struct {
-	dir    string
-	limits Limits
+	dir     string
+	limits  Limits
+	runDate syncaudit.Date // dates of past events after it are refused; zero = not checked
 	// listed holds the school codes the tenant lists: a map, since a
 	// municipality has thousands of schools and every row asks.
 	listed map[string]bool
@@ -175,12 +195,24 @@ func inputOf(name string, data []byte, records int, format string) syncaudit.Inp
 	return syncaudit.InputFile{File: name, SHA256: hex.EncodeToString(sum[:]), Records: records, Format: format}
 }
 
+// addInput records a table file (and the mapping it was read through) in the
+// snapshot's inputs, for provenance and for writing the next snapshot alike.
+func addInput(snap *syncaudit.Snapshot, f tableFile, records int, delim rune) {
+	in := inputOf(f.name, f.data, records, f.format)
+	in.Delimiter = delim
+	snap.Inputs = append(snap.Inputs, in)
+	if f.mappingFile != nil {
+		snap.Inputs = append(snap.Inputs, *f.mappingFile)
+	}
+}
+
 func (r reader) openTable(name string) (tableFile, error) {
 	data, err := r.readFile(name)
 	if err != nil {
 		return tableFile{}, err
 	}
-	return tableFile{name: name, format: strings.TrimPrefix(filepath.Ext(name), "."), data: data, maxRow: r.limits.MaxRowBytes}, nil
+	f := tableFile{name: name, format: strings.TrimPrefix(filepath.Ext(name), "."), data: data, maxRow: r.limits.MaxRowBytes}
+	return f, loadMapping(r.dir, &f)
 }
 
 func (r reader) readSources(name string, src syncaudit.Source, snap *syncaudit.Snapshot) error {
@@ -215,9 +247,7 @@ func (r reader) readSources(name string, src syncaudit.Source, snap *syncaudit.S
 	if err := finish(err, errs); err != nil {
 		return err
 	}
-	in := inputOf(name, f.data, n, f.format)
-	in.Delimiter = delim
-	snap.Inputs = append(snap.Inputs, in)
+	addInput(snap, f, n, delim)
 	return nil
 }
 
@@ -250,9 +280,11 @@ func (r reader) readAccounts(name string, snap *syncaudit.Snapshot) error {
 	if err := finish(err, errs); err != nil {
 		return err
 	}
-	in := inputOf(name, f.data, n, f.format)
-	in.Delimiter = delim
-	snap.Inputs = append(snap.Inputs, in)
+	if n == 0 {
+		return &syncaudit.InputError{File: name, Line: 1, Problem: "the target export holds no accounts, only a header",
+			Fix: "export the platform's users again: syncaudit compares the sources with the accounts that exist"}
+	}
+	addInput(snap, f, n, delim)
 	return nil
 }
 
@@ -263,15 +295,17 @@ func (r reader) readExceptions(name string, snap *syncaudit.Snapshot) error {
 	}
 	var errs syncaudit.InputErrors
 	_, n, delim, err := readTable(f, exceptionsTable, func(row *exceptionRow, line int, h header) error {
-		snap.Exceptions = append(snap.Exceptions, row.entry(cells{file: name, line: line, h: h, errs: &errs}))
+		c := cells{file: name, line: line, h: h, errs: &errs}
+		e := row.entry(c)
+		c.notAfter("added_at", e.AddedAt, r.runDate)
+		c.notAfter("reviewed_at", e.ReviewedAt, r.runDate)
+		snap.Exceptions = append(snap.Exceptions, e)
 		return stopIfTooMany(errs)
 	})
 	if err := finish(err, errs); err != nil {
 		return err
 	}
-	in := inputOf(name, f.data, n, f.format)
-	in.Delimiter = delim
-	snap.Inputs = append(snap.Inputs, in)
+	addInput(snap, f, n, delim)
 	return nil
 }
 
@@ -289,9 +323,7 @@ func (r reader) readMemberships(name string, snap *syncaudit.Snapshot) error {
 	if err := finish(err, errs); err != nil {
 		return err
 	}
-	in := inputOf(name, f.data, n, f.format)
-	in.Delimiter = delim
-	snap.Inputs = append(snap.Inputs, in)
+	addInput(snap, f, n, delim)
 	return nil
 }
 
