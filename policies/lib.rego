@@ -44,8 +44,19 @@ tenant_policy := p if {
 # `locks: {sis: [...]}` keeps the las and hr locks; lists are replaced whole.
 params := object.union(defaults, tenant_policy)
 
+# param(k) is the top-level parameter k without merging the whole params
+# object: cheap enough for the rules every account evaluates.
+param(k) := data.tenant.policy[k] if is_object(data.tenant.policy)
+
+else := defaults[k]
+
+# lock_list(source) is the list of fields source locks (L1).
+lock_list(source) := data.tenant.policy.locks[source] if is_object(data.tenant.policy)
+
+else := object.get(defaults.locks, source, [])
+
 # disabled holds the rule ids tenant.yaml switches off (policy.disabled_rules).
-disabled contains id if some id in params.disabled_rules
+disabled contains id if some id in param("disabled_rules")
 
 # enabled(id) is true unless the tenant switched rule id off.
 enabled(id) if not disabled[id]
@@ -126,9 +137,9 @@ las_eligible(r) if {
 las_eligible(r) if not r.kind in {"staff", "student"}
 
 # S3: the HR condition is a list of roles (empty = every role) ...
-hr_role_ok(_) if count(params.hr_roles) == 0
+hr_role_ok(_) if count(param("hr_roles")) == 0
 
-hr_role_ok(r) if lower(r.role) in {lower(x) | some x in params.hr_roles}
+hr_role_ok(r) if lower(r.role) in {lower(x) | some x in param("hr_roles")}
 
 # ... and, where the record has them, start date <= run date <= end date.
 in_period(r) if {
@@ -151,7 +162,7 @@ ineligible_why(r) := "the LAS links this staff member to no group (S2)" if {
 	r.kind == "staff"
 } else := "the LAS links this student to no group (S2)" if {
 	r.source == "las"
-} else := sprintf("the HR role %q is not one of the synced roles %v (S3)", [r.role, params.hr_roles]) if {
+} else := sprintf("the HR role %q is not one of the synced roles %v (S3)", [r.role, param("hr_roles")]) if {
 	r.source == "hr"
 	not hr_role_ok(r)
 } else := sprintf("the HR start date %s lies after the run date %s (S3)", [r.start_date, run_date]) if {
@@ -234,8 +245,8 @@ else := ""
 # ordered(sources) lists sources by precedence; sources missing from the
 # precedence list follow, alphabetically.
 ordered(sources) := array.concat(
-	[s | some s in params.precedence; s in sources],
-	sort([s | some s in sources; not s in params.precedence]),
+	[s | some s in param("precedence"); s in sources],
+	sort([s | some s in sources; not s in param("precedence")]),
 )
 
 # leading(sources) is the source that leads when sources disagree (S4).
@@ -246,7 +257,7 @@ lockable_fields := ["first_name", "name_prefix", "last_name", "email"]
 # lock_via(r, f) names why field f is locked to record r's value: "L1" when the
 # source's locks list it, "V8" when the school forces the register's e-mail.
 lock_via(r, f) := "L1" if {
-	f in object.get(params.locks, r.source, [])
+	f in lock_list(r.source)
 } else := "V8" if {
 	f == "email"
 	r.source == "sis"
@@ -259,16 +270,33 @@ provides(_, f) if f != "email"
 
 provides(r, "email") if r.email != ""
 
-# source_order lists the sources that offer the account, leading first (S4).
-source_order := ordered(offered_sources)
+# drift: some offered record differs from the account in a name or its
+# e-mail. Only a guard, so that L2, L3 and V8 cost a clean account two
+# comparisons per record; those rules then check what is locked and leads.
+drift if {
+	some r in offered_records
+	[r.first_name, r.name_prefix, r.last_name] != [input.account.first_name, input.account.name_prefix, input.account.last_name]
+}
 
-# by_precedence lists the offered records, those of the leading source first (S4).
-by_precedence := [r | some s in source_order; some r in offered_records; r.source == s]
+drift if {
+	some r in offered_records
+	r.email != ""
+	lower(r.email) != lower(input.account.email)
+}
+
+# offered_order lists the sources that offer the account by precedence (S4).
+offered_order := ordered(offered_sources)
 
 # locking_records[f] lists the offered records that lock field f, leading source first.
 locking_records[f] := rs if {
 	some f in lockable_fields
-	rs := [r | some r in by_precedence; lock_via(r, f); provides(r, f)]
+	rs := [r |
+		some s in offered_order
+		some r in offered_records
+		r.source == s
+		lock_via(r, f)
+		provides(r, f)
+	]
 	count(rs) > 0
 }
 
@@ -357,7 +385,7 @@ joined(xs) := concat(", ", sort([x | some x in xs]))
 why_not_offered(l) := ineligible_why(rs[0]) if {
 	rs := [r | some r in input.records; r.source == l.source; r.source_id == l.source_id]
 	count(rs) > 0
-} else := sprintf("%s is not in the %s export", [link_text(l), l.source])
+} else := sprintf("not in the %s export", [l.source])
 
 # absence_words lists every link of the account with why it is not offered.
 absence_words := concat("; ", [sprintf("%s: %s", [link_text(l), why_not_offered(l)]) | some l in input.account.links])
@@ -382,7 +410,7 @@ update(f, r, rule) := action(
 		account_action(
 			"update", r.school, rule, sprintf(
 				"%s (%s:%s at school %s, leading by precedence %s) has %s %q where the target shows %q: %s",
-				[r.source, r.source, r.source_id, r.school, concat(" > ", source_order), f, r[f], from_value(f), update_cause(rule, r)],
+				[r.source, r.source, r.source_id, r.school, concat(" > ", offered_order), f, r[f], from_value(f), update_cause(rule, r)],
 			),
 			{"source": r.source, "source_id": r.source_id, "field": f, "from": from_value(f), "to": r[f]},
 		),
