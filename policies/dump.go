@@ -62,3 +62,8 @@ func WriteCases(ctx context.Context, snap *syncaudit.Snapshot, runDate syncaudit
 	}
 	return len(cases), nil
 }
+
+// CountCases returns the number of cases Check evaluates for snap: one per
+// account, per unlinked source person and per entry whose account is
+// missing, and the tenant case.
+func CountCases(snap *syncaudit.Snapshot) int { return len(join(snap)) + 1 }

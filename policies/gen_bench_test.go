@@ -35,4 +35,5 @@ func benchCheck(b *testing.B, structure syncaudit.Structure, n int) {
 func BenchmarkCheckGenerated(b *testing.B) {
 	b.Run("board-20k", func(b *testing.B) { benchCheck(b, syncaudit.Board, 20000) })
 	b.Run("multi_domain-20k", func(b *testing.B) { benchCheck(b, syncaudit.MultiDomain, 20000) })
+	b.Run("board-100k", func(b *testing.B) { benchCheck(b, syncaudit.Board, 100000) })
 }
