@@ -22,7 +22,8 @@ func checkCommand() *cli.Command {
 		Name:  "check",
 		Usage: "evaluate a snapshot against the rule book and write the reports",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "snapshot", Usage: "the snapshot folder (tenant.yaml, sources/, target/)", Required: true},
+			&cli.StringFlag{Name: "snapshot", Usage: "the snapshot folder (tenant.yaml, sources/, target/)"},
+			&cli.StringFlag{Name: "snapshots", Usage: "instead of --snapshot: a folder of snapshot folders, one per tenant; reports go to OUT/<folder>/ with OUT/index.json"},
 			&cli.StringFlag{Name: "out", Usage: "the folder to write report.json and the other reports to", Required: true},
 			&cli.StringFlag{Name: "run-date", Usage: "the date the policies treat as today (YYYY-MM-DD); default: the tenant's run_date, else today"},
 			&cli.StringSliceFlag{Name: "policies", Usage: "a folder of extra Rego policies (repeatable)"},
@@ -30,6 +31,7 @@ func checkCommand() *cli.Command {
 			&cli.StringFlag{Name: "format", Usage: "what to print: table, json, junit or github", Value: "table"},
 			&cli.StringFlag{Name: "lang", Usage: "report language: en, nl or sv (default: the tenant's language)"},
 			&cli.IntFlag{Name: "workers", Usage: "cases evaluated at once (default: the number of CPUs)"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress line on stderr (it is only shown when stderr is a terminal)"},
 		},
 		Action: func(c *cli.Context) error {
 			threshold, err := failOn(c.String("fail-on"))
@@ -49,10 +51,24 @@ func checkCommand() *cli.Command {
 				return &syncaudit.UsageError{Msg: "--workers: use a positive number, or 0 for one per CPU"}
 			}
 			gctune.ForLargeRun()
+			prog := newProgress(c.App.ErrWriter, c.Bool("quiet"))
+			defer prog.Done()
+			if root := c.String("snapshots"); root != "" {
+				run, err := tenantRunOf(c, root, threshold, lang)
+				if err != nil {
+					return err
+				}
+				return checkTenants(c.Context, run, stdout, prog)
+			}
+			if c.String("snapshot") == "" {
+				return &syncaudit.UsageError{Msg: "check: --snapshot DIR is required (or --snapshots ROOT for many tenants)"}
+			}
+			prog.Phase("reading " + c.String("snapshot"))
 			snap, err := readSnapshot(c)
 			if err != nil {
 				return err
 			}
+			prog.Phase("loading the rule book")
 			engine, err := policies.Load(c.Context, policies.Options{
 				Dirs: c.StringSlice("policies"),
 				Tool: syncaudit.Tool{Name: "syncaudit", Version: version},
@@ -62,10 +78,12 @@ func checkCommand() *cli.Command {
 			}
 			rep, err := engine.Check(c.Context, snap, policies.CheckOptions{
 				RunDate: snap.Tenant.RunDate, Workers: c.Int("workers"), Language: lang,
+				Progress: prog.Cases,
 			})
 			if err != nil {
 				return err
 			}
+			prog.Phase("writing the reports")
 			out, err := atomicfile.NewSet(c.String("out"), atomicfile.Mode)
 			if err != nil {
 				return err
@@ -80,6 +98,7 @@ func checkCommand() *cli.Command {
 			if err := out.Commit(); err != nil {
 				return err
 			}
+			prog.Done()
 			if err := printer.Write(stdout, rep); err != nil {
 				return err
 			}
