@@ -158,9 +158,16 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	return json.NewEncoder(stdout).Encode(res)
 }
 
-// liveHeap collects garbage and returns the bytes of heap still in use.
+// liveHeap collects garbage and returns the bytes of heap still in use; with
+// BENCH_MEMPROFILE set it writes the heap profile there too.
 func liveHeap() uint64 {
 	runtime.GC()
+	if path := os.Getenv("BENCH_MEMPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			pprof.Lookup("heap").WriteTo(f, 0)
+			f.Close()
+		}
+	}
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return m.HeapAlloc
