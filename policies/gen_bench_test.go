@@ -35,5 +35,6 @@ func benchCheck(b *testing.B, structure syncaudit.Structure, n int) {
 func BenchmarkCheckGenerated(b *testing.B) {
 	b.Run("board-20k", func(b *testing.B) { benchCheck(b, syncaudit.Board, 20000) })
 	b.Run("multi_domain-20k", func(b *testing.B) { benchCheck(b, syncaudit.MultiDomain, 20000) })
+	b.Run("board-5k", func(b *testing.B) { benchCheck(b, syncaudit.Board, 5000) })
 	b.Run("board-100k", func(b *testing.B) { benchCheck(b, syncaudit.Board, 100000) })
 }
