@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"runtime/pprof"
 	"syscall"
 	"time"
@@ -44,6 +45,11 @@ type result struct {
 	// LiveHeap is the heap still in use after the phase and a collection:
 	// what a run of this size must hold, whatever GOGC says.
 	LiveHeap uint64 `json:"live_heap_bytes"`
+	// CPU and GCCPU are the CPU seconds the process used in all and in the
+	// garbage collector (runtime/metrics): less noisy than wall time on a
+	// shared machine.
+	CPU   float64 `json:"cpu_seconds"`
+	GCCPU float64 `json:"gc_cpu_seconds"`
 }
 
 func run(ctx context.Context, args []string, stdout io.Writer) error {
@@ -151,6 +157,10 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if res.Seconds == 0 {
 		res.Seconds = time.Since(start).Seconds()
 	}
+	samples := []metrics.Sample{{Name: "/cpu/classes/total:cpu-seconds"}, {Name: "/cpu/classes/gc/total:cpu-seconds"}, {Name: "/cpu/classes/idle:cpu-seconds"}}
+	metrics.Read(samples)
+	res.CPU = samples[0].Value.Float64() - samples[2].Value.Float64()
+	res.GCCPU = samples[1].Value.Float64()
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err == nil {
 		res.MaxRSS = ru.Maxrss * 1024 // kilobytes on Linux
