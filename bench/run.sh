@@ -103,13 +103,15 @@ for n in $SIZES; do
 	ncases=$(json_field "$m.eval" cases)
 	eval_s=$(awk -v s="$(json_field "$m.eval" seconds)" 'BEGIN { printf "%.2f", s }')
 	live=$(awk -v b="$(json_field "$m.eval" live_heap_bytes)" 'BEGIN { printf "%.0f", b / 1048576 }')
+	cpu=$(awk -v c="$(json_field "$m.eval" cpu_seconds)" -v g="$(json_field "$m.eval" gc_cpu_seconds)" \
+		'BEGIN { if (c > 0) printf "%.0f CPU-s, %.0f%% in GC", c, 100 * g / c; else print "-" }')
 
 	say "[$label] syncaudit check (JSON + CSV)"
 	measure "$m.check" "$CACHE/syncaudit" check --snapshot "$snap" --out "$out" --fail-on never
 	read -r wall rss <"$m.check"
 	CHECK_WALL[$n]=$wall
 	row "$label" "syncaudit check, JSON + CSV" "$wall" "$(rate "$ncases" "$wall")" "$(mib "$rss")" "$ncases cases"
-	row "$label" "  rule evaluation alone (in check)" "$eval_s" "$(rate "$ncases" "$eval_s")" "-" "live heap after: $live MiB"
+	row "$label" "  rule evaluation alone (in check)" "$eval_s" "$(rate "$ncases" "$eval_s")" "-" "live heap $live MiB; $cpu"
 
 	if [ "$n" -le "$OPA_MAX" ]; then
 		say "[$label] opa eval on the same cases and policies"
