@@ -269,6 +269,12 @@ func (r reader) readAccounts(name string, snap *syncaudit.Snapshot) error {
 			}
 			firstLine[a.ID] = line
 		}
+		// A board account kept by the exception list may have lost every
+		// school and still stand at board level (D5, seed 001); anywhere else
+		// an active account lives at a school.
+		if a.Status == syncaudit.Active && len(a.Schools) == 0 && snap.Tenant.Structure != syncaudit.Board {
+			c.fail("schools", "", "an active account needs at least one school", "list its school codes, separated by |")
+		}
 		for _, school := range a.Schools {
 			if !r.listed[school] {
 				c.fail("schools", school, "the tenant does not list this school", "add the school to tenant.yaml, or correct the school code")

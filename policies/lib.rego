@@ -176,8 +176,6 @@ ineligible_why(r) := "the LAS links this staff member to no group (S2)" if {
 # The account case: links, presence, offered schools
 # ---------------------------------------------------------------------------
 
-account := input.account
-
 active if input.account.status == "active"
 
 soft_deleted if input.account.status == "soft_deleted"

@@ -62,3 +62,18 @@ test_disabled_rules if {
 	lib.enabled("E7") with data.tenant as t.board
 	not lib.enabled("E7") with data.tenant as t.with_policy(t.board, {"disabled_rules": ["E7"]})
 }
+
+test_hold_staff_switch if {
+	tn := t.with_sync(t.register("board"), "12AB", {"staff": false})
+	"V3" == lib.hold(["12AB"], {"sis"}, "staff") with data.tenant as tn
+	"" == lib.hold(["12AB"], {"sis"}, "student") with data.tenant as tn
+}
+
+test_unknown_source_offers_whom_it_holds if {
+	lib.eligible(t.record({"source": "ecd", "groups": []})) with data.tenant as t.board
+}
+
+test_ineligible_why if {
+	"the LAS links this student to no group (S2)" == lib.ineligible_why(t.las({"kind": "student", "groups": []})) with data.tenant as t.board
+	"the source does not offer this record" == lib.ineligible_why(t.sis({})) with data.tenant as t.board
+}

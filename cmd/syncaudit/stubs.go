@@ -5,17 +5,6 @@ import "github.com/urfave/cli/v2"
 // The verbs below are part of the contract and are built by later work; each
 // says so when run.
 
-func applyCommand() *cli.Command {
-	return &cli.Command{Name: "apply", Usage: "apply a plan's actions and write the next snapshot (not built yet)", Action: notBuilt("apply")}
-}
-
-func reviewCommand() *cli.Command {
-	return &cli.Command{Name: "review", Usage: "the exception-list review round trip (E9) (not built yet)", Subcommands: []*cli.Command{
-		{Name: "export", Usage: "write the review workbook", Action: notBuilt("review export")},
-		{Name: "import", Usage: "read the decisions back into a plan", Action: notBuilt("review import")},
-	}}
-}
-
 func diffCommand() *cli.Command {
 	return &cli.Command{Name: "diff", Usage: "compare two reports (not built yet)", Action: notBuilt("diff")}
 }

@@ -9,14 +9,12 @@ import (
 	"runtime"
 	"sync/atomic"
 	"text/tabwriter"
-	"time"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/syncaudit/syncaudit"
 	"github.com/syncaudit/syncaudit/fleet"
-	"github.com/syncaudit/syncaudit/ingest"
 	"github.com/syncaudit/syncaudit/internal/atomicfile"
 	"github.com/syncaudit/syncaudit/policies"
 	"github.com/syncaudit/syncaudit/report"
@@ -25,29 +23,29 @@ import (
 // tenantRun is what check --snapshots needs besides the command line.
 type tenantRun struct {
 	root, out  string
-	runDate    syncaudit.Date // --run-date, or zero
+	runDate    string // --run-date, or empty
 	lang       string
 	workers    int // --workers, 0 = share the CPUs among the tenants checked at once
 	threshold  int
 	policyDirs []string
 	json       bool // print the index as JSON instead of a table
+	noXLSX     bool // --no-xlsx
 }
 
 // tenantRunOf reads check's flags for --snapshots.
 func tenantRunOf(c *cli.Context, root string, threshold int, lang string) (tenantRun, error) {
 	run := tenantRun{
 		root: root, out: c.String("out"), lang: lang, workers: c.Int("workers"), threshold: threshold,
-		policyDirs: c.StringSlice("policies"), json: c.String("format") == "json",
+		policyDirs: c.StringSlice("policies"), json: c.String("format") == "json", noXLSX: c.Bool("no-xlsx"),
+		runDate: c.String("run-date"),
 	}
 	if c.String("snapshot") != "" {
 		return run, &syncaudit.UsageError{Msg: "check: give --snapshot or --snapshots, not both"}
 	}
 	if s := c.String("run-date"); s != "" {
-		d, err := syncaudit.ParseDate(s)
-		if err != nil {
+		if _, err := syncaudit.ParseDate(s); err != nil {
 			return run, &syncaudit.UsageError{Msg: "--run-date: " + err.Error()}
 		}
-		run.runDate = d
 	}
 	return run, nil
 }
@@ -118,29 +116,23 @@ func checkTenants(ctx context.Context, run tenantRun, stdout io.Writer, prog *pr
 // checkTenant checks one snapshot folder and writes its reports, as a
 // single check does.
 func checkTenant(ctx context.Context, engine *policies.Engine, run tenantRun, folder string, workers int) (*syncaudit.Report, error) {
-	snap, err := ingest.ReadSnapshot(ctx, filepath.Join(run.root, folder))
+	snap, err := readSnapshotAt(ctx, filepath.Join(run.root, folder), run.runDate)
 	if err != nil {
 		return nil, err
-	}
-	switch {
-	case !run.runDate.IsZero():
-		snap.Tenant.RunDate = run.runDate
-	case snap.Tenant.RunDate.IsZero():
-		snap.Tenant.RunDate = syncaudit.DateOf(time.Now())
 	}
 	rep, err := engine.Check(ctx, snap, policies.CheckOptions{RunDate: snap.Tenant.RunDate, Workers: workers, Language: run.lang})
 	if err != nil {
 		return nil, err
 	}
-	if err := writeTenantReports(filepath.Join(run.out, folder), rep); err != nil {
+	if err := writeTenantReports(ctx, filepath.Join(run.out, folder), rep, snap, !run.noXLSX); err != nil {
 		return nil, err
 	}
 	return rep, nil
 }
 
-// writeTenantReports writes what check writes for one tenant: report.json
-// and actions.csv, all or none. (Keep in step with checkCommand.)
-func writeTenantReports(dir string, rep *syncaudit.Report) error {
+// writeTenantReports writes what check writes for one tenant: report.json,
+// actions.csv and the workbook, all or none. (Keep in step with checkCommand.)
+func writeTenantReports(ctx context.Context, dir string, rep *syncaudit.Report, snap *syncaudit.Snapshot, xlsx bool) error {
 	out, err := atomicfile.NewSet(dir, atomicfile.Mode)
 	if err != nil {
 		return err
@@ -151,6 +143,11 @@ func writeTenantReports(dir string, rep *syncaudit.Report) error {
 	}
 	if err := out.Write("actions.csv", func(w io.Writer) error { return report.CSV{}.Write(w, rep) }); err != nil {
 		return err
+	}
+	if xlsx {
+		if err := out.Write("report.xlsx", func(w io.Writer) error { return report.XLSX{}.Write(ctx, w, rep, snap) }); err != nil {
+			return err
+		}
 	}
 	return out.Commit()
 }
