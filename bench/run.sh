@@ -34,7 +34,9 @@ say "building syncaudit and the bench helper"
 
 OPA_VERSION=$("$GO" list -m -f '{{.Version}}' github.com/open-policy-agent/opa)
 OPA="$("$GO" env GOPATH)/bin/opa"
-if ! [ -x "$OPA" ] || ! "$OPA" version 2>/dev/null | grep -q "^Version: ${OPA_VERSION#v}\$"; then
+# (The version is read whole first: grep -q closing the pipe early would fail it under pipefail.)
+OPA_HAS=$([ -x "$OPA" ] && "$OPA" version 2>/dev/null || true)
+if ! grep -q "^Version: ${OPA_VERSION#v}\$" <<<"$OPA_HAS"; then
 	say "installing opa $OPA_VERSION"
 	"$GO" install "github.com/open-policy-agent/opa@$OPA_VERSION"
 fi
