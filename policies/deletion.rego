@@ -14,14 +14,14 @@ import data.syncaudit.lib
 # deleting: an active, source-managed account that no source offers and that
 # the exception list does not protect. D2–D4 soft-delete it.
 deleting if {
-	lib.active
+	input.account.status == "active"
 	lib.absent
 	not lib.excepted
 }
 
 # protected: the same, but on the exception list (D5).
 protected if {
-	lib.active
+	input.account.status == "active"
 	lib.absent
 	lib.excepted
 }
@@ -32,7 +32,7 @@ delete_rule := {"single_school": "D2", "board": "D3", "multi_domain": "D4"}
 # delete_school is where the soft delete happens: the school of a single-school
 # account, "" (the board) on a board, the last school on a multi-domain tenant.
 delete_school := min(input.account.schools) if {
-	lib.structure == "single_school"
+	data.tenant.structure == "single_school"
 	count(input.account.schools) > 0
 } else := "" if {
 	lib.structure != "multi_domain"
@@ -90,7 +90,7 @@ not_offered_schools contains s if {
 #   seed: 001_6a3032766e23bdfa.txt
 actions contains a if {
 	input.case == "account"
-	lib.active
+	input.account.status == "active"
 	lib.present
 	some l in input.account.links
 	lib.tenant_sources[l.source]
@@ -123,7 +123,7 @@ actions contains a if {
 #   seed: 001_6a3032766e23bdfa.txt
 actions contains a if {
 	input.case == "account"
-	lib.structure == "single_school"
+	data.tenant.structure == "single_school"
 	deleting
 	lib.enabled("D2")
 	a := soft_delete("D2")
@@ -142,8 +142,8 @@ actions contains a if {
 #   seed: 001_6a3032766e23bdfa.txt
 actions contains a if {
 	input.case == "account"
-	lib.structure == "board"
-	lib.active
+	data.tenant.structure == "board"
+	input.account.status == "active"
 	lib.present
 	some s in not_offered_schools
 	lib.enabled("D3")
@@ -153,7 +153,7 @@ actions contains a if {
 # D3, continued: absent from every source.
 actions contains a if {
 	input.case == "account"
-	lib.structure == "board"
+	data.tenant.structure == "board"
 	deleting
 	lib.enabled("D3")
 	a := soft_delete("D3")
@@ -172,8 +172,8 @@ actions contains a if {
 #   seed: 001_6a3032766e23bdfa.txt
 actions contains a if {
 	input.case == "account"
-	lib.structure == "multi_domain"
-	lib.active
+	data.tenant.structure == "multi_domain"
+	input.account.status == "active"
 	lib.present
 	some s in not_offered_schools
 	lib.enabled("D4")
@@ -183,7 +183,7 @@ actions contains a if {
 # D4, continued: the relations before the last go, then the soft delete at the last.
 actions contains a if {
 	input.case == "account"
-	lib.structure == "multi_domain"
+	data.tenant.structure == "multi_domain"
 	deleting
 	lib.enabled("D4")
 	some s in input.account.schools
@@ -193,7 +193,7 @@ actions contains a if {
 
 actions contains a if {
 	input.case == "account"
-	lib.structure == "multi_domain"
+	data.tenant.structure == "multi_domain"
 	deleting
 	lib.enabled("D4")
 	a := soft_delete("D4")
@@ -231,7 +231,7 @@ actions contains a if {
 actions contains a if {
 	input.case == "account"
 	protected
-	lib.structure == "board"
+	data.tenant.structure == "board"
 	lib.enabled("D5")
 	some s in not_offered_schools
 	a := unlink_school(s, "D5", "no source offers it there any more; the exception list keeps the board account")
@@ -240,7 +240,7 @@ actions contains a if {
 actions contains a if {
 	input.case == "account"
 	protected
-	lib.structure == "multi_domain"
+	data.tenant.structure == "multi_domain"
 	lib.enabled("D5")
 	some s in not_offered_schools
 	s != lib.last_school
@@ -298,7 +298,7 @@ licence_words := {
 #   seed: 001_6a3032766e23bdfa.txt
 actions contains a if {
 	input.case == "account"
-	lib.soft_deleted
+	input.account.status == "soft_deleted"
 	input.account.deleted_at != ""
 	days := lib.days_since(input.account.deleted_at)
 	days > lib.params.purge_after_days
@@ -332,7 +332,7 @@ actions contains a if {
 findings contains f if {
 	input.case == "account"
 	input.account.restored_at != ""
-	lib.active
+	input.account.status == "active"
 	not lib.linked
 	lib.enabled("D8")
 	f := {
@@ -439,7 +439,7 @@ findings contains f if {
 #   seed: choice
 findings contains f if {
 	input.case == "account"
-	lib.soft_deleted
+	input.account.status == "soft_deleted"
 	count(lib.offered_records) > 0
 	lib.enabled("D11")
 	r := lib.offered_records[0]

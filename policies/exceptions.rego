@@ -108,7 +108,7 @@ findings contains f if {
 # E3, continued: the account is soft-deleted.
 findings contains f if {
 	input.case == "account"
-	lib.soft_deleted
+	input.account.status == "soft_deleted"
 	some e in input.exceptions
 	lib.enabled("E3")
 	f := entry_finding(
@@ -172,7 +172,7 @@ findings contains f if {
 #   seed: 002_bbff84e606e01c2b.txt
 findings contains f if {
 	input.case == "account"
-	lib.active
+	input.account.status == "active"
 	some e in input.exceptions
 	last := lib.later(e.added_at, e.reviewed_at)
 	last != ""
@@ -194,7 +194,7 @@ findings contains f if {
 # E5, continued: an entry with neither date.
 findings contains f if {
 	input.case == "account"
-	lib.active
+	input.account.status == "active"
 	some e in input.exceptions
 	e.added_at == ""
 	e.reviewed_at == ""
@@ -222,7 +222,7 @@ findings contains f if {
 #   seed: 002_bbff84e606e01c2b.txt
 findings contains f if {
 	input.case == "account"
-	lib.active
+	input.account.status == "active"
 	lib.absent
 	some e in input.exceptions
 	lib.enabled("E6")
@@ -277,7 +277,7 @@ else := ""
 #   seed: 002_bbff84e606e01c2b.txt
 findings contains f if {
 	input.case == "account"
-	lib.active
+	input.account.status == "active"
 	count(lib.offered_records) > 0
 	some e in input.exceptions
 	lib.enabled("E7")
@@ -418,7 +418,7 @@ findings contains f if {
 #   seed: choice
 findings contains f if {
 	input.case == "account"
-	lib.active
+	input.account.status == "active"
 	some e in input.exceptions
 	e.expires_at != ""
 	e.expires_at < lib.run_date

@@ -176,6 +176,11 @@ ineligible_why(r) := "the LAS links this staff member to no group (S2)" if {
 # The account case: links, presence, offered schools
 # ---------------------------------------------------------------------------
 
+# active and soft_deleted name the account's status. The rules themselves test
+# input.account.status == "..." (and data.tenant.structure == "...") literally:
+# OPA indexes literal equality on input and data, so a rule for soft-deleted
+# accounts is skipped outright for an active one, and the structure rules of
+# the other structures are never looked at. A call to a helper is not indexed.
 active if input.account.status == "active"
 
 soft_deleted if input.account.status == "soft_deleted"

@@ -50,7 +50,7 @@ findings contains f if {
 #   seed: 001_6a3032766e23bdfa.txt
 actions contains a if {
 	input.case == "account"
-	lib.active
+	input.account.status == "active"
 	lib.drift
 	some f, r in lib.lead
 	not lib.same_value(f, lib.from_value(f), r[f])
@@ -71,7 +71,7 @@ actions contains a if {
 #   seed: 001_6a3032766e23bdfa.txt
 findings contains f if {
 	input.case == "account"
-	lib.active
+	input.account.status == "active"
 	lib.drift
 	some field, rs in lib.locking_records
 	count(rs) > 1
@@ -151,7 +151,7 @@ target_owned if {
 #   seed: 002_bbff84e606e01c2b.txt
 findings contains f if {
 	input.case == "account"
-	lib.active
+	input.account.status == "active"
 	target_owned
 	lib.enabled("L5")
 	f := {

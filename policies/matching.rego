@@ -105,7 +105,7 @@ findings contains f if {
 #   seed: 002_bbff84e606e01c2b.txt
 findings contains f if {
 	input.case == "account"
-	lib.active
+	input.account.status == "active"
 	lib.excepted
 	count(lib.offered_records) > 0
 	lib.enabled("M3")

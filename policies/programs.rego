@@ -19,7 +19,7 @@ import data.syncaudit.lib
 #   seed: 000_89e65dcab1d05afe.txt
 findings contains f if {
 	input.case == "account"
-	lib.active
+	input.account.status == "active"
 	some r in input.records
 	r.source == "las"
 	count(r.programs) > 0

@@ -202,7 +202,7 @@ findings contains f if {
 actions contains a if {
 	input.case == "account"
 	memberships_known
-	lib.active
+	input.account.status == "active"
 	some m in offered_memberships
 	m.kind == "course"
 	not existing_keys[[m.school, m.group, m.kind]]
@@ -214,7 +214,7 @@ actions contains a if {
 actions contains a if {
 	input.case == "account"
 	memberships_known
-	lib.active
+	input.account.status == "active"
 	lib.present
 	lib.checkable
 	some m in input.memberships
@@ -244,7 +244,7 @@ else := ""
 actions contains a if {
 	input.case == "account"
 	memberships_known
-	lib.active
+	input.account.status == "active"
 	some m in offered_memberships
 	m.kind == "group"
 	not existing_keys[[m.school, m.group, m.kind]]
@@ -265,7 +265,7 @@ actions contains a if {
 #   seed: 004_30e38c5bc38740ab.txt
 actions contains a if {
 	input.case == "account"
-	lib.active
+	input.account.status == "active"
 	lib.drift
 	r := lib.lead.email
 	lib.lock_via(r, "email") == "V8"

@@ -13,7 +13,7 @@ link_rule := {"las": "S2", "hr": "S3", "sis": "S5"}
 # new_schools are schools where a source offers the active account but the
 # account has no relation yet, each with its leading source.
 new_schools[s] := lib.leading({r.source | some r in lib.offered_records; r.school == s}) if {
-	lib.active
+	input.account.status == "active"
 	some s in lib.offered_schools
 	not s in input.account.schools
 }
@@ -130,7 +130,7 @@ offered_elsewhere(r) if {
 #   seed: 001_6a3032766e23bdfa.txt
 findings contains f if {
 	input.case == "account"
-	lib.active
+	input.account.status == "active"
 	some r in input.records
 	r.source == "hr"
 	not lib.eligible(r)

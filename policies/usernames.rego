@@ -15,7 +15,7 @@ allowed_domains contains d if {
 }
 
 allowed_domains contains lower(data.tenant.domain) if {
-	lib.structure == "board"
+	data.tenant.structure == "board"
 	data.tenant.domain != ""
 }
 
@@ -64,7 +64,7 @@ expected_words := {
 #   seed: 001_6a3032766e23bdfa.txt
 findings contains f if {
 	input.case == "account"
-	lib.active
+	input.account.status == "active"
 	not fits
 	count(allowed_domains) > 0
 	lib.enabled("U1")
