@@ -93,7 +93,7 @@ actions contains a if {
 	input.account.status == "active"
 	lib.present
 	some l in input.account.links
-	lib.tenant_sources[l.source]
+	l.source in data.tenant.sources
 	not lib.offered_link(l)
 	lib.enabled("D1")
 	a := lib.action(

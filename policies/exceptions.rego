@@ -223,8 +223,8 @@ findings contains f if {
 findings contains f if {
 	input.case == "account"
 	input.account.status == "active"
-	lib.absent
 	some e in input.exceptions
+	lib.absent
 	lib.enabled("E6")
 	f := {
 		"rule": "E6",
@@ -278,8 +278,8 @@ else := ""
 findings contains f if {
 	input.case == "account"
 	input.account.status == "active"
-	count(lib.offered_records) > 0
 	some e in input.exceptions
+	count(lib.offered_records) > 0
 	lib.enabled("E7")
 	f := entry_finding(
 		"E7", "warn", e, sprintf(

@@ -207,7 +207,7 @@ offered_link(l) if {
 # unchecked_links link a source the snapshot has no export of (S1). The rule
 # book cannot tell whether such a source still offers the account, so it
 # counts the account as present and changes nothing at its schools.
-unchecked_links := [l | some l in input.account.links; not tenant_sources[l.source]]
+unchecked_links := [l | some l in input.account.links; not l.source in data.tenant.sources]
 
 checkable if count(unchecked_links) == 0
 
