@@ -212,6 +212,7 @@ actions contains a if {
 #   seed: 002_bbff84e606e01c2b.txt
 actions contains a if {
 	input.case == "account"
+	input.exceptions[0] # on the exception list (indexed, see exceptions.rego)
 	protected
 	lib.enabled("D5")
 	e := input.exceptions[0]
@@ -230,6 +231,7 @@ actions contains a if {
 # D5, continued: the school relations that can still be unlinked.
 actions contains a if {
 	input.case == "account"
+	input.exceptions[0] # on the exception list (indexed, see exceptions.rego)
 	protected
 	data.tenant.structure == "board"
 	lib.enabled("D5")
@@ -239,6 +241,7 @@ actions contains a if {
 
 actions contains a if {
 	input.case == "account"
+	input.exceptions[0] # on the exception list (indexed, see exceptions.rego)
 	protected
 	data.tenant.structure == "multi_domain"
 	lib.enabled("D5")

@@ -152,6 +152,7 @@ target_owned if {
 findings contains f if {
 	input.case == "account"
 	input.account.status == "active"
+	input.exceptions[0] # on the exception list (indexed, see exceptions.rego)
 	target_owned
 	lib.enabled("L5")
 	f := {
