@@ -137,9 +137,12 @@ las_eligible(r) if {
 las_eligible(r) if not r.kind in {"staff", "student"}
 
 # S3: the HR condition is a list of roles (empty = every role) ...
-hr_role_ok(_) if count(param("hr_roles")) == 0
+hr_role_ok(_) if count(hr_roles) == 0
 
-hr_role_ok(r) if lower(r.role) in {lower(x) | some x in param("hr_roles")}
+hr_role_ok(r) if lower(r.role) in {lower(x) | some x in hr_roles}
+
+# hr_roles is policy.hr_roles (S3), looked up once per case rather than per record.
+hr_roles := param("hr_roles")
 
 # ... and, where the record has them, start date <= run date <= end date.
 in_period(r) if {
@@ -147,8 +150,7 @@ in_period(r) if {
 	not ended(r)
 }
 
-started(r) if r.start_date == ""
-
+# started(r): no start date, or one on or before the run date ("" sorts before every date).
 started(r) if r.start_date <= run_date
 
 ended(r) if {

@@ -8,7 +8,14 @@ import data.syncaudit.lib
 # the school's domain on a single school, the board domain on a board, the
 # domain of one of the account's schools on a multi-domain tenant.
 allowed_domains contains d if {
-	lib.structure in {"single_school", "multi_domain"}
+	data.tenant.structure == "single_school"
+	some s in school_codes
+	d := lower(data.tenant.schools[s].domain)
+	d != ""
+}
+
+allowed_domains contains d if {
+	data.tenant.structure == "multi_domain"
 	some s in school_codes
 	d := lower(data.tenant.schools[s].domain)
 	d != ""
