@@ -130,6 +130,7 @@ var messages = map[string][3]string{
 	"changes_resolved":              {"Resolved", "Opgelost", "Lösta"},
 	"changes_gone":                  {"No longer planned", "Niet meer gepland", "Inte längre planerade"},
 	"changes_unchanged":             {"Unchanged", "Ongewijzigd", "Oförändrade"},
+	"changes_per_rule":              {"Findings per rule", "Bevindingen per regel", "Fynd per regel"},
 	"changes_new_findings":          {"New findings", "Nieuwe bevindingen", "Nya fynd"},
 	"changes_resolved_findings":     {"Resolved findings", "Opgeloste bevindingen", "Lösta fynd"},
 	"changes_new_actions":           {"New actions", "Nieuwe acties", "Nya ändringar"},

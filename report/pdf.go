@@ -795,7 +795,7 @@ func (r *pdfRender) changes() {
 	f.Ln(2)
 
 	if len(c.FindingsByRule) > 0 {
-		r.heading(r.t("changes_findings")+": "+strings.ToLower(r.t("rule")), 1, 20)
+		r.heading(r.t("changes_per_rule"), 1, 20)
 		r.startTable([]column{{r.t("rule"), 20, "L"}, {r.t("severity"), 28, "L"}, num(r.t("changes_before")), num(r.t("changes_now")),
 			num(r.t("changes_new")), num(r.t("changes_resolved")), num(r.t("changes_unchanged"))}, 9)
 		for _, rc := range c.FindingsByRule {
@@ -805,7 +805,7 @@ func (r *pdfRender) changes() {
 		r.endTable()
 	}
 	if len(c.ActionsByKind) > 0 {
-		r.heading(r.t("changes_actions")+": "+strings.ToLower(r.t("pdf_kind")), 1, 20)
+		r.heading(r.t("pdf_actions_by_kind"), 1, 20)
 		r.startTable([]column{{r.t("pdf_kind"), 48, "L"}, num(r.t("changes_before")), num(r.t("changes_now")),
 			num(r.t("changes_new")), num(r.t("changes_gone")), num(r.t("changes_unchanged"))}, 9)
 		for _, kc := range c.ActionsByKind {
@@ -826,7 +826,7 @@ func (r *pdfRender) changedFindings(title string, list []syncaudit.Finding) {
 		return
 	}
 	shown, cut := r.limit(len(list))
-	r.startTable([]column{{r.t("rule"), 14, "L"}, {r.t("account"), 30, "L"}, {r.t("school"), 16, "L"}, {r.t("message"), 120, "L"}}, 8.5)
+	r.startTable([]column{{r.t("rule"), 22, "L"}, {r.t("account"), 30, "L"}, {r.t("school"), 16, "L"}, {r.t("message"), 112, "L"}}, 8.5)
 	for _, fi := range list[:shown] {
 		sev := severityColour(string(fi.Severity))
 		r.row([]cell{{{text: fi.Rule}, {text: r.t(string(fi.Severity)), size: 7, col: &sev}},
