@@ -35,7 +35,7 @@ func (e *InputError) Error() string {
 		fmt.Fprintf(&b, "column %s: ", e.Column)
 	}
 	b.WriteString(e.Problem)
-	if e.Value != "" || e.Line > 0 && e.Column != "" {
+	if e.Value != "" || e.Column != "" && e.ColumnIndex > 0 {
 		fmt.Fprintf(&b, " (value %q)", e.Value)
 	}
 	if e.Fix != "" {

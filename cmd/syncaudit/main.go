@@ -1,0 +1,91 @@
+// Command syncaudit checks school identity synchronisation against a Rego
+// rule book, offline, and tells people what the next sync will do before it
+// does it. See README.md and shared/spec/contract.md for the verbs.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/syncaudit/syncaudit"
+)
+
+// version is set at build time by the Makefile (-ldflags "-X main.version=...").
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes the command line and returns the process exit code: 0 clean,
+// 1 a finding at or above --fail-on, 2 unusable input or command line.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	app := newApp(stdout, stderr)
+	err := app.RunContext(ctx, args)
+	return exitCode(err, stderr)
+}
+
+func newApp(stdout, stderr io.Writer) *cli.App {
+	return &cli.App{
+		Name:    "syncaudit",
+		Usage:   "check school identity sync against policy, and see what the next sync will do",
+		Version: version,
+		Writer:  stdout, ErrWriter: stderr,
+		// Errors are printed and turned into exit codes by run, never by the library.
+		ExitErrHandler: func(*cli.Context, error) {},
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+			return &syncaudit.UsageError{Msg: err.Error()}
+		},
+		Commands: []*cli.Command{
+			checkCommand(),
+			applyCommand(),
+			reviewCommand(),
+			policyCommand(),
+			genCommand(),
+			convertCommand(),
+			diffCommand(),
+		},
+	}
+}
+
+// findingsError is returned by check when a finding is at or above --fail-on:
+// the reports are written, and the exit code is 1.
+type findingsError struct{ worst syncaudit.Severity }
+
+func (e *findingsError) Error() string {
+	return fmt.Sprintf("the run has %s findings (see the report)", e.worst)
+}
+
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	var fe *findingsError
+	if errors.As(err, &fe) {
+		return 1
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "syncaudit: interrupted; nothing was written")
+		return 2
+	}
+	fmt.Fprintln(stderr, "syncaudit:", err)
+	return 2
+}
+
+// notBuilt is the action of a verb the contract names that a later piece of
+// work builds: it says so plainly and exits 2, never pretending.
+func notBuilt(what string) cli.ActionFunc {
+	return func(*cli.Context) error {
+		return &syncaudit.UsageError{Msg: what + " is not built yet in this version of syncaudit"}
+	}
+}

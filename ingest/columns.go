@@ -1,0 +1,134 @@
+package ingest
+
+import (
+	"strings"
+	"unicode"
+)
+
+// A column is one column of a contract table: its contract name, whether a
+// file must have it, and the header spellings accepted for it in English,
+// Dutch and Swedish. Aliases are compared after normaliseHeader.
+type column struct {
+	name     string
+	required bool
+	aliases  []string
+}
+
+// A tableSpec describes one table of the snapshot contract.
+type tableSpec struct {
+	name    string // "source", "accounts", "exceptions", "memberships"
+	columns []column
+}
+
+var (
+	nameColumns = []column{
+		{name: "first_name", required: true, aliases: []string{"firstname", "givenname", "voornaam", "roepnaam", "förnamn", "fornamn", "tilltalsnamn"}},
+		{name: "name_prefix", aliases: []string{"nameprefix", "prefix", "tussenvoegsel", "tussenvoegsels", "voorvoegsel", "middlename"}},
+		{name: "last_name", required: true, aliases: []string{"lastname", "surname", "familyname", "achternaam", "geslachtsnaam", "efternamn"}},
+		{name: "email", aliases: []string{"email", "mail", "emailaddress", "emailadres", "epost", "epostadress", "mailadres"}},
+	}
+	kindColumn = column{name: "kind", aliases: []string{"type", "persontype", "usertype", "soort", "typ", "roltype", "categorie", "kategori"}}
+
+	sourceTable = tableSpec{name: "source", columns: concat(
+		[]column{
+			{name: "source_id", required: true, aliases: []string{"sourceid", "id", "personid", "externalid", "key", "leerlingnummer", "personeelsnummer", "medewerkernummer", "studentnumber", "employeenumber", "employeeid", "elevid", "personalid", "anstallningsnummer", "anställningsnummer", "sourcedid"}},
+			{name: "school", required: true, aliases: []string{"schoolcode", "schoolid", "brin", "brinnummer", "vestiging", "locatie", "location", "skola", "skolenhet", "skolenhetskod", "schoolunit", "schoolunitcode"}},
+			withRequired(kindColumn),
+			{name: "role", aliases: []string{"function", "functie", "jobtitle", "title", "befattning", "roll", "tjanst", "tjänst"}},
+		},
+		nameColumns,
+		[]column{
+			{name: "groups", aliases: []string{"group", "groepen", "groep", "klassen", "klas", "classes", "class", "klasser", "klass", "grupper"}},
+			{name: "courses", aliases: []string{"course", "subjects", "vakken", "cursussen", "lesgroepen", "kurser", "kurs", "amnen", "ämnen", "undervisningsgrupper"}},
+			{name: "programs", aliases: []string{"program", "programmes", "programmas", "programma's", "methodes", "licenties", "applications", "program"}},
+			{name: "start_date", aliases: []string{"startdate", "begindate", "startdatum", "begindatum", "ingangsdatum", "indienst", "indienstdatum", "from", "fran", "från"}},
+			{name: "end_date", aliases: []string{"enddate", "einddatum", "uitdienst", "uitdienstdatum", "slutdatum", "to", "till", "tom"}},
+		})}
+
+	accountsTable = tableSpec{name: "accounts", columns: concat(
+		[]column{
+			{name: "account_id", required: true, aliases: []string{"accountid", "id", "userid", "gebruikerid", "kontoid", "anvandarid", "användarid"}},
+			{name: "username", required: true, aliases: []string{"gebruikersnaam", "inlognaam", "login", "userprincipalname", "upn", "anvandarnamn", "användarnamn"}},
+		},
+		nameColumns,
+		[]column{
+			kindColumn,
+			{name: "status", required: true, aliases: []string{"state", "accountstatus", "staat", "tillstand", "tillstånd"}},
+			{name: "deleted_at", aliases: []string{"deletedat", "deleted", "deletedon", "verwijderdop", "verwijderddatum", "verwijderd", "raderad", "borttagen", "borttagendatum"}},
+			{name: "restored_at", aliases: []string{"restoredat", "restored", "hersteldop", "hersteld", "aterstalld", "återställd"}},
+			{name: "schools", required: true, aliases: []string{"school", "scholen", "skolor", "skola", "schoolcodes", "locaties"}},
+			{name: "links", aliases: []string{"link", "sources", "koppelingen", "koppeling", "bronnen", "kopplingar", "kallor", "källor"}},
+			{name: "last_login", aliases: []string{"lastlogin", "lastsignin", "laatsteaanmelding", "laatstelogin", "laatstingelogd", "senasteinloggning"}},
+			{name: "m365", aliases: []string{"microsoft365", "office365", "o365"}},
+			{name: "m365_license", aliases: []string{"m365license", "m365licence", "license", "licence", "licentie", "m365licentie", "licens", "m365licens"}},
+			{name: "google", aliases: []string{"googleaccount", "gsuite", "googleworkspace"}},
+		})}
+
+	exceptionsTable = tableSpec{name: "exceptions", columns: []column{
+		{name: "account_id", required: true, aliases: []string{"accountid", "id", "userid", "gebruikerid", "kontoid"}},
+		{name: "reason", aliases: []string{"reden", "omschrijving", "orsak", "anledning", "motivering"}},
+		{name: "added_by", aliases: []string{"addedby", "toegevoegddoor", "aangemaaktdoor", "tillagdav", "skapadav"}},
+		{name: "added_at", aliases: []string{"addedat", "added", "addedon", "toegevoegdop", "aangemaaktop", "tillagd", "tillagdden"}},
+		{name: "reviewed_at", aliases: []string{"reviewedat", "reviewed", "lastreviewed", "beoordeeldop", "gecontroleerdop", "gecontroleerd", "granskad", "granskaddatum"}},
+		{name: "expires_at", aliases: []string{"expiresat", "expires", "expiry", "verlooptop", "vervaldatum", "geldigtot", "upphor", "upphör", "gallertill", "gällertill"}},
+	}}
+
+	membershipsTable = tableSpec{name: "memberships", columns: []column{
+		{name: "account_id", required: true, aliases: []string{"accountid", "id", "userid", "gebruikerid", "kontoid"}},
+		{name: "school", required: true, aliases: []string{"schoolcode", "brin", "skola", "skolenhet"}},
+		{name: "group", required: true, aliases: []string{"groep", "grupp", "klas", "klass", "course", "cursus", "kurs"}},
+		{name: "kind", aliases: []string{"type", "soort", "typ"}},
+		{name: "origin", aliases: []string{"herkomst", "bron", "ursprung", "source"}},
+	}}
+)
+
+func concat(parts ...[]column) []column {
+	var all []column
+	for _, p := range parts {
+		all = append(all, p...)
+	}
+	return all
+}
+
+func withRequired(c column) column {
+	c.required = true
+	return c
+}
+
+// normaliseHeader folds a header for comparison: lower case, without spaces,
+// dashes, underscores, dots and a byte-order mark.
+func normaliseHeader(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r == '-' || r == '_' || r == '.' || r == '\ufeff' || unicode.IsSpace(r):
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// lookup returns, for each normalised spelling, the contract column it names.
+func (t tableSpec) lookup() map[string]string {
+	m := make(map[string]string, 8*len(t.columns))
+	for _, c := range t.columns {
+		m[normaliseHeader(c.name)] = c.name
+		for _, a := range c.aliases {
+			if _, taken := m[normaliseHeader(a)]; !taken {
+				m[normaliseHeader(a)] = c.name
+			}
+		}
+	}
+	return m
+}
+
+// column returns the spec of the named column.
+func (t tableSpec) column(name string) column {
+	for _, c := range t.columns {
+		if c.name == name {
+			return c
+		}
+	}
+	return column{name: name}
+}

@@ -1,0 +1,267 @@
+// Package ingest reads a snapshot folder into the domain types, exactly as
+// the contract (shared/spec/contract.md) describes it, and writes the same
+// tables back for apply, gen and convert.
+//
+// Every table may be CSV (',' or ';', UTF-8 with or without BOM, or
+// Windows-1252), a JSON array of objects, or JSON Lines. Headers are matched
+// case- and punctuation-insensitively, in English, Dutch and Swedish.
+// Anything that cannot be used is a *syncaudit.InputError naming file, line,
+// column and value.
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/syncaudit/syncaudit"
+)
+
+// tableFormats are the file endings a table may have, in the order they are looked for.
+var tableFormats = []string{"csv", "json", "jsonl"}
+
+// ReadSnapshot reads the snapshot folder dir: tenant.yaml (or tenant.json),
+// sources/{las,hr,sis}, target/accounts, target/exceptions (absent = empty)
+// and target/memberships (optional), and validates it as a whole.
+func ReadSnapshot(ctx context.Context, dir string) (*syncaudit.Snapshot, error) {
+	snap := &syncaudit.Snapshot{Dir: dir, Unoffered: map[syncaudit.Source]int{}}
+
+	tenantFile, err := findOne(dir, "tenant", []string{"yaml", "yml", "json"}, true)
+	if err != nil {
+		return nil, err
+	}
+	data, err := readFile(dir, tenantFile)
+	if err != nil {
+		return nil, err
+	}
+	if snap.Tenant, err = parseTenant(tenantFile, data); err != nil {
+		return nil, err
+	}
+	snap.Inputs = append(snap.Inputs, inputOf(tenantFile, data, 1, ""))
+
+	var sources []string
+	for _, src := range []syncaudit.Source{syncaudit.LAS, syncaudit.HR, syncaudit.SIS} {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		name, err := findOne(dir, "sources/"+string(src), tableFormats, false)
+		if err != nil {
+			return nil, err
+		}
+		if name == "" {
+			continue
+		}
+		sources = append(sources, name)
+		if err := readSources(dir, name, src, snap); err != nil {
+			return nil, err
+		}
+	}
+	if len(sources) == 0 {
+		return nil, &syncaudit.InputError{File: filepath.Join(filepath.Base(dir), "sources"), Problem: "the snapshot has no source export", Fix: "add sources/las.csv, sources/hr.csv or sources/sis.csv (or .json)"}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	accounts, err := findOne(dir, "target/accounts", tableFormats, true)
+	if err != nil {
+		return nil, err
+	}
+	if err := readAccounts(dir, accounts, snap); err != nil {
+		return nil, err
+	}
+	if name, err := findOne(dir, "target/exceptions", tableFormats, false); err != nil {
+		return nil, err
+	} else if name != "" {
+		if err := readExceptions(dir, name, snap); err != nil {
+			return nil, err
+		}
+	}
+	if name, err := findOne(dir, "target/memberships", tableFormats, false); err != nil {
+		return nil, err
+	} else if name != "" {
+		if err := readMemberships(dir, name, snap); err != nil {
+			return nil, err
+		}
+	}
+	return snap, nil
+}
+
+// findOne looks for base.<ext> for each ext; two of them is ambiguous, none is
+// an error only when the file is required. It returns the path inside dir.
+func findOne(dir, base string, exts []string, required bool) (string, error) {
+	var found []string
+	for _, ext := range exts {
+		name := base + "." + ext
+		if info, err := os.Stat(filepath.Join(dir, filepath.FromSlash(name))); err == nil && !info.IsDir() {
+			found = append(found, name)
+		} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("read snapshot %s: %w", dir, err)
+		}
+	}
+	switch {
+	case len(found) > 1:
+		return "", &syncaudit.InputError{File: found[0], Problem: "the snapshot holds this table twice: " + strings.Join(found, " and "), Fix: "keep one of them"}
+	case len(found) == 0 && required:
+		if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+			return "", &syncaudit.InputError{File: dir, Problem: "the snapshot folder does not exist", Fix: "pass --snapshot the folder that holds tenant.yaml, sources/ and target/"}
+		}
+		return "", &syncaudit.InputError{File: base + "." + exts[0], Problem: "a required file is missing", Fix: "add " + base + "." + strings.Join(exts, " or .")}
+	case len(found) == 0:
+		return "", nil
+	}
+	return found[0], nil
+}
+
+func readFile(dir, name string) ([]byte, error) {
+	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	return data, nil
+}
+
+func inputOf(name string, data []byte, records int, format string) syncaudit.InputFile {
+	sum := sha256.Sum256(data)
+	if format == "" {
+		format = strings.TrimPrefix(filepath.Ext(name), ".")
+	}
+	return syncaudit.InputFile{File: name, SHA256: hex.EncodeToString(sum[:]), Records: records, Format: format}
+}
+
+func openTable(dir, name string) (tableFile, error) {
+	data, err := readFile(dir, name)
+	if err != nil {
+		return tableFile{}, err
+	}
+	return tableFile{name: name, format: strings.TrimPrefix(filepath.Ext(name), "."), data: data}, nil
+}
+
+func readSources(dir, name string, src syncaudit.Source, snap *syncaudit.Snapshot) error {
+	f, err := openTable(dir, name)
+	if err != nil {
+		return err
+	}
+	type key struct{ id, school string }
+	firstLine := map[key]int{}
+	var errs syncaudit.InputErrors
+	_, n, delim, err := readTable(f, sourceTable, func(row *sourceRow, line int, h header) error {
+		c := cells{file: name, line: line, h: h, errs: &errs}
+		rec := row.record(c, src)
+		if rec.SourceID == "" || rec.School == "" {
+			return stopIfTooMany(errs)
+		}
+		k := key{rec.SourceID, rec.School}
+		if prev, dup := firstLine[k]; dup {
+			c.fail("source_id", rec.SourceID, fmt.Sprintf("the person is listed twice at school %s (first on line %d)", rec.School, prev), "keep one row per person and school")
+			return stopIfTooMany(errs)
+		}
+		firstLine[k] = line
+		if _, listed := snap.Tenant.School(rec.School); !listed {
+			snap.Unoffered[src]++ // an HR export holds every location: never offered, only counted
+			return nil
+		}
+		snap.Records = append(snap.Records, rec)
+		return stopIfTooMany(errs)
+	})
+	if err := finish(err, errs); err != nil {
+		return err
+	}
+	in := inputOf(name, f.data, n, f.format)
+	in.Delimiter = delim
+	snap.Inputs = append(snap.Inputs, in)
+	return nil
+}
+
+func readAccounts(dir, name string, snap *syncaudit.Snapshot) error {
+	f, err := openTable(dir, name)
+	if err != nil {
+		return err
+	}
+	firstLine := map[string]int{}
+	var errs syncaudit.InputErrors
+	_, n, delim, err := readTable(f, accountsTable, func(row *accountRow, line int, h header) error {
+		c := cells{file: name, line: line, h: h, errs: &errs}
+		a := row.account(c)
+		if a.ID != "" {
+			if prev, dup := firstLine[a.ID]; dup {
+				c.fail("account_id", a.ID, fmt.Sprintf("the account id is used twice (first on line %d)", prev), "every account needs its own account_id")
+			}
+			firstLine[a.ID] = line
+		}
+		for _, school := range a.Schools {
+			if _, listed := snap.Tenant.School(school); !listed {
+				c.fail("schools", school, "the tenant does not list this school", "add the school to tenant.yaml, or correct the school code")
+			}
+		}
+		snap.Accounts = append(snap.Accounts, a)
+		return stopIfTooMany(errs)
+	})
+	if err := finish(err, errs); err != nil {
+		return err
+	}
+	in := inputOf(name, f.data, n, f.format)
+	in.Delimiter = delim
+	snap.Inputs = append(snap.Inputs, in)
+	return nil
+}
+
+func readExceptions(dir, name string, snap *syncaudit.Snapshot) error {
+	f, err := openTable(dir, name)
+	if err != nil {
+		return err
+	}
+	var errs syncaudit.InputErrors
+	_, n, delim, err := readTable(f, exceptionsTable, func(row *exceptionRow, line int, h header) error {
+		snap.Exceptions = append(snap.Exceptions, row.entry(cells{file: name, line: line, h: h, errs: &errs}))
+		return stopIfTooMany(errs)
+	})
+	if err := finish(err, errs); err != nil {
+		return err
+	}
+	in := inputOf(name, f.data, n, f.format)
+	in.Delimiter = delim
+	snap.Inputs = append(snap.Inputs, in)
+	return nil
+}
+
+func readMemberships(dir, name string, snap *syncaudit.Snapshot) error {
+	f, err := openTable(dir, name)
+	if err != nil {
+		return err
+	}
+	var errs syncaudit.InputErrors
+	_, n, delim, err := readTable(f, membershipsTable, func(row *membershipRow, line int, h header) error {
+		m := row.membership(cells{file: name, line: line, h: h, errs: &errs})
+		snap.Memberships = append(snap.Memberships, m)
+		return stopIfTooMany(errs)
+	})
+	if err := finish(err, errs); err != nil {
+		return err
+	}
+	in := inputOf(name, f.data, n, f.format)
+	in.Delimiter = delim
+	snap.Inputs = append(snap.Inputs, in)
+	return nil
+}
+
+func stopIfTooMany(errs syncaudit.InputErrors) error {
+	if tooMany(errs) {
+		return errStop
+	}
+	return nil
+}
+
+// finish combines a read error with the collected row errors.
+func finish(err error, errs syncaudit.InputErrors) error {
+	if err != nil && !errors.Is(err, errStop) {
+		return err
+	}
+	return errOrNil(errs)
+}

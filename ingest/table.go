@@ -1,0 +1,396 @@
+package ingest
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gocarina/gocsv"
+	"golang.org/x/text/encoding/charmap"
+
+	"github.com/syncaudit/syncaudit"
+)
+
+// listSeparator separates the items of a list inside one CSV cell.
+const listSeparator = "|"
+
+// chunkSize is how many rows go to gocsv at a time: large enough to amortise
+// its set-up, small enough that a big file is never held twice.
+const chunkSize = 4096
+
+// A tableFile is one table file's bytes with what is known about it before decoding.
+type tableFile struct {
+	name   string // path inside the snapshot, e.g. target/accounts.csv
+	format string // csv, json or jsonl
+	data   []byte // the raw bytes, as hashed
+}
+
+// A header maps the file's columns onto a table's contract columns.
+type header struct {
+	names   []string       // contract name per position ("" for a column the contract does not know)
+	index   map[string]int // contract name -> 1-based column number in the file
+	present map[string]bool
+}
+
+// decodeText returns the file's text as UTF-8: a BOM is dropped, UTF-16 and
+// binary files are refused, and bytes that are not UTF-8 are read as
+// Windows-1252, as older Dutch and Swedish exports write them.
+func decodeText(f tableFile) ([]byte, error) {
+	data := f.data
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		return nil, &syncaudit.InputError{File: f.name, Problem: "the file is UTF-16 text", Fix: "save it as UTF-8 (or Windows-1252) CSV and run again"}
+	}
+	data = bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		return nil, &syncaudit.InputError{File: f.name, Line: 1 + bytes.Count(data[:i], []byte{'\n'}), Problem: "the file holds binary data (a NUL byte), not text", Fix: "export the table again as CSV or JSON"}
+	}
+	if utf8.Valid(data) {
+		return data, nil
+	}
+	decoded, err := charmap.Windows1252.NewDecoder().Bytes(data)
+	if err != nil {
+		return nil, &syncaudit.InputError{File: f.name, Problem: "the file is neither UTF-8 nor Windows-1252 text", Fix: "save it as UTF-8"}
+	}
+	return decoded, nil
+}
+
+// detectDelimiter picks ';' or ',' from the header line: whichever occurs
+// more often outside quotes (',' on a tie).
+func detectDelimiter(text []byte) rune {
+	line := text
+	if i := bytes.IndexByte(text, '\n'); i >= 0 {
+		line = text[:i]
+	}
+	var commas, semicolons int
+	quoted := false
+	for _, c := range line {
+		switch c {
+		case '"':
+			quoted = !quoted
+		case ',':
+			if !quoted {
+				commas++
+			}
+		case ';':
+			if !quoted {
+				semicolons++
+			}
+		}
+	}
+	if semicolons > commas {
+		return ';'
+	}
+	return ','
+}
+
+// mapHeader matches a file's header cells to the table's contract columns and
+// checks that every required column is there.
+func mapHeader(file string, spec tableSpec, cells []string) (header, error) {
+	lookup := spec.lookup()
+	h := header{names: make([]string, len(cells)), index: map[string]int{}, present: map[string]bool{}}
+	for i, cell := range cells {
+		name, ok := lookup[normaliseHeader(cell)]
+		if !ok {
+			continue // unknown columns are kept in the file and ignored here
+		}
+		if prev, dup := h.index[name]; dup {
+			return h, &syncaudit.InputError{File: file, Line: 1, ColumnIndex: i + 1, Column: name, Value: cell,
+				Problem: fmt.Sprintf("two columns mean %s (columns %d and %d)", name, prev, i+1),
+				Fix:     "remove or rename one of them"}
+		}
+		h.names[i] = name
+		h.index[name] = i + 1
+		h.present[name] = true
+	}
+	return h, checkRequired(file, spec, h.present)
+}
+
+func checkRequired(file string, spec tableSpec, present map[string]bool) error {
+	for _, c := range spec.columns {
+		if c.required && !present[c.name] {
+			return &syncaudit.InputError{File: file, Line: 1, Column: c.name,
+				Problem: fmt.Sprintf("required column %s is missing", c.name),
+				Fix:     fmt.Sprintf("add a column %s (accepted headers: %s)", c.name, strings.Join(append([]string{c.name}, c.aliases...), ", "))}
+		}
+	}
+	return nil
+}
+
+// A rowSink receives decoded rows of type T with their line numbers.
+type rowSink[T any] func(row *T, line int, h header) error
+
+// readTable decodes every row of a table file into T (a struct of string
+// fields tagged with contract column names) through gocsv, and hands each to
+// sink. It returns the header mapping and the number of rows.
+func readTable[T any](f tableFile, spec tableSpec, sink rowSink[T]) (header, int, rune, error) {
+	text, err := decodeText(f)
+	if err != nil {
+		return header{}, 0, 0, err
+	}
+	if len(bytes.TrimSpace(text)) == 0 {
+		return header{}, 0, 0, &syncaudit.InputError{File: f.name, Problem: "the file is empty", Fix: "export the table again; a table needs at least a header line"}
+	}
+	switch f.format {
+	case "csv":
+		return readCSV(f.name, text, spec, sink)
+	case "json", "jsonl":
+		h, n, err := readJSON(f.name, f.format, text, spec, sink)
+		return h, n, 0, err
+	}
+	return header{}, 0, 0, fmt.Errorf("read %s: unknown format %q", f.name, f.format)
+}
+
+func readCSV[T any](file string, text []byte, spec tableSpec, sink rowSink[T]) (header, int, rune, error) {
+	delim := detectDelimiter(text)
+	r := csv.NewReader(bytes.NewReader(text))
+	r.Comma = delim
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = false
+	cells, err := r.Read()
+	if err != nil {
+		return header{}, 0, delim, csvError(file, err)
+	}
+	h, err := mapHeader(file, spec, cells)
+	if err != nil {
+		return h, 0, delim, err
+	}
+	d := &chunkDecoder[T]{file: file, header: h, width: len(cells)}
+	rows := 0
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return h, rows, delim, csvError(file, err)
+		}
+		line, _ := r.FieldPos(0)
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // a blank line
+		}
+		if len(rec) > len(cells) {
+			_, col := r.FieldPos(len(cells))
+			return h, rows, delim, &syncaudit.InputError{File: file, Line: line, ColumnIndex: len(cells) + 1, Value: rec[len(cells)],
+				Problem: fmt.Sprintf("the row has %d cells but the header has %d", len(rec), len(cells)),
+				Fix:     fmt.Sprintf("check the row for an unquoted %q inside a value (column %d)", string(delim), col)}
+		}
+		rows++
+		if err := d.add(rec, line, sink); err != nil {
+			return h, rows, delim, err
+		}
+	}
+	return h, rows, delim, d.flush(sink)
+}
+
+func csvError(file string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &syncaudit.InputError{File: file, Line: pe.Line, ColumnIndex: pe.Column, Problem: pe.Err.Error(), Fix: "put quotes around values that contain the delimiter, and double the quotes inside them"}
+	}
+	return fmt.Errorf("read %s: %w", file, err)
+}
+
+// readJSON reads a JSON array of objects, or JSON Lines, into the same rows
+// as a CSV file: list values become |-joined cells, scalars their text.
+func readJSON[T any](file, format string, text []byte, spec tableSpec, sink rowSink[T]) (header, int, error) {
+	lookup := spec.lookup()
+	h := header{names: make([]string, len(spec.columns)), index: map[string]int{}, present: map[string]bool{}}
+	for i, c := range spec.columns {
+		h.names[i] = c.name
+	}
+	d := &chunkDecoder[T]{file: file, header: h, width: len(spec.columns)}
+	rows := 0
+	lines := newLineIndex(text)
+	addObject := func(obj map[string]any, line int) error {
+		rec := make([]string, len(spec.columns))
+		keys := make([]string, 0, len(obj))
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			name, ok := lookup[normaliseHeader(k)]
+			if !ok {
+				continue
+			}
+			h.present[name] = true
+			cell, err := jsonCell(obj[k])
+			if err != nil {
+				return &syncaudit.InputError{File: file, Line: line, Column: name, Problem: err.Error(), Fix: "use a string, a number, a boolean or a list of strings"}
+			}
+			rec[indexOf(spec, name)] = cell
+		}
+		rows++
+		return d.add(rec, line, sink)
+	}
+	if format == "jsonl" {
+		for i, raw := range bytes.Split(text, []byte{'\n'}) {
+			if len(bytes.TrimSpace(raw)) == 0 {
+				continue
+			}
+			var obj map[string]any
+			dec := json.NewDecoder(bytes.NewReader(raw))
+			dec.UseNumber()
+			if err := dec.Decode(&obj); err != nil {
+				return h, rows, &syncaudit.InputError{File: file, Line: i + 1, Problem: "not a JSON object: " + err.Error(), Fix: "write one JSON object per line"}
+			}
+			if err := addObject(obj, i+1); err != nil {
+				return h, rows, err
+			}
+		}
+	} else {
+		dec := json.NewDecoder(bytes.NewReader(text))
+		dec.UseNumber()
+		if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+			return h, 0, &syncaudit.InputError{File: file, Line: 1, Problem: "the file is not a JSON array of objects", Fix: "write [ {...}, {...} ], or use .jsonl for one object per line"}
+		}
+		for dec.More() {
+			line := lines.lineAt(skipSeparators(text, int(dec.InputOffset())))
+			var obj map[string]any
+			if err := dec.Decode(&obj); err != nil {
+				return h, rows, &syncaudit.InputError{File: file, Line: line, Problem: "not a JSON object: " + err.Error(), Fix: "every element of the array must be an object with the table's columns as keys"}
+			}
+			if err := addObject(obj, line); err != nil {
+				return h, rows, err
+			}
+		}
+	}
+	if err := d.flush(sink); err != nil {
+		return h, rows, err
+	}
+	if rows > 0 {
+		if err := checkRequired(file, spec, h.present); err != nil {
+			return h, rows, err
+		}
+	}
+	return h, rows, nil
+}
+
+func indexOf(spec tableSpec, name string) int {
+	for i, c := range spec.columns {
+		if c.name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func jsonCell(v any) (string, error) {
+	switch v := v.(type) {
+	case nil:
+		return "", nil
+	case string:
+		return v, nil
+	case json.Number:
+		return v.String(), nil
+	case bool:
+		return strconv.FormatBool(v), nil
+	case []any:
+		items := make([]string, 0, len(v))
+		for _, item := range v {
+			s, err := jsonCell(item)
+			if err != nil {
+				return "", err
+			}
+			if _, isList := item.([]any); isList {
+				return "", fmt.Errorf("a list inside a list")
+			}
+			items = append(items, s)
+		}
+		return strings.Join(items, listSeparator), nil
+	}
+	return "", fmt.Errorf("a JSON object where a value was expected")
+}
+
+// skipSeparators returns the offset of the next byte at or after off that is
+// neither white space nor a comma: where the next array element starts.
+func skipSeparators(text []byte, off int) int {
+	for off < len(text) && (text[off] == ',' || text[off] == ' ' || text[off] == '\t' || text[off] == '\r' || text[off] == '\n') {
+		off++
+	}
+	return off
+}
+
+// A lineIndex turns byte offsets into 1-based line numbers.
+type lineIndex []int
+
+func newLineIndex(text []byte) lineIndex {
+	idx := lineIndex{0}
+	for i, c := range text {
+		if c == '\n' {
+			idx = append(idx, i+1)
+		}
+	}
+	return idx
+}
+
+func (l lineIndex) lineAt(offset int) int {
+	return sort.Search(len(l), func(i int) bool { return l[i] > offset })
+}
+
+// A chunkDecoder collects rows and hands them to gocsv in chunks, so that
+// rows are decoded into T by their contract column names.
+type chunkDecoder[T any] struct {
+	file   string
+	header header
+	width  int
+	rows   [][]string
+	lines  []int
+}
+
+func (d *chunkDecoder[T]) add(rec []string, line int, sink rowSink[T]) error {
+	if len(rec) < d.width {
+		rec = append(rec, make([]string, d.width-len(rec))...)
+	}
+	d.rows = append(d.rows, rec)
+	d.lines = append(d.lines, line)
+	if len(d.rows) >= chunkSize {
+		return d.flush(sink)
+	}
+	return nil
+}
+
+func (d *chunkDecoder[T]) flush(sink rowSink[T]) error {
+	if len(d.rows) == 0 {
+		return nil
+	}
+	out := make([]T, 0, len(d.rows))
+	in := &chunkReader{rows: append([][]string{d.header.names}, d.rows...)}
+	if err := gocsv.UnmarshalCSV(in, &out); err != nil {
+		return fmt.Errorf("decode %s: %w", d.file, err)
+	}
+	for i := range out {
+		if err := sink(&out[i], d.lines[i], d.header); err != nil {
+			return err
+		}
+	}
+	d.rows, d.lines = d.rows[:0], d.lines[:0]
+	return nil
+}
+
+// chunkReader is gocsv's CSVReader over rows already split into cells.
+type chunkReader struct {
+	rows [][]string
+	pos  int
+}
+
+func (c *chunkReader) Read() ([]string, error) {
+	if c.pos >= len(c.rows) {
+		return nil, io.EOF
+	}
+	c.pos++
+	return c.rows[c.pos-1], nil
+}
+
+func (c *chunkReader) ReadAll() ([][]string, error) {
+	rest := c.rows[c.pos:]
+	c.pos = len(c.rows)
+	return rest, nil
+}

@@ -1,0 +1,326 @@
+package ingest
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/gocarina/gocsv"
+	"gopkg.in/yaml.v3"
+
+	"github.com/syncaudit/syncaudit"
+)
+
+// A TableFormat says how a table is written: CSV with its delimiter, a JSON
+// array, or JSON Lines.
+type TableFormat struct {
+	Format    string // "csv", "json" or "jsonl"
+	Delimiter rune   // for CSV; ',' when zero
+}
+
+// CSV is the default table format: comma-separated.
+var CSV = TableFormat{Format: "csv", Delimiter: ','}
+
+// FormatOf returns the format an input file was read in, so that the next
+// snapshot is written the same way.
+func FormatOf(in syncaudit.InputFile) TableFormat {
+	f := TableFormat{Format: in.Format, Delimiter: in.Delimiter}
+	if f.Format == "" {
+		f.Format = "csv"
+	}
+	if f.Delimiter == 0 {
+		f.Delimiter = ','
+	}
+	return f
+}
+
+// Ext returns the file ending of the format, without the dot.
+func (f TableFormat) Ext() string {
+	if f.Format == "" {
+		return "csv"
+	}
+	return f.Format
+}
+
+// WriteSourceRecords writes a source table (sources/<source>.*).
+func WriteSourceRecords(w io.Writer, recs []syncaudit.SourceRecord, f TableFormat) error {
+	return writeTable(w, f, recs, func(r *syncaudit.SourceRecord) *sourceRow {
+		return &sourceRow{
+			SourceID: r.SourceID, School: r.School, Kind: string(r.Kind), Role: r.Role,
+			FirstName: r.FirstName, NamePrefix: r.NamePrefix, LastName: r.LastName, Email: r.Email,
+			Groups: join(r.Groups), Courses: join(r.Courses), Programs: join(r.Programs),
+			StartDate: r.StartDate.String(), EndDate: r.EndDate.String(),
+		}
+	})
+}
+
+// WriteAccounts writes the target's account table (target/accounts.*).
+func WriteAccounts(w io.Writer, accounts []syncaudit.Account, f TableFormat) error {
+	return writeTable(w, f, accounts, func(a *syncaudit.Account) *accountRow {
+		links := make([]string, len(a.Links))
+		for i, l := range a.Links {
+			links[i] = l.String()
+		}
+		return &accountRow{
+			AccountID: a.ID, Username: a.Username, FirstName: a.FirstName, NamePrefix: a.NamePrefix,
+			LastName: a.LastName, Email: a.Email, Kind: string(a.Kind), Status: string(a.Status),
+			DeletedAt: a.DeletedAt.String(), RestoredAt: a.RestoredAt.String(), Schools: join(a.Schools),
+			Links: join(links), LastLogin: a.LastLogin.String(),
+			M365: strconv.FormatBool(a.M365), M365License: strconv.FormatBool(a.M365License), Google: strconv.FormatBool(a.Google),
+		}
+	})
+}
+
+// WriteExceptions writes the import-exceptions list (target/exceptions.*).
+func WriteExceptions(w io.Writer, entries []syncaudit.ExceptionEntry, f TableFormat) error {
+	return writeTable(w, f, entries, func(e *syncaudit.ExceptionEntry) *exceptionRow {
+		return &exceptionRow{
+			AccountID: e.AccountID, Reason: e.Reason, AddedBy: e.AddedBy, AddedAt: e.AddedAt.String(),
+			ReviewedAt: e.ReviewedAt.String(), ExpiresAt: e.ExpiresAt.String(),
+		}
+	})
+}
+
+// WriteMemberships writes the target's memberships (target/memberships.*).
+func WriteMemberships(w io.Writer, ms []syncaudit.Membership, f TableFormat) error {
+	return writeTable(w, f, ms, func(m *syncaudit.Membership) *membershipRow {
+		return &membershipRow{AccountID: m.AccountID, School: m.School, Group: m.Group, Kind: string(m.Kind), Origin: string(m.Origin)}
+	})
+}
+
+// WriteTenant writes tenant.yaml.
+func WriteTenant(w io.Writer, t *syncaudit.Tenant) error {
+	enc := yaml.NewEncoder(w)
+	enc.SetIndent(2)
+	if err := enc.Encode(t); err != nil {
+		return fmt.Errorf("write tenant: %w", err)
+	}
+	return enc.Close()
+}
+
+// writeTable writes items as CSV through gocsv (columns in contract order),
+// or as JSON objects keyed by contract column names.
+func writeTable[T, R any](w io.Writer, f TableFormat, items []T, row func(*T) *R) error {
+	bw := bufio.NewWriter(w)
+	switch f.Format {
+	case "", "csv":
+		cw := csv.NewWriter(bw)
+		cw.Comma = f.Delimiter
+		if cw.Comma == 0 {
+			cw.Comma = ','
+		}
+		out := gocsv.NewSafeCSVWriter(cw)
+		rows := make([]*R, 0, min(len(items), chunkSize))
+		for start := 0; start == 0 || start < len(items); start += chunkSize {
+			rows = rows[:0]
+			for i := start; i < min(start+chunkSize, len(items)); i++ {
+				rows = append(rows, row(&items[i]))
+			}
+			marshal := gocsv.MarshalCSVWithoutHeaders
+			if start == 0 {
+				marshal = gocsv.MarshalCSV
+			}
+			if err := marshal(rows, out); err != nil {
+				return err
+			}
+		}
+		cw.Flush()
+		if err := cw.Error(); err != nil {
+			return err
+		}
+	case "json", "jsonl":
+		if f.Format == "json" {
+			bw.WriteString("[\n")
+		}
+		for i := range items {
+			b, err := json.Marshal(jsonRow(row(&items[i])))
+			if err != nil {
+				return err
+			}
+			if f.Format == "json" && i > 0 {
+				bw.WriteString(",\n")
+			}
+			bw.Write(b)
+			if f.Format == "jsonl" {
+				bw.WriteByte('\n')
+			}
+		}
+		if f.Format == "json" {
+			bw.WriteString("\n]\n")
+		}
+	default:
+		return fmt.Errorf("unknown table format %q: use csv, json or jsonl", f.Format)
+	}
+	return bw.Flush()
+}
+
+// jsonRow turns a raw row into an ordered JSON object: lists become arrays,
+// yes/no columns booleans, empty cells are left out.
+func jsonRow(r any) orderedObject {
+	var obj orderedObject
+	add := func(key, value string) {
+		if value != "" {
+			obj = append(obj, kv{key, value})
+		}
+	}
+	addList := func(key, value string) {
+		if l := list(value); len(l) > 0 {
+			obj = append(obj, kv{key, l})
+		}
+	}
+	addBool := func(key, value string) {
+		if value == "true" {
+			obj = append(obj, kv{key, true})
+		}
+	}
+	switch r := r.(type) {
+	case *sourceRow:
+		add("source_id", r.SourceID)
+		add("school", r.School)
+		add("kind", r.Kind)
+		add("role", r.Role)
+		add("first_name", r.FirstName)
+		add("name_prefix", r.NamePrefix)
+		add("last_name", r.LastName)
+		add("email", r.Email)
+		addList("groups", r.Groups)
+		addList("courses", r.Courses)
+		addList("programs", r.Programs)
+		add("start_date", r.StartDate)
+		add("end_date", r.EndDate)
+	case *accountRow:
+		add("account_id", r.AccountID)
+		add("username", r.Username)
+		add("first_name", r.FirstName)
+		add("name_prefix", r.NamePrefix)
+		add("last_name", r.LastName)
+		add("email", r.Email)
+		add("kind", r.Kind)
+		add("status", r.Status)
+		add("deleted_at", r.DeletedAt)
+		add("restored_at", r.RestoredAt)
+		addList("schools", r.Schools)
+		addList("links", r.Links)
+		add("last_login", r.LastLogin)
+		addBool("m365", r.M365)
+		addBool("m365_license", r.M365License)
+		addBool("google", r.Google)
+	case *exceptionRow:
+		add("account_id", r.AccountID)
+		add("reason", r.Reason)
+		add("added_by", r.AddedBy)
+		add("added_at", r.AddedAt)
+		add("reviewed_at", r.ReviewedAt)
+		add("expires_at", r.ExpiresAt)
+	case *membershipRow:
+		add("account_id", r.AccountID)
+		add("school", r.School)
+		add("group", r.Group)
+		add("kind", r.Kind)
+		add("origin", r.Origin)
+	}
+	return obj
+}
+
+type kv struct {
+	key   string
+	value any
+}
+
+// orderedObject is a JSON object that keeps its keys in contract order.
+type orderedObject []kv
+
+func (o orderedObject) MarshalJSON() ([]byte, error) {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, p := range o {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(p.key)
+		v, err := json.Marshal(p.value)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return []byte(b.String()), nil
+}
+
+func join(items []string) string { return strings.Join(items, listSeparator) }
+
+// WriteSnapshot writes snap as a snapshot folder in dir: tenant.yaml, one
+// sources/<source> file per source that has records or was read, and the
+// target tables, each in the format it was read in (CSV with ',' for tables
+// the snapshot did not read from a file). dir must exist.
+func WriteSnapshot(dir string, snap *syncaudit.Snapshot) error {
+	formats := map[string]TableFormat{}
+	for _, in := range snap.Inputs {
+		base := strings.TrimSuffix(in.File, filepath.Ext(in.File))
+		formats[base] = FormatOf(in)
+	}
+	formatFor := func(base string) TableFormat {
+		if f, ok := formats[base]; ok {
+			return f
+		}
+		return CSV
+	}
+	write := func(base string, f TableFormat, fn func(io.Writer) error) error {
+		path := filepath.Join(dir, filepath.FromSlash(base+"."+f.Ext()))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		out, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		if err := fn(out); err != nil {
+			out.Close()
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		return out.Close()
+	}
+	if err := write("tenant", TableFormat{Format: "yaml"}, func(w io.Writer) error { return WriteTenant(w, &snap.Tenant) }); err != nil {
+		return err
+	}
+	bySource := map[syncaudit.Source][]syncaudit.SourceRecord{}
+	for _, r := range snap.Records {
+		bySource[r.Source] = append(bySource[r.Source], r)
+	}
+	for _, src := range []syncaudit.Source{syncaudit.LAS, syncaudit.HR, syncaudit.SIS} {
+		base := "sources/" + string(src)
+		if _, read := formats[base]; !read && len(bySource[src]) == 0 {
+			continue
+		}
+		f := formatFor(base)
+		if err := write(base, f, func(w io.Writer) error { return WriteSourceRecords(w, bySource[src], f) }); err != nil {
+			return err
+		}
+	}
+	f := formatFor("target/accounts")
+	if err := write("target/accounts", f, func(w io.Writer) error { return WriteAccounts(w, snap.Accounts, f) }); err != nil {
+		return err
+	}
+	if _, read := formats["target/exceptions"]; read || len(snap.Exceptions) > 0 {
+		f := formatFor("target/exceptions")
+		if err := write("target/exceptions", f, func(w io.Writer) error { return WriteExceptions(w, snap.Exceptions, f) }); err != nil {
+			return err
+		}
+	}
+	if _, read := formats["target/memberships"]; read || len(snap.Memberships) > 0 {
+		f := formatFor("target/memberships")
+		if err := write("target/memberships", f, func(w io.Writer) error { return WriteMemberships(w, snap.Memberships, f) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
