@@ -30,7 +30,3 @@ func genCommand() *cli.Command {
 func convertCommand() *cli.Command {
 	return &cli.Command{Name: "convert", Usage: "turn OneRoster, SDS, SS12000, HR or mapped CSV exports into source tables (not built yet)", Action: notBuilt("convert")}
 }
-
-func diffCommand() *cli.Command {
-	return &cli.Command{Name: "diff", Usage: "compare two reports (not built yet)", Action: notBuilt("diff")}
-}

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/syncaudit/syncaudit"
+	"github.com/syncaudit/syncaudit/report"
+)
+
+// diffCommand is `syncaudit diff OLD/report.json NEW/report.json`: what is
+// new, resolved and unchanged since the previous run, on the terminal or as
+// JSON (the object report.json carries under "changes" after check --previous).
+func diffCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "diff",
+		Usage:     "compare a previous report with a newer one: new, resolved and unchanged findings and actions",
+		ArgsUsage: "OLD/report.json NEW/report.json",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "format", Usage: "what to print: table or json", Value: "table"},
+			&cli.StringFlag{Name: "lang", Usage: "label language: en, nl or sv (default: the newer report's language)"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 2 {
+				return &syncaudit.UsageError{Msg: "diff needs two reports: syncaudit diff OLD/report.json NEW/report.json"}
+			}
+			format := c.String("format")
+			if format != "table" && format != "json" {
+				return &syncaudit.UsageError{Msg: fmt.Sprintf("--format %q: use table or json", format)}
+			}
+			rep, err := report.DiffFiles(c.Args().Get(0), c.Args().Get(1))
+			if err != nil {
+				return err
+			}
+			if format == "json" {
+				return report.WriteChangesJSON(c.App.Writer, rep)
+			}
+			lang := c.String("lang")
+			if lang == "" {
+				lang = rep.Run.Language
+			}
+			return report.WriteChangesTable(c.App.Writer, rep, report.ParseLang(lang))
+		},
+	}
+}
