@@ -179,19 +179,3 @@ func countText(lang Lang, n int) string {
 	}
 	return fmt.Sprint(n)
 }
-
-// errWriter keeps the first write error, so a table is written with plain
-// Fprint calls and checked once.
-type errWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *errWriter) Write(p []byte) (int, error) {
-	if e.err != nil {
-		return 0, e.err
-	}
-	n, err := e.w.Write(p)
-	e.err = err
-	return n, err
-}

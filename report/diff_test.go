@@ -3,34 +3,11 @@ package report
 import (
 	"bytes"
 	"errors"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	syncaudit "github.com/syncaudit/syncaudit"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(tb testing.TB, name string, got []byte) {
-	tb.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		tb.Fatalf("read golden file (run go test -update to write it): %v", err)
-	}
-	if !bytes.Equal(got, want) {
-		tb.Errorf("output differs from %s (run go test ./report -run %s -update to accept):\n--- got\n%s\n--- want\n%s", path, tb.Name(), got, want)
-	}
-}
 
 func TestDiffFilesGolden(t *testing.T) {
 	rep, err := DiffFiles("testdata/diff/old.json", "testdata/diff/new.json")

@@ -56,7 +56,7 @@ func pdfPages(tb testing.TB, pdf []byte) []string {
 }
 
 func TestWritePDFContent(t *testing.T) {
-	rep := sampleReport(60)
+	rep := pdfSampleReport(60)
 	tests := []struct {
 		lang  Lang
 		want  []string // on some page
@@ -67,8 +67,8 @@ func TestWritePDFContent(t *testing.T) {
 		{Dutch, []string{"Auditrapport synchronisatie", "Samenvatting", "Bevindingen: blokkerend en waarschuwing",
 			"Regelcatalogus", "Bijlage: herkomst", "Eindoordeel", "Geweigerd: minstens één blokkerende bevinding",
 			"Structuur Bestuur", "Peildatum", "Oplossing", "De importuitzonderingen", "Geldende parameters"}, "pagina %d van %d"},
-		{Swedish, []string{"Granskningsrapport för synkronisering", "Sammanfattning", "Fynd: stopp och varning",
-			"Regelkatalog", "Bilaga: ursprung", "Samlad bedömning", "Stoppad: minst ett stoppande fynd",
+		{Swedish, []string{"Granskningsrapport för synkronisering", "Sammanfattning", "Iakttagelser: stopp och varning",
+			"Regelkatalog", "Bilaga: ursprung", "Samlad bedömning", "Stoppad: minst en stoppande iakttagelse",
 			"Struktur Huvudman", "Körningsdatum", "Åtgärd", "Undantagslistan", "Gällande parametrar"}, "sida %d av %d"},
 	}
 	for _, tt := range tests {
@@ -84,7 +84,7 @@ func TestWritePDFContent(t *testing.T) {
 				"las:2002",
 				"the LAS offers Åsa Öberg, but a manual account with the same e-mail exists (A55)",
 				"delete the manual account A55; the linked account appears after the next nightly sync",
-				"email: asa.oberg@regenboog.nl; manual_account: A55", // evidence
+				"email=asa.oberg@regenboog.nl; manual_account=A55", // evidence
 				// the diacritics
 				"Åsa Öberg", "(Eénpitter school domain)", "ask the coördinator who edited the locked field", "HR says Bakker-de Vries",
 				// provenance: every input with its digest and record count
@@ -129,7 +129,7 @@ func TestWritePDFTruncation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			pages := pdfPages(t, writeTestPDF(t, "truncation", sampleReport(60), PDFOptions{MaxFindingsPerRule: tt.max}))
+			pages := pdfPages(t, writeTestPDF(t, "truncation", pdfSampleReport(60), PDFOptions{MaxFindingsPerRule: tt.max}))
 			all := strings.Join(pages, "\n")
 			if tt.wantNote != "" && !strings.Contains(all, tt.wantNote) {
 				t.Errorf("no truncation note %q", tt.wantNote)
@@ -150,7 +150,7 @@ func TestWritePDFTruncation(t *testing.T) {
 		})
 	}
 	t.Run("dutch note names the workbook", func(t *testing.T) {
-		pages := pdfPages(t, writeTestPDF(t, "truncation-nl", sampleReport(60), PDFOptions{Lang: Dutch, Workbook: "rapport.xlsx"}))
+		pages := pdfPages(t, writeTestPDF(t, "truncation-nl", pdfSampleReport(60), PDFOptions{Lang: Dutch, Workbook: "rapport.xlsx"}))
 		if want := "De eerste 50 van 60 staan hier. De werkmap rapport.xlsx bevat ze allemaal."; !strings.Contains(strings.Join(pages, "\n"), want) {
 			t.Errorf("no note %q", want)
 		}
@@ -160,8 +160,8 @@ func TestWritePDFTruncation(t *testing.T) {
 // TestWritePDFContents checks that every entry of the table of contents names
 // the page its heading is on.
 func TestWritePDFContents(t *testing.T) {
-	rep := sampleReport(120) // the E5 table runs over several pages
-	rep.Changes = syncaudit.Diff(sampleReport(3), rep)
+	rep := pdfSampleReport(120) // the E5 table runs over several pages
+	rep.Changes = syncaudit.Diff(pdfSampleReport(3), rep)
 	pages := pdfPages(t, writeTestPDF(t, "contents", rep, PDFOptions{}))
 	if !strings.HasPrefix(strings.TrimPrefix(pages[1], "Stichting De Linde (de-linde) Sync audit report · 2026-11-23 "), "Contents") {
 		t.Fatalf("page 2 is not the contents: %.200q", pages[1])
@@ -197,12 +197,12 @@ func TestWritePDFContents(t *testing.T) {
 }
 
 func TestWritePDFChanges(t *testing.T) {
-	old := sampleReport(10)
+	old := pdfSampleReport(10)
 	old.Run.RunDate = "2026-08-20"
 	old.Run.PolicyDigest = "0000"
 	old.Findings = append(old.Findings, syncaudit.Finding{Rule: "E8", Severity: syncaudit.Warn, Account: "A77",
 		Message: "two entries for A77 (Eénpitter)", Fix: "remove one"})
-	cur := sampleReport(4)
+	cur := pdfSampleReport(4)
 	cur.Changes = syncaudit.Diff(old, cur)
 	tests := []struct {
 		lang Lang
@@ -217,7 +217,7 @@ func TestWritePDFChanges(t *testing.T) {
 		{Dutch, []string{"Wijzigingen sinds de vorige controle", "De uitzonderingslijst is verbeterd: 5 regels vragen aandacht, vorige keer 12.",
 			"Opgeloste bevindingen (7)"}},
 		{Swedish, []string{"Förändringar sedan förra körningen", "Undantagslistan har blivit bättre: 5 poster behöver åtgärdas, förra gången 12.",
-			"Lösta fynd (7)"}},
+			"Lösta iakttagelser (7)"}},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.lang), func(t *testing.T) {
@@ -232,7 +232,7 @@ func TestWritePDFChanges(t *testing.T) {
 }
 
 func TestWritePDFStable(t *testing.T) {
-	rep := sampleReport(20)
+	rep := pdfSampleReport(20)
 	a := writeTestPDF(t, "stable", rep, PDFOptions{Lang: Dutch})
 	b := writeTestPDF(t, "stable", rep, PDFOptions{Lang: Dutch})
 	if !bytes.Equal(a, b) {
@@ -252,7 +252,7 @@ func TestWritePDFEdgeCases(t *testing.T) {
 		{"warnings only", &syncaudit.Report{Run: syncaudit.Run{Tenant: "t", RunDate: "2026-11-23"},
 			Findings: []syncaudit.Finding{{Rule: "E5", Severity: syncaudit.Warn, Account: "A1", Message: "m", Fix: "f"}}}, PDFOptions{Lang: Swedish},
 			[]string{"Godkänd med varningar", "E5"}},
-		{"school names from the snapshot", sampleReport(1), PDFOptions{Snapshot: &syncaudit.Snapshot{
+		{"school names from the snapshot", pdfSampleReport(1), PDFOptions{Snapshot: &syncaudit.Snapshot{
 			Tenant:     syncaudit.Tenant{Name: "Stichting De Linde", Schools: []syncaudit.School{{ID: "12AB", Name: "OBS De Regenboog"}, {ID: "99ZZ", Name: "Eénpitter Zuid"}}},
 			Exceptions: make([]syncaudit.ExceptionEntry, 3)}},
 			[]string{"12AB OBS De Regenboog", "99ZZ Eénpitter Zuid", "Entries on the list 3"}},

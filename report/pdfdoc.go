@@ -2,8 +2,6 @@ package report
 
 import (
 	"fmt"
-	"sort"
-	"strings"
 
 	"github.com/jung-kurt/gofpdf"
 	"golang.org/x/image/font/gofont/gobold"
@@ -465,21 +463,4 @@ func fitText(f *gofpdf.Fpdf, s string, w float64) string {
 		r = r[:len(r)-1]
 	}
 	return string(r) + "…"
-}
-
-// evidenceText writes an evidence map as "key: value; key: value", keys sorted.
-func evidenceText(ev map[string]string) string {
-	if len(ev) == 0 {
-		return ""
-	}
-	keys := make([]string, 0, len(ev))
-	for k := range ev {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = k + ": " + ev[k]
-	}
-	return strings.Join(parts, "; ")
 }

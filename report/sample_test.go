@@ -14,10 +14,10 @@ const (
 	shaExceptions = "a4e624d686e03ed2767c0abd85c14426b0b1157d2ce81d27bb4fe4f6f01d688a"
 )
 
-// sampleReport is a hand-made report of a board with two schools, with the
+// pdfSampleReport is a hand-made report of a board with two schools, with the
 // names whose diacritics the PDF must print, a deny finding, and nE5 warn
 // findings of rule E5 (enough to pass the cap when nE5 is large).
-func sampleReport(nE5 int) *syncaudit.Report {
+func pdfSampleReport(nE5 int) *syncaudit.Report {
 	rep := &syncaudit.Report{
 		Schema: syncaudit.ReportSchema,
 		Tool:   syncaudit.Tool{Name: "syncaudit", Version: "1.0.0-test"},

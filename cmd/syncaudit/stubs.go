@@ -16,13 +16,6 @@ func reviewCommand() *cli.Command {
 	}}
 }
 
-func policyCommand() *cli.Command {
-	return &cli.Command{Name: "policy", Usage: "list the rules or run the Rego unit tests (not built yet)", Subcommands: []*cli.Command{
-		{Name: "list", Usage: "list every rule with its id, severity and title", Action: notBuilt("policy list")},
-		{Name: "test", Usage: "run the Rego unit tests", Action: notBuilt("policy test")},
-	}}
-}
-
 func genCommand() *cli.Command {
 	return &cli.Command{Name: "gen", Usage: "write a synthetic, realistic snapshot (not built yet)", Action: notBuilt("gen")}
 }

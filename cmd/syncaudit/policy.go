@@ -1,0 +1,105 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/syncaudit/syncaudit"
+	"github.com/syncaudit/syncaudit/policies"
+)
+
+// policyCommand is `syncaudit policy list` and `syncaudit policy test [DIR]...`.
+func policyCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "policy",
+		Usage: "list the rules or run the Rego unit tests",
+		Subcommands: []*cli.Command{
+			{
+				Name:  "list",
+				Usage: "list every rule with its id, severity, title and seed",
+				Flags: []cli.Flag{
+					&cli.StringSliceFlag{Name: "policies", Usage: "a folder of extra Rego policies (repeatable)"},
+					&cli.StringFlag{Name: "format", Usage: "table or json", Value: "table"},
+				},
+				Action: policyList,
+			},
+			{
+				Name:      "test",
+				Usage:     "run the Rego unit tests (_test.rego) of the built-in policies and of each DIR",
+				ArgsUsage: "[DIR]...",
+				Flags: []cli.Flag{
+					&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "list every test, not only the failures"},
+				},
+				Action: policyTest,
+			},
+		},
+	}
+}
+
+func policyList(c *cli.Context) error {
+	format := c.String("format")
+	if format != "table" && format != "json" {
+		return &syncaudit.UsageError{Msg: "--format: unknown format \"" + format + "\": use table or json"}
+	}
+	engine, err := policies.Load(c.Context, policies.Options{
+		Dirs: c.StringSlice("policies"),
+		Tool: syncaudit.Tool{Name: "syncaudit", Version: version},
+	})
+	if err != nil {
+		return err
+	}
+	rules := engine.Rules()
+	w := c.App.Writer
+	if format == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(rules); err != nil {
+			return fmt.Errorf("write rules: %w", err)
+		}
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSEVERITY\tTITLE\tSEED")
+	for _, r := range rules {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, orDash(string(r.Severity)), r.Title, orDash(r.Seed))
+	}
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("write rules: %w", err)
+	}
+	return nil
+}
+
+func policyTest(c *cli.Context) error {
+	results, err := policies.Test(c.Context, policies.Options{Dirs: c.Args().Slice()})
+	if err != nil {
+		return err
+	}
+	if err := results.Write(c.App.Writer, c.Bool("verbose")); err != nil {
+		return fmt.Errorf("write test results: %w", err)
+	}
+	if n := results.Failed(); n > 0 {
+		return &testsFailedError{failed: n}
+	}
+	return nil
+}
+
+// testsFailedError is returned when a Rego unit test fails; its ExitCode is 1.
+type testsFailedError struct{ failed int }
+
+func (e *testsFailedError) Error() string {
+	return fmt.Sprintf("%d policy tests failed", e.failed)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// ExitCode is 1: the tests ran and some failed (as a finding fails check).
+func (e *testsFailedError) ExitCode() int { return 1 }

@@ -1,0 +1,381 @@
+package policies
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime"
+	"sort"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/syncaudit/syncaudit"
+)
+
+// CheckOptions configure one Check.
+type CheckOptions struct {
+	// RunDate is the date the policies treat as today; the zero Date takes
+	// the tenant's run_date. One of them must be set.
+	RunDate syncaudit.Date
+	// Workers is the number of cases evaluated at once; 0 means GOMAXPROCS.
+	Workers int
+	// Language overrides the tenant's report language (en, nl, sv).
+	Language string
+}
+
+// caseQuery is evaluated once per case: every action and finding of every
+// package under data.syncaudit.rules, and, when the rule book defines
+// data.syncaudit.lib.eligible, the positions of the case's eligible records.
+const caseQuery = `{
+	"actions": [a | some a in data.syncaudit.rules[_].actions],
+	"findings": [f | some f in data.syncaudit.rules[_].findings],
+	"eligible": %s,
+}`
+
+const eligibleQuery = `[i | some i, r in object.get(input, "records", []); data.syncaudit.lib.eligible(r)]`
+
+// query returns the case query for this rule book.
+func (e *Engine) query() string {
+	eligible := "[]"
+	if e.hasEligible {
+		eligible = eligibleQuery
+	}
+	return fmt.Sprintf(caseQuery, eligible)
+}
+
+// A caseResult is what the rule book returned for one case.
+type caseResult struct {
+	actions  []syncaudit.Action
+	findings []syncaudit.Finding
+	eligible []int // indices into snap.Records
+}
+
+// Check evaluates the rule book on a snapshot and returns the report: the
+// actions the next sync takes and the findings, sorted so that the report is
+// the same whatever the number of workers. The rules in the tenant's
+// disabled_rules are dropped. A cancelled ctx stops the workers.
+func (e *Engine) Check(ctx context.Context, snap *syncaudit.Snapshot, opts CheckOptions) (*syncaudit.Report, error) {
+	runDate := opts.RunDate
+	if runDate.IsZero() {
+		runDate = snap.Tenant.RunDate
+	}
+	if runDate.IsZero() {
+		return nil, errors.New("check: no run date: set run_date in tenant.yaml or pass --run-date")
+	}
+	sources := snapshotSources(snap)
+	store := inmem.NewFromObjectWithOpts(
+		map[string]any{"tenant": tenantData(snap, runDate, sources)},
+		inmem.OptReturnASTValuesOnRead(true),
+	)
+	pq, err := rego.New(
+		rego.Compiler(e.compiler),
+		rego.Store(store),
+		rego.Query(e.query()),
+	).PrepareForEval(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("prepare the rule book query: %w", err)
+	}
+	params, err := e.params(ctx, store)
+	if err != nil {
+		return nil, err
+	}
+	disabled := disabledRules(params, snap.Tenant.Policy)
+	severities := make(map[string]syncaudit.Severity, len(e.rules))
+	for _, r := range e.rules {
+		severities[r.ID] = r.Severity
+	}
+	conv := converter{disabled: disabled, severities: severities}
+
+	cases := join(snap)
+	results := make([]caseResult, len(cases))
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	next := make(chan int)
+	g.Go(func() error {
+		defer close(next)
+		for i := range cases {
+			select {
+			case next <- i:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+		}
+		return nil
+	})
+	for w := 0; w < workers; w++ {
+		g.Go(func() error {
+			for i := range next {
+				k := &cases[i]
+				out, err := eval(gctx, pq, k.value(snap))
+				if err != nil {
+					return fmt.Errorf("evaluate %s: %w", k.describe(snap), err)
+				}
+				res, err := conv.result(out, k.records)
+				if err != nil {
+					return fmt.Errorf("evaluate %s: %w", k.describe(snap), err)
+				}
+				results[i] = res
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+
+	var actions []syncaudit.Action
+	var findings []syncaudit.Finding
+	eligible := make(map[int]bool)
+	for _, r := range results {
+		actions = append(actions, r.actions...)
+		findings = append(findings, r.findings...)
+		for _, i := range r.eligible {
+			eligible[i] = true
+		}
+	}
+	tenant := tenantCaseValue(snap, sources, actions, eligible, e.hasEligible)
+	out, err := eval(ctx, pq, tenant)
+	if err != nil {
+		return nil, fmt.Errorf("evaluate the tenant case: %w", err)
+	}
+	res, err := conv.result(out, nil)
+	if err != nil {
+		return nil, fmt.Errorf("evaluate the tenant case: %w", err)
+	}
+	actions = append(actions, res.actions...)
+	findings = append(findings, res.findings...)
+	actions = sortActions(actions)
+	findings = sortFindings(findings)
+
+	lang := opts.Language
+	if lang == "" {
+		lang = snap.Tenant.Language
+	}
+	if lang == "" {
+		lang = "en"
+	}
+	rep := &syncaudit.Report{
+		Schema: syncaudit.ReportSchema,
+		Tool:   e.tool,
+		Run: syncaudit.Run{
+			Tenant:        snap.Tenant.ID,
+			TenantName:    snap.Tenant.Name,
+			Structure:     snap.Tenant.Structure,
+			RunDate:       runDate,
+			Language:      lang,
+			Inputs:        append([]syncaudit.InputFile{}, snap.Inputs...),
+			PolicyDigest:  e.digest,
+			Policies:      e.Files(),
+			Parameters:    params,
+			DisabledRules: sortedKeys(disabled),
+		},
+		Actions:  actions,
+		Findings: findings,
+	}
+	if len(snap.Unoffered) > 0 {
+		rep.Run.Unoffered = snap.Unoffered
+	}
+	for _, r := range e.rules {
+		if !disabled[r.ID] {
+			rep.Rules = append(rep.Rules, r)
+		}
+	}
+	if rep.Actions == nil {
+		rep.Actions = []syncaudit.Action{}
+	}
+	if rep.Findings == nil {
+		rep.Findings = []syncaudit.Finding{}
+	}
+	rep.Summarise(len(snap.Accounts))
+	return rep, nil
+}
+
+// eval evaluates the prepared case query on one input and returns its one
+// result object.
+func eval(ctx context.Context, pq rego.PreparedEvalQuery, input ast.Value) (map[string]any, error) {
+	rs, err := pq.Eval(ctx, rego.EvalParsedInput(input))
+	if err != nil {
+		return nil, err
+	}
+	if len(rs) == 0 || len(rs[0].Expressions) == 0 {
+		return nil, nil
+	}
+	m, _ := rs[0].Expressions[0].Value.(map[string]any)
+	return m, nil
+}
+
+// params evaluates data.syncaudit.lib.params once: the parameters in force
+// (the rule book's defaults merged with the tenant's policy settings).
+func (e *Engine) params(ctx context.Context, store storage.Store) (map[string]any, error) {
+	if !e.hasParams {
+		return nil, nil
+	}
+	rs, err := rego.New(
+		rego.Compiler(e.compiler),
+		rego.Store(store),
+		rego.Query("data.syncaudit.lib.params"),
+	).Eval(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("evaluate the rule book parameters: %w", err)
+	}
+	if len(rs) == 0 || len(rs[0].Expressions) == 0 {
+		return nil, nil
+	}
+	m, ok := rs[0].Expressions[0].Value.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("data.syncaudit.lib.params is %T, not an object", rs[0].Expressions[0].Value)
+	}
+	return m, nil
+}
+
+// disabledRules reads the rule ids switched off: the parameters' disabled_rules,
+// or else the tenant policy's.
+func disabledRules(params, policy map[string]any) map[string]bool {
+	v, ok := params["disabled_rules"]
+	if !ok {
+		v = policy["disabled_rules"]
+	}
+	out := map[string]bool{}
+	list, _ := v.([]any)
+	for _, x := range list {
+		if s := strings.TrimSpace(customString(x)); s != "" {
+			out[s] = true
+		}
+	}
+	if ss, ok := v.([]string); ok {
+		for _, s := range ss {
+			if s = strings.TrimSpace(s); s != "" {
+				out[s] = true
+			}
+		}
+	}
+	return out
+}
+
+// sortedKeys returns the rule ids of a set in rule-book order; nil when empty.
+func sortedKeys(set map[string]bool) []string {
+	if len(set) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool { return CompareRuleIDs(out[i], out[j]) < 0 })
+	return out
+}
+
+// tenantCaseValue builds the tenant case from the aggregated results.
+func tenantCaseValue(snap *syncaudit.Snapshot, sources []string, actions []syncaudit.Action, eligible map[int]bool, eligibleKnown bool) ast.Value {
+	var active, linked, softDeletes int
+	linkedBySource := map[string]int{}
+	linkedAccounts := map[string]bool{}
+	for i := range snap.Accounts {
+		a := &snap.Accounts[i]
+		if a.Status != syncaudit.Active {
+			continue
+		}
+		active++
+		if a.Manual() {
+			continue
+		}
+		linked++
+		linkedAccounts[a.ID] = true
+		seen := map[syncaudit.Source]bool{}
+		for _, l := range a.Links {
+			if !seen[l.Source] {
+				seen[l.Source] = true
+				linkedBySource[string(l.Source)]++
+			}
+		}
+	}
+	updated := map[string]bool{}
+	for _, a := range actions {
+		if a.State != syncaudit.Planned {
+			continue
+		}
+		switch a.Kind {
+		case syncaudit.SoftDelete:
+			softDeletes++
+		case syncaudit.Update:
+			if linkedAccounts[a.Account] {
+				updated[a.Account] = true
+			}
+		}
+	}
+	listed := make(map[string]bool, len(snap.Tenant.Schools))
+	for _, s := range snap.Tenant.Schools {
+		listed[s.ID] = true
+	}
+	records := map[string]int{}
+	eligibleBySource := map[string]int{}
+	for i := range snap.Records {
+		r := &snap.Records[i]
+		if !listed[r.School] {
+			continue
+		}
+		records[string(r.Source)]++
+		if !eligibleKnown || eligible[i] {
+			eligibleBySource[string(r.Source)]++
+		}
+	}
+	srcItems := make([][2]*ast.Term, 0, len(sources))
+	for _, s := range sources {
+		srcItems = append(srcItems, item(s, ast.ObjectTerm(
+			item("records", ast.IntNumberTerm(records[s])),
+			item("eligible", ast.IntNumberTerm(eligibleBySource[s])),
+			item("linked_accounts", ast.IntNumberTerm(linkedBySource[s])),
+		)))
+	}
+	entries := map[string]int{}
+	for _, e := range snap.Exceptions {
+		entries[e.AccountID]++
+	}
+	var dups [][2]*ast.Term
+	for id, n := range entries {
+		if n > 1 {
+			dups = append(dups, item(id, ast.IntNumberTerm(n)))
+		}
+	}
+	return ast.NewObject(
+		item("case", ast.StringTerm(tenantCase)),
+		item("counts", ast.ObjectTerm(
+			item("accounts", ast.IntNumberTerm(len(snap.Accounts))),
+			item("active_accounts", ast.IntNumberTerm(active)),
+			item("linked_accounts", ast.IntNumberTerm(linked)),
+			item("planned_soft_deletes", ast.IntNumberTerm(softDeletes)),
+			item("updated_accounts", ast.IntNumberTerm(len(updated))),
+			item("sources", ast.ObjectTerm(srcItems...)),
+		)),
+		item("duplicate_exceptions", ast.ObjectTerm(dups...)),
+	)
+}
+
+// jsonObject normalises a YAML- or JSON-decoded object into JSON types
+// (map[string]any, []any, float64, string, bool); nil gives an empty object.
+func jsonObject(m map[string]any) map[string]any {
+	if len(m) == 0 {
+		return map[string]any{}
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return map[string]any{}
+	}
+	var out map[string]any
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if err := dec.Decode(&out); err != nil {
+		return map[string]any{}
+	}
+	return out
+}

@@ -1,0 +1,277 @@
+package policies
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/syncaudit/syncaudit"
+)
+
+// A converter turns the rule book's result objects into actions and
+// findings, dropping the disabled rules and filling a finding's missing
+// severity from the rule catalogue.
+type converter struct {
+	disabled   map[string]bool
+	severities map[string]syncaudit.Severity
+}
+
+// knownKinds is the set of action kinds of the report schema.
+var knownKinds = func() map[syncaudit.ActionKind]int {
+	m := make(map[syncaudit.ActionKind]int, len(syncaudit.ActionKinds))
+	for i, k := range syncaudit.ActionKinds {
+		m[k] = i
+	}
+	return m
+}()
+
+// result converts one case's query result; records maps the positions of
+// input.records to indices into the snapshot's records.
+func (c converter) result(out map[string]any, records []int) (caseResult, error) {
+	var res caseResult
+	for _, x := range list(out["actions"]) {
+		m, ok := x.(map[string]any)
+		if !ok {
+			return res, fmt.Errorf("a policy returned an action that is not an object: %s", jsonText(x))
+		}
+		a, err := toAction(m)
+		if err != nil {
+			return res, err
+		}
+		if !c.disabled[a.Rule] {
+			res.actions = append(res.actions, a)
+		}
+	}
+	for _, x := range list(out["findings"]) {
+		m, ok := x.(map[string]any)
+		if !ok {
+			return res, fmt.Errorf("a policy returned a finding that is not an object: %s", jsonText(x))
+		}
+		f, err := c.toFinding(m)
+		if err != nil {
+			return res, err
+		}
+		if !c.disabled[f.Rule] {
+			res.findings = append(res.findings, f)
+		}
+	}
+	for _, x := range list(out["eligible"]) {
+		i, err := strconv.Atoi(text(x))
+		if err == nil && i >= 0 && i < len(records) {
+			res.eligible = append(res.eligible, records[i])
+		}
+	}
+	return res, nil
+}
+
+func list(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+// toAction reads an action object; it must name a rule and a known kind.
+func toAction(m map[string]any) (syncaudit.Action, error) {
+	a := syncaudit.Action{
+		Kind:      syncaudit.ActionKind(text(m["kind"])),
+		Account:   text(m["account"]),
+		School:    text(m["school"]),
+		Field:     text(m["field"]),
+		From:      text(m["from"]),
+		To:        text(m["to"]),
+		Source:    text(m["source"]),
+		SourceID:  text(m["source_id"]),
+		Group:     text(m["group"]),
+		ExpiresAt: syncaudit.Date(text(m["expires_at"])),
+		Rule:      text(m["rule"]),
+		State:     syncaudit.State(text(m["state"])),
+		SkippedBy: text(m["skipped_by"]),
+		Reason:    text(m["reason"]),
+		Evidence:  evidence(m["evidence"]),
+	}
+	if a.Rule == "" {
+		return a, fmt.Errorf("a policy returned an action without a rule id: %s", jsonText(m))
+	}
+	if _, ok := knownKinds[a.Kind]; !ok {
+		return a, fmt.Errorf("rule %s returned an action of unknown kind %q: %s", a.Rule, a.Kind, jsonText(m))
+	}
+	switch a.State {
+	case "":
+		a.State = syncaudit.Planned
+	case syncaudit.Planned, syncaudit.Skipped:
+	default:
+		return a, fmt.Errorf("rule %s returned an action with state %q (use planned or skipped): %s", a.Rule, a.State, jsonText(m))
+	}
+	return a, nil
+}
+
+// toFinding reads a finding object; it must name a rule, and a severity
+// either itself or in its rule's METADATA.
+func (c converter) toFinding(m map[string]any) (syncaudit.Finding, error) {
+	f := syncaudit.Finding{
+		Rule:     text(m["rule"]),
+		Severity: syncaudit.Severity(text(m["severity"])),
+		Account:  text(m["account"]),
+		School:   text(m["school"]),
+		Source:   text(m["source"]),
+		SourceID: text(m["source_id"]),
+		Message:  text(m["message"]),
+		Fix:      text(m["fix"]),
+		Evidence: evidence(m["evidence"]),
+	}
+	if f.Rule == "" {
+		return f, fmt.Errorf("a policy returned a finding without a rule id: %s", jsonText(m))
+	}
+	if f.Severity == "" {
+		f.Severity = c.severities[f.Rule]
+	}
+	if f.Severity.Rank() == 0 {
+		return f, fmt.Errorf("rule %s returned a finding with severity %q (use deny, warn or info): %s", f.Rule, f.Severity, jsonText(m))
+	}
+	return f, nil
+}
+
+// text renders a result value as a string: strings as they are, numbers and
+// booleans in JSON, null as "", anything else as JSON.
+func text(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case json.Number:
+		return v.String()
+	case bool:
+		return strconv.FormatBool(v)
+	}
+	return jsonText(v)
+}
+
+func jsonText(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
+
+// evidence reads an evidence object as strings; empty gives nil.
+func evidence(v any) map[string]string {
+	m, ok := v.(map[string]any)
+	if !ok || len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(m))
+	for k, x := range m {
+		out[k] = text(x)
+	}
+	return out
+}
+
+// evidenceKey renders evidence in a fixed order, for sorting.
+func evidenceKey(m map[string]string) string {
+	if len(m) == 0 {
+		return ""
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		b.WriteString(k)
+		b.WriteByte(0)
+		b.WriteString(m[k])
+		b.WriteByte(0)
+	}
+	return b.String()
+}
+
+// compareActions is a total order on actions: by account (naturally, so a
+// create's empty account comes first), kind in the schema's order, school,
+// rule, and then every other field.
+func compareActions(a, b *syncaudit.Action) int {
+	if c := compareNatural(a.Account, b.Account); c != 0 {
+		return c
+	}
+	if c := cmpInt(knownKinds[a.Kind], knownKinds[b.Kind]); c != 0 {
+		return c
+	}
+	for _, p := range [][2]string{
+		{a.School, b.School}, {a.Source, b.Source}, {a.SourceID, b.SourceID},
+		{a.Field, b.Field}, {a.Group, b.Group},
+	} {
+		if c := compareNatural(p[0], p[1]); c != 0 {
+			return c
+		}
+	}
+	if c := CompareRuleIDs(a.Rule, b.Rule); c != 0 {
+		return c
+	}
+	for _, p := range [][2]string{
+		{a.Rule, b.Rule}, {a.From, b.From}, {a.To, b.To}, {string(a.State), string(b.State)},
+		{a.SkippedBy, b.SkippedBy}, {string(a.ExpiresAt), string(b.ExpiresAt)}, {a.Reason, b.Reason},
+		{string(a.Kind), string(b.Kind)}, {evidenceKey(a.Evidence), evidenceKey(b.Evidence)},
+	} {
+		if c := strings.Compare(p[0], p[1]); c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
+// compareFindings is a total order on findings: most severe first, then by
+// rule in rule-book order, account, school, source, and every other field.
+func compareFindings(a, b *syncaudit.Finding) int {
+	if c := cmpInt(b.Severity.Rank(), a.Severity.Rank()); c != 0 {
+		return c
+	}
+	if c := CompareRuleIDs(a.Rule, b.Rule); c != 0 {
+		return c
+	}
+	for _, p := range [][2]string{
+		{a.Account, b.Account}, {a.School, b.School}, {a.Source, b.Source}, {a.SourceID, b.SourceID},
+	} {
+		if c := compareNatural(p[0], p[1]); c != 0 {
+			return c
+		}
+	}
+	for _, p := range [][2]string{
+		{a.Rule, b.Rule}, {string(a.Severity), string(b.Severity)}, {a.Message, b.Message},
+		{a.Fix, b.Fix}, {evidenceKey(a.Evidence), evidenceKey(b.Evidence)},
+	} {
+		if c := strings.Compare(p[0], p[1]); c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
+// sortActions sorts the actions and drops exact duplicates (two packages
+// returning the same action).
+func sortActions(as []syncaudit.Action) []syncaudit.Action {
+	sort.Slice(as, func(i, j int) bool { return compareActions(&as[i], &as[j]) < 0 })
+	out := as[:0]
+	for i := range as {
+		if i > 0 && compareActions(&as[i-1], &as[i]) == 0 {
+			continue
+		}
+		out = append(out, as[i])
+	}
+	return out
+}
+
+// sortFindings sorts the findings and drops exact duplicates.
+func sortFindings(fs []syncaudit.Finding) []syncaudit.Finding {
+	sort.Slice(fs, func(i, j int) bool { return compareFindings(&fs[i], &fs[j]) < 0 })
+	out := fs[:0]
+	for i := range fs {
+		if i > 0 && compareFindings(&fs[i-1], &fs[i]) == 0 {
+			continue
+		}
+		out = append(out, fs[i])
+	}
+	return out
+}

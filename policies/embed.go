@@ -1,0 +1,10 @@
+package policies
+
+import "embed"
+
+// builtinFS holds the built-in rule book: every policies/*.rego file,
+// including the _test.rego files that `syncaudit policy test` runs. Check
+// evaluates only the files that are not tests.
+//
+//go:embed *.rego
+var builtinFS embed.FS

@@ -1,0 +1,402 @@
+# Package syncaudit.lib holds what several rule families need: the rule book's
+# parameters (defaults merged with tenant.yaml's policy block), eligibility of a
+# source record (S2, S3, S5), presence of an account, the leading source (S4),
+# field locks (L1, V8), the sync switches that hold a change back (V1, V3, V4),
+# dates, and the builders of actions and findings.
+#
+# How the switches apply (S5): the master switch V1 holds back every change at
+# its school, whatever the source. The other switches (V3–V9) are the student
+# register's: they govern changes driven by the `sis` source only. Every switch
+# defaults to on, so a tenant that sets none sees no effect. Switches never
+# change eligibility: a record the register holds is offered, and a change that a
+# switch holds back is reported as `skipped` with the switch's rule id.
+package syncaudit.lib
+
+# ---------------------------------------------------------------------------
+# Parameters
+# ---------------------------------------------------------------------------
+
+# defaults are the rule book's parameters when tenant.yaml sets none.
+defaults := {
+	"precedence": ["hr", "las", "sis"], # S4
+	"hr_roles": [], # S3, empty = every role
+	"locks": {
+		"las": ["first_name", "name_prefix", "last_name"], # L1
+		"hr": ["first_name", "name_prefix", "last_name", "email"],
+		"sis": ["first_name", "last_name"],
+	},
+	"exception_review_days": 90, # E5
+	"inactive_login_days": 60, # E6
+	"purge_after_days": 30, # D7
+	"mass_delete": {"max_count": 500, "max_percent": 10, "min_count": 10}, # D9
+	"mass_update": {"max_percent": 50, "min_count": 20}, # L6
+	"disabled_rules": [],
+}
+
+# tenant_policy is tenant.yaml's policy block, or {} when it has none.
+tenant_policy := p if {
+	p := data.tenant.policy
+	is_object(p)
+} else := {}
+
+# params are the parameters in force. object.union merges nested objects key by
+# key, so `mass_delete: {max_count: 100}` keeps the default max_percent and
+# `locks: {sis: [...]}` keeps the las and hr locks; lists are replaced whole.
+params := object.union(defaults, tenant_policy)
+
+# disabled holds the rule ids tenant.yaml switches off (policy.disabled_rules).
+disabled contains id if some id in params.disabled_rules
+
+# enabled(id) is true unless the tenant switched rule id off.
+enabled(id) if not disabled[id]
+
+# ---------------------------------------------------------------------------
+# The tenant
+# ---------------------------------------------------------------------------
+
+run_date := data.tenant.run_date
+
+structure := data.tenant.structure
+
+# tenant_sources are the sources whose export is in the snapshot (S1).
+tenant_sources contains s if some s in data.tenant.sources
+
+# has_sis is true when the snapshot holds a student-register export (S5).
+has_sis if "sis" in data.tenant.sources
+
+# switch_off(school, name) is true when the school sets sync switch name to
+# false. A switch the tenant does not set is on.
+switch_off(school, name) if data.tenant.schools[school].sync[name] == false
+
+# guardians_held(school) is true when guardians get no account at the school
+# on the run date (V4): the switch is off, or the start date lies ahead.
+guardians_held(school) if switch_off(school, "guardians")
+
+guardians_held(school) if {
+	from := data.tenant.schools[school].sync.guardians_from
+	from != ""
+	run_date < from
+}
+
+# force_email_on(school, kind) is true when the school forces the register's
+# e-mail address for that kind of person (V8).
+force_email_on(school, kind) if data.tenant.schools[school].sync.force_email[plural[kind]] == true
+
+plural := {"student": "students", "staff": "staff", "guardian": "guardians"}
+
+# switch_words names each switch rule in words, for the reason of a skipped action.
+switch_words := {
+	"V1": "automatic sync is off at this school",
+	"V3": "this kind of account (staff or students) is not synced at this school",
+	"V4": "guardians are not synced at this school on the run date",
+	"V5": "subjects are not synced at this school",
+	"V6": "subject-group members are not synced at this school",
+	"V7": "classes or teacher-class links are not synced at this school",
+}
+
+# ---------------------------------------------------------------------------
+# Eligibility (S2, S3, S5): is a source record offered?
+# ---------------------------------------------------------------------------
+
+# eligible(r) is true when source record r offers its person at its school.
+eligible(r) if {
+	r.source == "las"
+	las_eligible(r)
+}
+
+eligible(r) if {
+	r.source == "hr"
+	hr_role_ok(r)
+	in_period(r)
+}
+
+# S5: the register offers whom it holds; the switches decide the state of the change.
+eligible(r) if r.source == "sis"
+
+# A source the rule book does not know offers whom it holds.
+eligible(r) if not r.source in {"las", "hr", "sis"}
+
+# S2: a LAS staff member or student needs at least one group. Other kinds
+# (guardians) need none.
+las_eligible(r) if {
+	r.kind in {"staff", "student"}
+	count(r.groups) > 0
+}
+
+las_eligible(r) if not r.kind in {"staff", "student"}
+
+# S3: the HR condition is a list of roles (empty = every role) ...
+hr_role_ok(_) if count(params.hr_roles) == 0
+
+hr_role_ok(r) if lower(r.role) in {lower(x) | some x in params.hr_roles}
+
+# ... and, where the record has them, start date <= run date <= end date.
+in_period(r) if {
+	started(r)
+	not ended(r)
+}
+
+started(r) if r.start_date == ""
+
+started(r) if r.start_date <= run_date
+
+ended(r) if {
+	r.end_date != ""
+	r.end_date < run_date
+}
+
+# ineligible_why(r) says in words why record r is not offered.
+ineligible_why(r) := "the LAS links this staff member to no group (S2)" if {
+	r.source == "las"
+	r.kind == "staff"
+} else := "the LAS links this student to no group (S2)" if {
+	r.source == "las"
+} else := sprintf("the HR role %q is not one of the synced roles %v (S3)", [r.role, params.hr_roles]) if {
+	r.source == "hr"
+	not hr_role_ok(r)
+} else := sprintf("the HR start date %s lies after the run date %s (S3)", [r.start_date, run_date]) if {
+	r.source == "hr"
+	not started(r)
+} else := sprintf("the HR end date %s lies before the run date %s (S3)", [r.end_date, run_date]) if {
+	r.source == "hr"
+} else := "the source does not offer this record"
+
+# ---------------------------------------------------------------------------
+# The account case: links, presence, offered schools
+# ---------------------------------------------------------------------------
+
+account := input.account
+
+active if input.account.status == "active"
+
+soft_deleted if input.account.status == "soft_deleted"
+
+# linked is true for a source-managed account (at least one link).
+linked if count(input.account.links) > 0
+
+# offered_records are the account's source records that offer it (S2–S5).
+offered_records := [r | some r in input.records; eligible(r)]
+
+# offered_schools are the schools where a source offers the account.
+offered_schools contains r.school if some r in offered_records
+
+# offered_sources are the sources that offer the account somewhere.
+offered_sources contains r.source if some r in offered_records
+
+# offered_link(l) is true when link l has an eligible record.
+offered_link(l) if {
+	some r in offered_records
+	r.source == l.source
+	r.source_id == l.source_id
+}
+
+# unchecked_links link a source the snapshot has no export of (S1). The rule
+# book cannot tell whether such a source still offers the account, so it
+# counts the account as present and changes nothing at its schools.
+unchecked_links := [l | some l in input.account.links; not tenant_sources[l.source]]
+
+checkable if count(unchecked_links) == 0
+
+# present: at least one link is offered at at least one school (or cannot be checked).
+present if count(offered_records) > 0
+
+present if not checkable
+
+# absent: a source-managed account that no source offers anywhere.
+absent if {
+	linked
+	not present
+}
+
+# excepted is true when the account is on the exception list (D5).
+excepted if count(input.exceptions) > 0
+
+# account_sources are the sources the account links to.
+account_sources contains l.source if some l in input.account.links
+
+# account_kind is the account's kind, or the kind of its first source record.
+account_kind := input.account.kind if input.account.kind != ""
+
+else := input.records[0].kind if count(input.records) > 0
+
+else := ""
+
+# last_school is where a multi-domain account is soft-deleted when its last
+# relation goes (D4): the lexically last of its schools, so runs are stable.
+last_school := max(input.account.schools) if count(input.account.schools) > 0
+
+else := ""
+
+# ---------------------------------------------------------------------------
+# Precedence (S4) and locks (L1, V8)
+# ---------------------------------------------------------------------------
+
+# ordered(sources) lists sources by precedence; sources missing from the
+# precedence list follow, alphabetically.
+ordered(sources) := array.concat(
+	[s | some s in params.precedence; s in sources],
+	sort([s | some s in sources; not s in params.precedence]),
+)
+
+# leading(sources) is the source that leads when sources disagree (S4).
+leading(sources) := ordered(sources)[0]
+
+lockable_fields := ["first_name", "name_prefix", "last_name", "email"]
+
+# lock_via(r, f) names why field f is locked to record r's value: "L1" when the
+# source's locks list it, "V8" when the school forces the register's e-mail.
+lock_via(r, f) := "L1" if {
+	f in object.get(params.locks, r.source, [])
+} else := "V8" if {
+	f == "email"
+	r.source == "sis"
+	force_email_on(r.school, r.kind)
+}
+
+# provides(r, f) is true when record r has a value for field f. An empty e-mail
+# means the source gives none; an empty name prefix is a value.
+provides(_, f) if f != "email"
+
+provides(r, "email") if r.email != ""
+
+# locking_records[f] lists the offered records that lock field f, leading source first.
+locking_records[f] := rs if {
+	some f in lockable_fields
+	rs := [r |
+		some s in ordered(offered_sources)
+		some r in offered_records
+		r.source == s
+		lock_via(r, f)
+		provides(r, f)
+	]
+	count(rs) > 0
+}
+
+# lead[f] is the record whose value field f takes (S4): the first record of
+# the leading source among those that lock f.
+lead[f] := rs[0] if some f, rs in locking_records
+
+# same_value(f, a, b): e-mail addresses compare without case, names exactly.
+same_value("email", a, b) if lower(a) == lower(b)
+
+same_value(f, a, a) if f != "email"
+
+# ---------------------------------------------------------------------------
+# Switches: what holds a change back (V1, V3, V4)
+# ---------------------------------------------------------------------------
+
+# hold(schools, sources, kind) is the rule id of the switch that holds back a
+# change at those schools, driven by those sources, for that kind of person; ""
+# when nothing holds it back. V1 holds back everything at its school; V3 and V4
+# hold back changes the register (sis) drives.
+hold(schools, sources, kind) := "V1" if {
+	some s in schools
+	switch_off(s, "automatic")
+} else := "V3" if {
+	"sis" in sources
+	kind == "student"
+	some s in schools
+	switch_off(s, "students")
+} else := "V3" if {
+	"sis" in sources
+	kind == "staff"
+	some s in schools
+	switch_off(s, "staff")
+} else := "V4" if {
+	"sis" in sources
+	kind == "guardian"
+	some s in schools
+	guardians_held(s)
+} else := ""
+
+# action(a, by) completes action a with its state: planned, or skipped by the
+# switch rule `by` with the switch named in the reason.
+action(a, "") := object.union(a, {"state": "planned"})
+
+action(a, by) := object.union(a, {
+	"state": "skipped",
+	"skipped_by": by,
+	"reason": sprintf("%s; held back (%s): %s", [a.reason, by, switch_words[by]]),
+}) if by != ""
+
+# ---------------------------------------------------------------------------
+# Words and dates
+# ---------------------------------------------------------------------------
+
+# full_name(p) is the display name with the Dutch name prefix: "Jan van der Berg".
+full_name(p) := concat(" ", [x | some x in [p.first_name, p.name_prefix, p.last_name]; x != ""])
+
+# link_text(l) writes a link as source:source_id.
+link_text(l) := concat(":", [l.source, l.source_id])
+
+# days_between(from, to) counts whole days from date from to date to (YYYY-MM-DD).
+days_between(from, to) := floor((time.parse_ns("2006-01-02", to) - time.parse_ns("2006-01-02", from)) / 86400000000000)
+
+# days_since(d) counts days from date d to the run date.
+days_since(d) := days_between(d, run_date)
+
+# later(a, b) is the later of two dates; "" counts as earliest.
+later(a, b) := a if a >= b
+
+later(a, b) := b if b > a
+
+# or_none(s) writes "" as "none", for messages.
+or_none(s) := s if s != ""
+
+or_none("") := "none"
+
+# joined(xs) writes a list or set of strings as "a, b, c" in sorted order.
+joined(xs) := concat(", ", sort([x | some x in xs]))
+
+# ---------------------------------------------------------------------------
+# Evidence of absence
+# ---------------------------------------------------------------------------
+
+# why_not_offered(l) says why link l offers the account nowhere: the reason its
+# record is not eligible, or that the source's export does not hold it.
+why_not_offered(l) := ineligible_why(rs[0]) if {
+	rs := [r | some r in input.records; r.source == l.source; r.source_id == l.source_id]
+	count(rs) > 0
+} else := sprintf("%s is not in the %s export", [link_text(l), l.source])
+
+# absence_words lists every link of the account with why it is not offered.
+absence_words := concat("; ", [sprintf("%s: %s", [link_text(l), why_not_offered(l)]) | some l in input.account.links])
+
+# links_words writes the account's links as "las:1001, hr:E-42".
+links_words := joined([link_text(l) | some l in input.account.links])
+
+# account_action(kind, school, rule, reason, evidence) is an action on the
+# case's account, before its state is set by action().
+account_action(kind, school, rule, reason, evidence) := {
+	"kind": kind,
+	"account": input.account.account_id,
+	"school": school,
+	"rule": rule,
+	"reason": reason,
+	"evidence": evidence,
+}
+
+# update(f, r, rule) is the update of locked field f to the value of record r (L2, V8).
+update(f, r, rule) := action(
+	object.union(
+		account_action(
+			"update", r.school, rule, sprintf(
+				"%s (%s:%s at school %s, leading by precedence %s) has %s %q where the target shows %q: %s",
+				[r.source, r.source, r.source_id, r.school, concat(" > ", ordered(offered_sources)), f, r[f], from_value(f), update_cause(rule, r)],
+			),
+			{"source": r.source, "source_id": r.source_id, "field": f, "from": from_value(f), "to": r[f]},
+		),
+		{"field": f, "from": from_value(f), "to": r[f], "source": r.source},
+	),
+	hold([r.school], {r.source}, r.kind),
+)
+
+from_value(f) := object.get(input.account, f, "")
+
+# update_cause(rule, r) explains the drift: a forced e-mail (V8), the locks
+# returning after M3 (L5), or an edit in the target.
+update_cause(rule, r) := sprintf("school %s forces the register's e-mail address for %s accounts (V8)", [r.school, r.kind]) if {
+	rule == "V8"
+} else := "the account was on the exception list while absent and the target owned it; now the source offers it again (M3) and the locks return (L5)" if {
+	excepted
+} else := "someone edited a locked field in the target, or the target export is out of date"

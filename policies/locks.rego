@@ -1,0 +1,202 @@
+# Package syncaudit.rules.locks holds the L rules: which fields a source locks
+# (L1), the updates the next sync makes to locked fields (L2), conflicts between
+# sources (L3), hand deletions of source-managed accounts (L4), accounts the
+# target owns while the exception list protects them (L5), and the mass-update
+# guard (L6).
+package syncaudit.rules.locks
+
+import data.syncaudit.lib
+
+# METADATA
+# title: Locked fields - the configured locks name real fields
+# description: >-
+#   A source-managed account's locked fields are owned by the source (defaults:
+#   las first_name, name_prefix, last_name; hr the same and email; sis
+#   first_name, last_name, and email where V8 forces it; policy.locks overrides
+#   per source). A lock on a field the target does not have locks nothing:
+#   reported once per run, usually a typo in tenant.yaml.
+# custom:
+#   id: L1
+#   severity: warn
+#   seed: 001_6a3032766e23bdfa.txt
+findings contains f if {
+	input.case == "tenant"
+	some source, fields in lib.params.locks
+	some field in fields
+	not field in lib.lockable_fields
+	lib.enabled("L1")
+	f := {
+		"rule": "L1",
+		"severity": "warn",
+		"account": "",
+		"source": source,
+		"message": sprintf("policy.locks.%s names %q, which is not a lockable field (%s): it locks nothing", [source, field, concat(", ", lib.lockable_fields)]),
+		"fix": sprintf("Correct policy.locks.%s in tenant.yaml to use the field names %s.", [source, concat(", ", lib.lockable_fields)]),
+		"evidence": {"source": source, "field": field},
+	}
+}
+
+# METADATA
+# title: A locked field that differs from the leading source is overwritten
+# description: >-
+#   When a locked field of an active account differs from the value of the
+#   leading source (S4: the first source of policy.precedence among those that
+#   offer the account and lock the field), the next sync overwrites it (update).
+#   E-mail addresses compare without case; a source without an e-mail gives none.
+#   A field locked only by V8 is updated under V8.
+# custom:
+#   id: L2
+#   severity: info
+#   seed: 001_6a3032766e23bdfa.txt
+actions contains a if {
+	input.case == "account"
+	lib.active
+	some f, r in lib.lead
+	not lib.same_value(f, lib.from_value(f), r[f])
+	lib.lock_via(r, f) == "L1"
+	lib.enabled("L2")
+	a := lib.update(f, r, "L2")
+}
+
+# METADATA
+# title: Two sources of one account disagree on a locked field
+# description: >-
+#   When two sources that offer an account and lock the same field give
+#   different values, the conflict is reported with the source that wins by
+#   policy.precedence (S4) and the one whose value is ignored.
+# custom:
+#   id: L3
+#   severity: info
+#   seed: 001_6a3032766e23bdfa.txt
+findings contains f if {
+	input.case == "account"
+	lib.active
+	some field, rs in lib.locking_records
+	count(rs) > 1
+	winner := rs[0]
+	some loser in rs
+	loser.source != winner.source
+	not lib.same_value(field, winner[field], loser[field])
+	lib.enabled("L3")
+	f := {
+		"rule": "L3",
+		"severity": "info",
+		"account": input.account.account_id,
+		"school": loser.school,
+		"source": loser.source,
+		"source_id": loser.source_id,
+		"message": sprintf(
+			"%s of %s (%s): %s says %q, %s says %q; %s wins by precedence %s",
+			[field, lib.full_name(input.account), input.account.username, winner.source, winner[field], loser.source, loser[field], winner.source, concat(" > ", lib.ordered(lib.offered_sources))],
+		),
+		"fix": sprintf("Correct %s in %s (%s:%s) so the sources agree, or change policy.precedence if %s should lead.", [field, loser.source, loser.source, loser.source_id, loser.source]),
+		"evidence": {
+			"field": field,
+			"winner": winner.source,
+			"winner_value": winner[field],
+			"loser": loser.source,
+			"loser_value": loser[field],
+		},
+	}
+}
+
+# METADATA
+# title: A source-managed account cannot be deleted by hand
+# description: >-
+#   A review decision (input.review, from `syncaudit review import`) to delete a
+#   source-managed account by hand is refused unless the target owns it (L5: on
+#   the exception list and absent). Remove the person from the source instead,
+#   or for the LAS unlink the teacher from all groups.
+# custom:
+#   id: L4
+#   severity: deny
+#   seed: 001_6a3032766e23bdfa.txt
+findings contains f if {
+	input.case == "account"
+	input.review.decision == "delete"
+	lib.linked
+	not target_owned
+	lib.enabled("L4")
+	f := {
+		"rule": "L4",
+		"severity": "deny",
+		"account": input.account.account_id,
+		"message": sprintf(
+			"the review decides to delete %s (%s), but the account is managed by %s and offered there: it cannot be deleted by hand in the target",
+			[lib.full_name(input.account), input.account.username, lib.links_words],
+		),
+		"fix": "Remove the person from the source (or, for the LAS, unlink the teacher from all groups); the sync then deletes the account. Or decide keep or remove in the review.",
+		"evidence": {"decision": "delete", "links": lib.links_words},
+	}
+}
+
+# target_owned: on the exception list and absent, so the target owns the account (L5).
+target_owned if {
+	lib.excepted
+	lib.absent
+}
+
+# METADATA
+# title: The target owns an absent account on the exception list
+# description: >-
+#   While an account on the exception list is absent, the target owns it: its
+#   fields can be edited and it can be deleted there. Reported (info) per such
+#   account; when a source offers it again (M3) the locks return and L2 updates
+#   resume.
+# custom:
+#   id: L5
+#   severity: info
+#   seed: 002_bbff84e606e01c2b.txt
+findings contains f if {
+	input.case == "account"
+	lib.active
+	target_owned
+	lib.enabled("L5")
+	f := {
+		"rule": "L5",
+		"severity": "info",
+		"account": input.account.account_id,
+		"message": sprintf(
+			"%s (%s) is on the exception list and no source offers it (%s): the target owns it, its fields can be edited and it can be deleted in the target",
+			[lib.full_name(input.account), input.account.username, lib.absence_words],
+		),
+		"fix": "Edit the account in the target as needed; when the source offers the person again the source's values overwrite the locked fields.",
+		"evidence": {"links": lib.links_words},
+	}
+}
+
+# METADATA
+# title: Mass-update guard
+# description: >-
+#   A run that would overwrite a locked field on more than
+#   mass_update.max_percent (default 50) of the linked accounts, counted from
+#   mass_update.min_count (default 20) updated accounts up, is refused as a
+#   whole: the usual cause is an export with swapped or mislabelled columns.
+# custom:
+#   id: L6
+#   severity: deny
+#   seed: choice
+findings contains f if {
+	input.case == "tenant"
+	n := input.counts.updated_accounts
+	mu := lib.params.mass_update
+	n >= mu.min_count
+	n * 100 > mu.max_percent * input.counts.linked_accounts
+	lib.enabled("L6")
+	f := {
+		"rule": "L6",
+		"severity": "deny",
+		"account": "",
+		"message": sprintf(
+			"this run would overwrite locked fields of %d of %d linked accounts (limit %v %% from %d accounts up): refused as a whole",
+			[n, input.counts.linked_accounts, mu.max_percent, mu.min_count],
+		),
+		"fix": "Check the source exports for swapped or mislabelled columns (first and last name, say) before running again; if the changes are real, raise policy.mass_update in tenant.yaml for this run.",
+		"evidence": {
+			"updated_accounts": format_int(n, 10),
+			"linked_accounts": format_int(input.counts.linked_accounts, 10),
+			"max_percent": sprintf("%v", [mu.max_percent]),
+			"min_count": format_int(mu.min_count, 10),
+		},
+	}
+}

@@ -1,0 +1,156 @@
+# Package syncaudit.rules.matching holds the M rules: accounts match source
+# records by link, never by name (M1); a manual account blocks the account the
+# LAS would create (M2); an account on the exception list is matched again when
+# offered (M3); an unlinked eligible record leads to a new account (M4).
+package syncaudit.rules.matching
+
+import data.syncaudit.lib
+
+# offered_rows are the eligible rows of an unlinked source record (record case).
+offered_rows := [r | some r in input.records; lib.eligible(r)]
+
+# blocked: the LAS offers a person for whom a manual account exists (M2).
+blocked if {
+	input.source == "las"
+	count(input.manual_matches) > 0
+}
+
+# match_basis(a, r) says why account a matches record r.
+match_basis(a, r) := "the same e-mail address" if {
+	r.email != ""
+	lower(a.email) == lower(r.email)
+} else := "the same first name, last name and school"
+
+# METADATA
+# title: Matched by link, never by name
+# description: >-
+#   An account is matched to source records by its links only. Reported when a
+#   source offers an unlinked person (who will get a new account, M4) while an
+#   account linked elsewhere has the same e-mail or the same first name, last
+#   name and school (input.linked_matches): usually the person's id in the
+#   source changed, and a duplicate account follows.
+# custom:
+#   id: M1
+#   severity: warn
+#   seed: choice
+findings contains f if {
+	input.case == "record"
+	count(offered_rows) > 0
+	some a in input.linked_matches
+	lib.enabled("M1")
+	r := offered_rows[0]
+	f := {
+		"rule": "M1",
+		"severity": "warn",
+		"account": a.account_id,
+		"school": r.school,
+		"source": input.source,
+		"source_id": input.source_id,
+		"message": sprintf(
+			"%s offers %s (%s:%s) at school %s, which no account links to; account %s (%s) has %s but links %s. Accounts match by link, never by name: a new account will be created",
+			[input.source, lib.full_name(r), input.source, input.source_id, r.school, a.account_id, a.username, match_basis(a, r), lib.joined([lib.link_text(l) | some l in a.links])],
+		),
+		"fix": sprintf("If this is the same person, correct the id in %s (or the link of account %s) before the next sync, so the person keeps one account.", [input.source, a.account_id]),
+		"evidence": {
+			"source_id": input.source_id,
+			"account_links": lib.joined([lib.link_text(l) | some l in a.links]),
+			"match": match_basis(a, r),
+		},
+	}
+}
+
+# METADATA
+# title: A manual account blocks the account the LAS would create
+# description: >-
+#   A manual account cannot carry a Basispoort link. When the LAS offers a
+#   person for whom a manual account exists (same e-mail, case-insensitive, or
+#   same first name, last name and school), the account Basispoort would create
+#   is blocked until the manual account is deleted.
+# custom:
+#   id: M2
+#   severity: deny
+#   seed: 000_89e65dcab1d05afe.txt
+findings contains f if {
+	input.case == "record"
+	blocked
+	count(offered_rows) > 0
+	some a in input.manual_matches
+	lib.enabled("M2")
+	r := offered_rows[0]
+	f := {
+		"rule": "M2",
+		"severity": "deny",
+		"account": a.account_id,
+		"school": r.school,
+		"source": "las",
+		"source_id": input.source_id,
+		"message": sprintf(
+			"the LAS offers %s (las:%s) at school %s, but manual account %s (%s) has %s: a manual account cannot carry a Basispoort link, so the LAS-fed account is blocked",
+			[lib.full_name(r), input.source_id, r.school, a.account_id, a.username, match_basis(a, r)],
+		),
+		"fix": sprintf("Delete manual account %s in the target (keep what the person needs first); the LAS-fed account appears after the next nightly sync.", [a.account_id]),
+		"evidence": {"source_id": input.source_id, "manual_account": a.account_id, "match": match_basis(a, r)},
+	}
+}
+
+# METADATA
+# title: An account on the exception list is matched again when offered
+# description: >-
+#   When a source offers again an account on the exception list, the two are
+#   matched: the source drives changes again (L2 updates resume) and the account
+#   keeps its place on the list. Reported (info) per such account.
+# custom:
+#   id: M3
+#   severity: info
+#   seed: 002_bbff84e606e01c2b.txt
+findings contains f if {
+	input.case == "account"
+	lib.active
+	lib.excepted
+	count(lib.offered_records) > 0
+	lib.enabled("M3")
+	f := {
+		"rule": "M3",
+		"severity": "info",
+		"account": input.account.account_id,
+		"message": sprintf(
+			"%s (%s) is on the exception list and offered again by %s: the source drives changes again and the account keeps its place on the list",
+			[lib.full_name(input.account), input.account.username, lib.joined(lib.offered_sources)],
+		),
+		"fix": "Nothing to do; see E7 to decide whether the entry is still needed.",
+		"evidence": {"offered_by": lib.joined(lib.offered_sources), "schools": lib.joined(lib.offered_schools)},
+	}
+}
+
+# METADATA
+# title: An eligible record without an account leads to a new account
+# description: >-
+#   An eligible source record that no account links to, and that M2 does not
+#   block, leads to a new account (create), one action per school the record
+#   offers the person at; switches may hold it back (V1, V3, V4).
+# custom:
+#   id: M4
+#   severity: info
+#   seed: choice
+actions contains a if {
+	input.case == "record"
+	not blocked
+	some r in offered_rows
+	lib.enabled("M4")
+	a := lib.action(
+		{
+			"kind": "create",
+			"account": "",
+			"source": r.source,
+			"source_id": r.source_id,
+			"school": r.school,
+			"rule": "M4",
+			"reason": sprintf(
+				"%s offers %s %s (%s:%s) at school %s and no account links to it: a new account is created",
+				[r.source, r.kind, lib.full_name(r), r.source, r.source_id, r.school],
+			),
+			"evidence": {"source": r.source, "source_id": r.source_id, "kind": r.kind, "name": lib.full_name(r), "email": r.email},
+		},
+		lib.hold([r.school], {r.source}, r.kind),
+	)
+}

@@ -1,0 +1,76 @@
+# Package syncaudit.rules.usernames holds rule U1: the username's domain follows
+# the tenant structure.
+package syncaudit.rules.usernames
+
+import data.syncaudit.lib
+
+# allowed_domains are the domains an active account's username may use (U1):
+# the school's domain on a single school, the board domain on a board, the
+# domain of one of the account's schools on a multi-domain tenant.
+allowed_domains contains d if {
+	lib.structure in {"single_school", "multi_domain"}
+	some s in school_codes
+	d := lower(data.tenant.schools[s].domain)
+	d != ""
+}
+
+allowed_domains contains lower(data.tenant.domain) if {
+	lib.structure == "board"
+	data.tenant.domain != ""
+}
+
+# school_codes are the account's schools, or on a single school the tenant's one school.
+school_codes := input.account.schools if count(input.account.schools) > 0
+
+else := object.keys(data.tenant.schools)
+
+# username_domain is the part after the last @ of the username ("" when none).
+username_domain := lower(parts[count(parts) - 1]) if {
+	parts := split(input.account.username, "@")
+	count(parts) > 1
+} else := ""
+
+# fits(d) is true when domain d is an allowed domain or a subdomain of one
+# (leerling.regenboog.nl fits regenboog.nl).
+fits(d) if allowed_domains[d]
+
+fits(d) if {
+	some a in allowed_domains
+	endswith(d, concat("", [".", a]))
+}
+
+expected_words := {
+	"single_school": "name@schooldomain",
+	"board": "name@boarddomain",
+	"multi_domain": "name@schooldomain of one of its schools",
+}
+
+# METADATA
+# title: The username's domain fits the tenant structure
+# description: >-
+#   Single school name@schooldomain; board name@boarddomain; multi-domain
+#   name@schooldomain of one of the account's schools (a subdomain fits too). An
+#   active account whose username's domain does not fit is reported, when the
+#   tenant knows the expected domains.
+# custom:
+#   id: U1
+#   severity: warn
+#   seed: 001_6a3032766e23bdfa.txt
+findings contains f if {
+	input.case == "account"
+	lib.active
+	count(allowed_domains) > 0
+	not fits(username_domain)
+	lib.enabled("U1")
+	f := {
+		"rule": "U1",
+		"severity": "warn",
+		"account": input.account.account_id,
+		"message": sprintf(
+			"username %s of %s does not fit the %s structure: expected %s (%s)",
+			[input.account.username, lib.full_name(input.account), lib.structure, expected_words[lib.structure], lib.joined(allowed_domains)],
+		),
+		"fix": sprintf("Rename the username to a name at %s, or correct the school's domain in tenant.yaml.", [lib.joined(allowed_domains)]),
+		"evidence": {"username": input.account.username, "domain": username_domain, "expected": lib.joined(allowed_domains)},
+	}
+}
