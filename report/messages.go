@@ -78,7 +78,7 @@ var messages = map[string][3]string{
 	"pdf_reason":                    {"Reason", "Reden", "Anledning"},
 	"pdf_exceptions":                {"The exception list", "De importuitzonderingen", "Undantagslistan"},
 	"pdf_exc_entries":               {"Entries on the list", "Regels op de lijst", "Poster i listan"},
-	"pdf_exc_attention":             {"Entries needing attention (deny or warn of an E rule)", "Regels die aandacht vragen (blokkerend of waarschuwing van een E-regel)", "Poster som behöver åtgärdas (stopp eller varning från en E-regel)"},
+	"pdf_exc_attention":             {"Entries needing attention", "Regels die aandacht vragen", "Poster som behöver åtgärdas"},
 	"pdf_exc_due":                   {"Due for review", "Toe aan herbeoordeling", "Ska granskas"},
 	"pdf_exc_invalid":               {"Invalid", "Ongeldig", "Ogiltiga"},
 	"pdf_exc_expired":               {"Expired", "Verlopen", "Utgångna"},

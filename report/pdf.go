@@ -239,7 +239,7 @@ func (r *pdfRender) cover() {
 	if rep.Changes != nil {
 		rows = append(rows, [2]string{r.t("changes_previous"), rep.Changes.Previous.RunDate.String()})
 	}
-	d.keyValues(rows, 50, 11)
+	d.keyValues(rows, 62, 11)
 	f.Ln(10)
 
 	text, col := r.verdict()
@@ -337,7 +337,7 @@ func (r *pdfRender) summary() {
 			bars = append(bars, bar{label: r.kindLabel(k), segments: []segment{{planned[k], colAccent}, {skipped[k], colSkipped}}})
 			notes = append(notes, r.plannedNote(planned[k], skipped[k]))
 		}
-		r.barChart(bars, 45, notes, 0)
+		r.barChart(bars, 62, notes, 0)
 		r.legend([]string{r.t("pdf_planned"), r.t("pdf_skipped")}, []rgb{colAccent, colSkipped})
 	}
 
@@ -680,7 +680,7 @@ func (r *pdfRender) exceptionStates() (entries int, states []exceptionState) {
 		}
 	}
 	states = []exceptionState{
-		{r.t("pdf_exc_attention"), "E1–E10", len(r.rep.ExceptionAttention()), colAccent},
+		{r.t("pdf_exc_attention"), "E", len(r.rep.ExceptionAttention()), colAccent},
 		{r.t("pdf_exc_invalid"), "E2, E3, E4", accounts(syncaudit.Info, "E2", "E3", "E4"), colDeny},
 		{r.t("pdf_exc_due"), "E5", accounts(syncaudit.Info, "E5"), colWarn},
 		{r.t("pdf_exc_expired"), "E10", accounts(syncaudit.Info, "E10"), colWarn},
@@ -715,7 +715,55 @@ func (r *pdfRender) exceptions() {
 		bars = append(bars, bar{label: s.label + " (" + s.rules + ")", segments: []segment{{s.count, s.col}}})
 		notes = append(notes, fmt.Sprint(s.count))
 	}
-	r.barChart(bars, 105, notes, entries)
+	r.barChart(bars, 95, notes, entries)
+	r.f.Ln(3)
+	r.attentionTable()
+}
+
+// attentionTable lists the entries that need attention: per account, the E
+// rules with a deny or warn finding, and the first finding's message.
+func (r *pdfRender) attentionTable() {
+	accounts := r.rep.ExceptionAttention()
+	r.heading(r.t("pdf_exc_attention")+" ("+fmt.Sprint(len(accounts))+")", 1, 20)
+	if len(accounts) == 0 {
+		r.text(r.t("pdf_none"), "", 10, colMuted)
+		return
+	}
+	type entry struct {
+		rules []string
+		worst syncaudit.Severity
+		first string
+	}
+	byAccount := map[string]*entry{}
+	for _, f := range r.rep.Findings {
+		if !syncaudit.IsExceptionRule(f.Rule) || f.Severity.Rank() < syncaudit.Warn.Rank() {
+			continue
+		}
+		k := f.Account
+		if k == "" {
+			k = f.SourceID
+		}
+		e := byAccount[k]
+		if e == nil {
+			e = &entry{first: f.Message}
+			byAccount[k] = e
+		}
+		e.rules = append(e.rules, f.Rule)
+		if f.Severity.Rank() > e.worst.Rank() {
+			e.worst = f.Severity
+		}
+	}
+	shown, cut := r.limit(len(accounts))
+	r.startTable([]column{{r.t("account"), 28, "L"}, {r.t("rule"), 26, "L"}, {r.t("message"), 126, "L"}}, 8.5)
+	for _, acc := range accounts[:shown] {
+		e := byAccount[acc]
+		sev := severityColour(string(e.worst))
+		r.row([]cell{{{text: acc}, {text: r.t(string(e.worst)), size: 7, col: &sev}}, {{text: strings.Join(e.rules, ", ")}}, {{text: e.first}}})
+	}
+	r.endTable()
+	if cut {
+		r.truncated(shown, len(accounts))
+	}
 }
 
 // exceptionHeadline draws the sentence that says whether the exception list
