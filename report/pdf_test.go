@@ -299,3 +299,49 @@ func TestPDFMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestWritePDFRealReports renders the engine's golden reports of the sample
+// snapshots (policies/testdata/golden): real findings, real provenance.
+func TestWritePDFRealReports(t *testing.T) {
+	tests := []struct {
+		sample string
+		want   []string
+	}{
+		{"de-linde", []string{"Stichting De Linde (de-linde)", "Samenvatting", "M2 · ", "Jaël Visser", "pagina 1 van",
+			"E3 · ", "Regels die aandacht vragen", "Bijlage: herkomst"}},
+		{"vallby-kommun", []string{"Sammanfattning", "Björn Ängström", "sida 1 av", "överhoppade", "Bilaga: ursprung"}},
+		{"truncated-export", []string{"D9 · ", "D10 · ", "Geweigerd: minstens één blokkerende bevinding"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.sample, func(t *testing.T) {
+			path := filepath.Join("..", "policies", "testdata", "golden", tt.sample+".json")
+			if _, err := os.Stat(path); err != nil {
+				t.Skipf("no golden report %s: %v", path, err)
+			}
+			rep, err := ReadJSON(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages := pdfPages(t, writeTestPDF(t, "real-"+tt.sample, rep, PDFOptions{Lang: ParseLang(rep.Run.Language)}))
+			all := strings.Join(pages, "\n")
+			want := append([]string(nil), tt.want...)
+			for _, in := range rep.Run.Inputs {
+				want = append(want, fmt.Sprintf("%s %d %s", in.File, in.Records, in.SHA256))
+			}
+			want = append(want, rep.Run.PolicyDigest)
+			for _, f := range rep.Findings {
+				if f.Severity == syncaudit.Deny {
+					want = append(want, f.Rule+" · ") // every rule with a deny finding has its section
+				}
+			}
+			for _, s := range want {
+				if !strings.Contains(all, s) {
+					t.Errorf("the PDF does not show %q", s)
+				}
+			}
+			if !strings.HasSuffix(pages[len(pages)-1], fmt.Sprintf(" %d", len(pages))) {
+				t.Errorf("the last page does not end with the page count %d: %.100q", len(pages), pages[len(pages)-1])
+			}
+		})
+	}
+}
