@@ -141,6 +141,176 @@ var messages = map[string][3]string{
 	"changes_exc_entries":           {"Entries on the list: %s now, %s before.", "Regels op de lijst: nu %s, vorige keer %s.", "Poster i listan: %s nu, förra gången %s."},
 	"changes_none":                  {"Nothing.", "Niets.", "Inget."},
 
+	// The coordinator's workbook (xlsx.go): sheet names.
+	"sheet_summary":    {"Summary", "Samenvatting", "Sammanfattning"},
+	"sheet_actions":    {"Actions", "Acties", "Åtgärder"},
+	"sheet_findings":   {"Findings", "Bevindingen", "Iakttagelser"},
+	"sheet_exceptions": {"Exception list", "Importuitzonderingen", "Undantagslista"},
+	"sheet_ownership":  {"Field ownership", "Veldeigenaarschap", "Fältägarskap"},
+	"sheet_rules":      {"Rules", "Regels", "Regler"},
+	// Column headers (unique within each sheet in every language).
+	"col_kind":              {"Kind", "Soort", "Typ"},
+	"col_state":             {"State", "Status actie", "Läge"},
+	"col_skipped_by":        {"Skipped by", "Overgeslagen door", "Hoppas över av"},
+	"col_username":          {"Username", "Gebruikersnaam", "Användarnamn"},
+	"col_field":             {"Field", "Veld", "Fält"},
+	"col_from":              {"From", "Van", "Från"},
+	"col_to":                {"To", "Naar", "Till"},
+	"col_source":            {"Source", "Bron", "Källa"},
+	"col_source_id":         {"Source id", "Bron-id", "Käll-id"},
+	"col_group":             {"Group", "Groep", "Grupp"},
+	"col_expires_at":        {"Expires", "Vervalt op", "Upphör"},
+	"col_reason":            {"Reason", "Reden", "Anledning"},
+	"col_evidence":          {"Evidence", "Bewijs", "Underlag"},
+	"col_account_id":        {"account_id", "account_id", "account_id"},
+	"col_name":              {"Name", "Naam", "Namn"},
+	"col_status":            {"Status", "Status", "Status"},
+	"col_added_by":          {"Added by", "Toegevoegd door", "Tillagd av"},
+	"col_added_at":          {"Added on", "Toegevoegd op", "Tillagd"},
+	"col_reviewed_at":       {"Reviewed on", "Beoordeeld op", "Granskad"},
+	"col_days_since_review": {"Days since review", "Dagen sinds beoordeling", "Dagar sedan granskning"},
+	"col_protection":        {"Protection", "Bescherming", "Skydd"},
+	"col_findings":          {"Findings", "Bevindingen", "Iakttagelser"},
+	"col_owner":             {"Owner", "Eigenaar", "Ägare"},
+	"col_locked_by":         {"Locked by", "Vergrendeld door", "Låst av"},
+	"col_target_value":      {"Value in platform", "Waarde in platform", "Värde i plattformen"},
+	"col_owner_value":       {"Owner's value", "Waarde bij eigenaar", "Ägarens värde"},
+	"col_rule_id":           {"Id", "Id", "Id"},
+	"col_title":             {"Title", "Titel", "Rubrik"},
+	"col_description":       {"Description", "Beschrijving", "Beskrivning"},
+	"col_seed":              {"Seed", "Bron-artikel", "Källartikel"},
+	"col_file":              {"Policy file", "Beleidsbestand", "Policyfil"},
+	"col_structure":         {"Structure", "Structuur", "Struktur"},
+	"col_accounts":          {"Accounts", "Accounts", "Konton"},
+	"col_tool":              {"Tool", "Programma", "Verktyg"},
+	"col_policy_digest":     {"Policy digest", "Beleidsvingerafdruk", "Policyns kontrollsumma"},
+	"col_total":             {"Total", "Totaal", "Totalt"},
+	"col_count":             {"Count", "Aantal", "Antal"},
+	"col_sheet":             {"Sheet", "Blad", "Blad"},
+	"col_rows":              {"Rows", "Rijen", "Rader"},
+	"col_note":              {"Note", "Opmerking", "Anmärkning"},
+	// Values.
+	"state_planned":       {"planned", "gepland", "planerad"},
+	"state_skipped":       {"skipped", "overgeslagen", "hoppas över"},
+	"status_active":       {"active", "actief", "aktivt"},
+	"status_soft_deleted": {"soft-deleted", "verwijderd (herstelbaar)", "borttaget (återställbart)"},
+	"status_missing":      {"not in the platform", "niet in het platform", "finns inte i plattformen"},
+	"status_manual":       {"manual account", "handmatig account", "manuellt konto"},
+	"protection_in_use":   {"in use: absent from every source", "in gebruik: in geen bron aanwezig", "används: saknas i alla källor"},
+	"protection_idle":     {"idle: a source offers it", "ongebruikt: een bron levert het", "vilande: en källa levererar kontot"},
+	"owner_platform":      {"platform", "platform", "plattformen"},
+	"presence_present":    {"present", "aanwezig", "finns"},
+	"presence_absent":     {"absent", "afwezig", "saknas"},
+	"tenant_wide":         {"(whole tenant)", "(hele organisatie)", "(hela organisationen)"},
+	// Summary titles and notes.
+	"title_report":   {"syncaudit report", "syncaudit-rapport", "syncaudit-rapport"},
+	"title_actions":  {"Actions by kind and state", "Acties per soort en status", "Åtgärder per typ och läge"},
+	"title_findings": {"Findings by severity", "Bevindingen per ernst", "Iakttagelser per allvarlighet"},
+	"title_schools":  {"Per school", "Per school", "Per skola"},
+	"title_sheets":   {"Sheets", "Bladen", "Blad"},
+	"chart_schools":  {"Findings and planned actions per school", "Bevindingen en geplande acties per school", "Iakttagelser och planerade åtgärder per skola"},
+	"spill_note": {
+		"sheet %s is full; the rows continue on sheet %s (at most %d rows per sheet)",
+		"blad %s is vol; de rijen gaan verder op blad %s (hoogstens %d rijen per blad)",
+		"bladet %s är fullt; raderna fortsätter på bladet %s (högst %d rader per blad)",
+	},
+
+	// The exception-list review workbook (review_xlsx.go).
+	"sheet_instructions": {"Instructions", "Instructies", "Instruktioner"},
+	"sheet_review":       {"Review", "Beoordeling", "Granskning"},
+	"col_schools":        {"Schools", "Scholen", "Skolor"},
+	"col_presence":       {"Present / absent per source", "Aanwezig / afwezig per bron", "Finns / saknas per källa"},
+	"col_days_on_list":   {"Days on the list", "Dagen op de lijst", "Dagar på listan"},
+	"col_hr_end_date":    {"HR end date", "Einddatum HR", "Slutdatum HR"},
+	"col_last_login":     {"Last login", "Laatste aanmelding", "Senaste inloggning"},
+	"col_recommendation": {"Recommendation", "Advies", "Rekommendation"},
+	"col_decision":       {"Decision (keep / remove / delete)", "Besluit (behouden / van lijst halen / account verwijderen)", "Beslut (behåll / ta bort från listan / radera kontot)"},
+	"col_new_reason":     {"New reason", "Nieuwe reden", "Ny anledning"},
+	"col_new_expiry":     {"New expiry date", "Nieuwe vervaldatum", "Nytt slutdatum"},
+	"col_reviewer":       {"Reviewer", "Beoordelaar", "Granskare"},
+	"col_key":            {"key", "key", "key"},
+	"decision_keep":      {"keep", "behouden", "behåll"},
+	"decision_remove":    {"remove", "van lijst halen", "ta bort från listan"},
+	"decision_delete":    {"delete", "account verwijderen", "radera kontot"},
+	"rec_remove_missing": {
+		"Remove: the account is not in the platform (E3).",
+		"Van lijst halen: het account staat niet in het platform (E3).",
+		"Ta bort från listan: kontot finns inte i plattformen (E3).",
+	},
+	"rec_remove_soft_deleted": {
+		"Remove: the account is soft-deleted (E3).",
+		"Van lijst halen: het account is verwijderd (E3).",
+		"Ta bort från listan: kontot är borttaget (E3).",
+	},
+	"rec_remove_restored": {
+		"Remove: the account was restored after the entry was added (D8, E3).",
+		"Van lijst halen: het account is hersteld nadat het op de lijst kwam (D8, E3).",
+		"Ta bort från listan: kontot återställdes efter att det lades på listan (D8, E3).",
+	},
+	"rec_remove_manual": {
+		"Remove: a manual account cannot be on the list (E2).",
+		"Van lijst halen: een handmatig account kan niet op de lijst staan (E2).",
+		"Ta bort från listan: ett manuellt konto kan inte stå på listan (E2).",
+	},
+	"rec_remove_duplicate": {
+		"Remove one of the two: the account is on the list more than once (E8).",
+		"Haal er één van de lijst: het account staat er meer dan eens op (E8).",
+		"Ta bort en av dem: kontot står på listan mer än en gång (E8).",
+	},
+	"rec_reason_needed": {
+		"Keep with a reason, or remove: the entry has no reason (E4).",
+		"Behouden met een reden, of van lijst halen: de regel heeft geen reden (E4).",
+		"Behåll med en anledning, eller ta bort: posten saknar anledning (E4).",
+	},
+	"rec_expired": {
+		"Remove, or keep with a new expiry date: the entry expired on %s (E10).",
+		"Van lijst halen, of behouden met een nieuwe vervaldatum: de regel verviel op %s (E10).",
+		"Ta bort, eller behåll med ett nytt slutdatum: posten upphörde %s (E10).",
+	},
+	"rec_delete_inactive": {
+		"Delete the account, or remove the entry: it is absent from every source and nobody logged in for %d days (E6).",
+		"Account verwijderen, of van lijst halen: het is in geen bron aanwezig en er is %d dagen niet aangemeld (E6).",
+		"Radera kontot, eller ta bort posten: det saknas i alla källor och ingen har loggat in på %d dagar (E6).",
+	},
+	"rec_remove_idle": {
+		"Remove: a source offers the account again, so the entry protects nothing (E7).",
+		"Van lijst halen: een bron levert het account weer, de regel beschermt niets (E7).",
+		"Ta bort från listan: en källa levererar kontot igen, posten skyddar ingenting (E7).",
+	},
+	"rec_review_stale": {
+		"Review: not added or reviewed in the last %d days (E5); keep with a reason, or remove.",
+		"Beoordelen: niet toegevoegd of beoordeeld in de laatste %d dagen (E5); behouden met een reden, of van lijst halen.",
+		"Granska: inte tillagd eller granskad de senaste %d dagarna (E5); behåll med en anledning, eller ta bort.",
+	},
+	"rec_keep": {
+		"Keep: the protection is in use and was reviewed recently.",
+		"Behouden: de bescherming is in gebruik en onlangs beoordeeld.",
+		"Behåll: skyddet används och granskades nyligen.",
+	},
+	"instr_title": {"Reviewing the exception list", "De importuitzonderingen beoordelen", "Granska undantagslistan"},
+	"instr_steps": {
+		"1. Open the sheet %s. There is one row per entry of the exception list, the most urgent first.\n" +
+			"2. Red rows are invalid entries (E2, E3, E4, E8, E10); yellow rows are due for review (E5). The Recommendation column says what syncaudit would do.\n" +
+			"3. Pick a decision in the column \"%s\": %s (keep the entry: needs a reason, which restarts the review clock), %s (take the entry off the list), or %s (delete the account: only for an account that no source offers any more).\n" +
+			"4. For keep, write the reason in \"%s\" (the old reason is used when you leave it empty and the old one exists) and, if you like, an expiry date in \"%s\". Put your name in \"%s\".\n" +
+			"5. Leave a row's decision empty to change nothing for that entry. Do not change the account_id column or add rows.\n" +
+			"6. Save the workbook and run: syncaudit review import review.xlsx --snapshot DIR --out plan.json",
+		"1. Open het blad %s. Er is één rij per regel van de importuitzonderingen, de dringendste eerst.\n" +
+			"2. Rode rijen zijn ongeldige regels (E2, E3, E4, E8, E10); gele rijen moeten opnieuw beoordeeld worden (E5). De kolom Advies zegt wat syncaudit zou doen.\n" +
+			"3. Kies een besluit in de kolom \"%s\": %s (regel houden: vraagt een reden en zet de beoordelingsdatum op vandaag), %s (regel van de lijst halen) of %s (account verwijderen: alleen voor een account dat geen bron meer levert).\n" +
+			"4. Schrijf bij behouden de reden in \"%s\" (leeg = de oude reden, als die er is) en eventueel een vervaldatum in \"%s\". Zet uw naam in \"%s\".\n" +
+			"5. Laat het besluit leeg om niets aan die regel te veranderen. Wijzig de kolom account_id niet en voeg geen rijen toe.\n" +
+			"6. Sla de werkmap op en voer uit: syncaudit review import review.xlsx --snapshot MAP --out plan.json",
+		"1. Öppna bladet %s. Det finns en rad per post i undantagslistan, den mest brådskande först.\n" +
+			"2. Röda rader är ogiltiga poster (E2, E3, E4, E8, E10); gula rader ska granskas (E5). Kolumnen Rekommendation säger vad syncaudit skulle göra.\n" +
+			"3. Välj ett beslut i kolumnen \"%s\": %s (behåll posten: kräver en anledning och startar om granskningstiden), %s (ta bort posten från listan) eller %s (radera kontot: bara för ett konto som ingen källa levererar längre).\n" +
+			"4. Skriv vid behåll anledningen i \"%s\" (tom = den gamla anledningen, om den finns) och gärna ett slutdatum i \"%s\". Skriv ditt namn i \"%s\".\n" +
+			"5. Lämna beslutet tomt för att inte ändra posten. Ändra inte kolumnen account_id och lägg inte till rader.\n" +
+			"6. Spara arbetsboken och kör: syncaudit review import review.xlsx --snapshot MAPP --out plan.json",
+	},
+	"legend_invalid": {"Invalid entry", "Ongeldige regel", "Ogiltig post"},
+	"legend_stale":   {"Due for review", "Moet beoordeeld worden", "Ska granskas"},
+
 	// The terminal table (table.go).
 	"structure":     {"Structure", "Structuur", "Struktur"},
 	"accounts":      {"Accounts", "Accounts", "Konton"},

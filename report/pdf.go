@@ -56,18 +56,18 @@ func WritePDF(w io.Writer, rep *syncaudit.Report, opts PDFOptions) error {
 
 	// Pass 1 learns the headings; every later pass lays out the same table
 	// of contents and learns the pages, until they no longer move.
-	var prev *doc
+	var prev *pdfDoc
 	for pass := 0; pass < 6; pass++ {
-		var toc []tocEntry
+		var toc []pdfTOCEntry
 		total := 0
 		if prev != nil {
 			toc, total = prev.toc, prev.f.PageNo()
 		}
-		d := renderPDF(rep, opts, toc, total, pass > 0)
+		d := renderPDFPass(rep, opts, toc, total, pass > 0)
 		if err := d.f.Error(); err != nil {
 			return fmt.Errorf("write pdf: %w", err)
 		}
-		if prev != nil && pass > 1 && sameTOC(prev, d) {
+		if prev != nil && pass > 1 && pdfSameTOC(prev, d) {
 			if err := d.f.Output(w); err != nil {
 				return fmt.Errorf("write pdf: %w", err)
 			}
@@ -78,9 +78,9 @@ func WritePDF(w io.Writer, rep *syncaudit.Report, opts PDFOptions) error {
 	return errors.New("write pdf: the page numbers of the table of contents do not settle")
 }
 
-// sameTOC reports whether two passes put every heading on the same page and
+// pdfSameTOC reports whether two passes put every heading on the same page and
 // have the same page count.
-func sameTOC(a, b *doc) bool {
+func pdfSameTOC(a, b *pdfDoc) bool {
 	if a.f.PageNo() != b.f.PageNo() || len(a.toc) != len(b.toc) {
 		return false
 	}
@@ -94,19 +94,19 @@ func sameTOC(a, b *doc) bool {
 
 // pdfRender holds what the sections of one pass share.
 type pdfRender struct {
-	*doc
+	*pdfDoc
 	rep     *syncaudit.Report
 	opts    PDFOptions
 	schools map[string]string // school code -> name, when a snapshot is given
 }
 
-// renderPDF draws the whole document once. toc and total come from the
+// renderPDFPass draws the whole document once. toc and total come from the
 // previous pass (nil and 0 in the first); withTOC says whether the table of
 // contents is drawn.
-func renderPDF(rep *syncaudit.Report, opts PDFOptions, toc []tocEntry, total int, withTOC bool) *doc {
-	d := newDoc(opts.Lang)
+func renderPDFPass(rep *syncaudit.Report, opts PDFOptions, toc []pdfTOCEntry, total int, withTOC bool) *pdfDoc {
+	d := newPDFDoc(opts.Lang)
 	d.total = total
-	r := &pdfRender{doc: d, rep: rep, opts: opts, schools: map[string]string{}}
+	r := &pdfRender{pdfDoc: d, rep: rep, opts: opts, schools: map[string]string{}}
 	if opts.Snapshot != nil {
 		for _, s := range opts.Snapshot.Tenant.Schools {
 			r.schools[s.ID] = s.Name
@@ -194,14 +194,14 @@ func (r *pdfRender) ruleByID(id string) (syncaudit.Rule, bool) {
 }
 
 // verdict returns the overall verdict's text and colour.
-func (r *pdfRender) verdict() (string, rgb) {
+func (r *pdfRender) verdict() (string, pdfRGB) {
 	switch r.rep.WorstSeverity() {
 	case syncaudit.Deny:
-		return r.t("pdf_verdict_deny"), colDeny
+		return r.t("pdf_verdict_deny"), pdfColDeny
 	case syncaudit.Warn:
-		return r.t("pdf_verdict_warn"), colWarn
+		return r.t("pdf_verdict_warn"), pdfColWarn
 	}
-	return r.t("pdf_verdict_ok"), colOK
+	return r.t("pdf_verdict_ok"), pdfColOK
 }
 
 // severityCounts counts the report's findings per severity.
@@ -217,18 +217,18 @@ func (r *pdfRender) cover() {
 	f := r.f
 	f.AddPage()
 	rep := r.rep
-	d := r.doc
+	d := r.pdfDoc
 	f.SetY(45)
 	d.font("", 13, false)
-	d.colour(colMuted)
-	f.CellFormat(contentW, 7, r.t("pdf_title"), "", 1, "L", false, 0, "")
+	d.colour(pdfColMuted)
+	f.CellFormat(pdfContentW, 7, r.t("pdf_title"), "", 1, "L", false, 0, "")
 	f.Ln(2)
 	d.font("B", 26, false)
-	d.colour(colAccent)
+	d.colour(pdfColAccent)
 	f.Bookmark(r.tenantName(), 0, -1)
-	f.MultiCell(contentW, lineH(26), r.tenantName(), "", "L", false)
+	f.MultiCell(pdfContentW, pdfLineH(26), r.tenantName(), "", "L", false)
 	f.Ln(10)
-	d.colour(colText)
+	d.colour(pdfColText)
 	rows := [][2]string{
 		{r.t("tenant"), r.tenantName()},
 		{r.t("pdf_structure"), r.t("pdf_" + string(rep.Run.Structure))},
@@ -245,24 +245,24 @@ func (r *pdfRender) cover() {
 	text, col := r.verdict()
 	y := f.GetY()
 	d.fill(col)
-	f.Rect(marginL, y, 4, 22, "F")
-	f.SetXY(marginL+8, y+1)
+	f.Rect(pdfMarginL, y, 4, 22, "F")
+	f.SetXY(pdfMarginL+8, y+1)
 	d.font("", 10, false)
-	d.colour(colMuted)
-	f.CellFormat(contentW-8, 6, r.t("pdf_verdict"), "", 2, "L", false, 0, "")
+	d.colour(pdfColMuted)
+	f.CellFormat(pdfContentW-8, 6, r.t("pdf_verdict"), "", 2, "L", false, 0, "")
 	d.font("B", 16, false)
 	d.colour(col)
-	f.CellFormat(contentW-8, 8, text, "", 2, "L", false, 0, "")
+	f.CellFormat(pdfContentW-8, 8, text, "", 2, "L", false, 0, "")
 	n := r.severityCounts()
 	d.font("", 10, false)
-	d.colour(colText)
-	f.CellFormat(contentW-8, 6, fmt.Sprintf("%s %d · %s %d · %s %d",
+	d.colour(pdfColText)
+	f.CellFormat(pdfContentW-8, 6, fmt.Sprintf("%s %d · %s %d · %s %d",
 		r.t("deny"), n[syncaudit.Deny], r.t("warn"), n[syncaudit.Warn], r.t("info"), n[syncaudit.Info]), "", 2, "L", false, 0, "")
-	d.colour(colText)
+	d.colour(pdfColText)
 }
 
 // contents draws the table of contents, with links, from the previous pass's headings.
-func (r *pdfRender) contents(toc []tocEntry) {
+func (r *pdfRender) contents(toc []pdfTOCEntry) {
 	f := r.f
 	f.AddPage()
 	r.heading(r.t("pdf_contents"), 0, 0)
@@ -272,7 +272,7 @@ func (r *pdfRender) contents(toc []tocEntry) {
 		if e.page <= 1 {
 			continue // the cover
 		}
-		r.room(lineH(size) + 1)
+		r.room(pdfLineH(size) + 1)
 		indent := float64(e.level) * 7
 		style := "B"
 		if e.level > 0 {
@@ -280,23 +280,23 @@ func (r *pdfRender) contents(toc []tocEntry) {
 		}
 		r.font(style, size, false)
 		y := f.GetY()
-		title := fitText(f, e.text, contentW-indent-20)
+		title := pdfFitText(f, e.text, pdfContentW-indent-20)
 		page := fmt.Sprint(e.page)
 		tw := f.GetStringWidth(title)
 		link := f.AddLink()
 		f.SetLink(link, 0, e.page)
-		f.SetXY(marginL+indent, y)
-		f.CellFormat(tw+1, lineH(size)+1, title, "", 0, "L", false, link, "")
+		f.SetXY(pdfMarginL+indent, y)
+		f.CellFormat(tw+1, pdfLineH(size)+1, title, "", 0, "L", false, link, "")
 		pw := f.GetStringWidth(page)
 		// a dotted leader between the title and the page number
-		r.draw(colRule)
+		r.draw(pdfColRule)
 		f.SetDashPattern([]float64{0.4, 1.2}, 0)
 		f.SetLineWidth(0.3)
-		f.Line(marginL+indent+tw+2.5, y+lineH(size)-0.3, marginL+contentW-pw-2.5, y+lineH(size)-0.3)
+		f.Line(pdfMarginL+indent+tw+2.5, y+pdfLineH(size)-0.3, pdfMarginL+pdfContentW-pw-2.5, y+pdfLineH(size)-0.3)
 		f.SetDashPattern([]float64{}, 0)
-		f.SetXY(marginL+contentW-pw-1.5, y)
-		f.CellFormat(pw+1.5, lineH(size)+1, page, "", 0, "R", false, link, "")
-		f.SetXY(marginL, y+lineH(size)+1.2)
+		f.SetXY(pdfMarginL+pdfContentW-pw-1.5, y)
+		f.CellFormat(pw+1.5, pdfLineH(size)+1, page, "", 0, "R", false, link, "")
+		f.SetXY(pdfMarginL, y+pdfLineH(size)+1.2)
 	}
 }
 
@@ -318,9 +318,9 @@ func (r *pdfRender) summary() {
 	// Findings by severity.
 	r.heading(r.t("pdf_findings_by_severity"), 1, 25)
 	n := r.severityCounts()
-	var bars []bar
+	var bars []pdfBar
 	for _, s := range syncaudit.Severities {
-		bars = append(bars, bar{label: r.t(string(s)), segments: []segment{{n[s], severityColour(string(s))}}})
+		bars = append(bars, pdfBar{label: r.t(string(s)), segments: []pdfSegment{{n[s], pdfSeverityColour(string(s))}}})
 	}
 	r.barChart(bars, 45, nil, 0)
 	f.Ln(3)
@@ -329,16 +329,16 @@ func (r *pdfRender) summary() {
 	r.heading(r.t("pdf_actions_by_kind"), 1, 25)
 	kinds, planned, skipped := r.actionCounts("", true)
 	if len(kinds) == 0 {
-		r.text(r.t("pdf_none"), "", 10, colMuted)
+		r.text(r.t("pdf_none"), "", 10, pdfColMuted)
 	} else {
-		var bars []bar
+		var bars []pdfBar
 		var notes []string
 		for _, k := range kinds {
-			bars = append(bars, bar{label: r.kindLabel(k), segments: []segment{{planned[k], colAccent}, {skipped[k], colSkipped}}})
+			bars = append(bars, pdfBar{label: r.kindLabel(k), segments: []pdfSegment{{planned[k], pdfColAccent}, {skipped[k], pdfColSkipped}}})
 			notes = append(notes, r.plannedNote(planned[k], skipped[k]))
 		}
 		r.barChart(bars, 62, notes, 0)
-		r.legend([]string{r.t("pdf_planned"), r.t("pdf_skipped")}, []rgb{colAccent, colSkipped})
+		r.legend([]string{r.t("pdf_planned"), r.t("pdf_skipped")}, []pdfRGB{pdfColAccent, pdfColSkipped})
 	}
 
 	// Per school.
@@ -347,7 +347,7 @@ func (r *pdfRender) summary() {
 		return
 	}
 	r.heading(r.t("pdf_per_school")+": "+strings.ToLower(r.t("pdf_findings_by_severity")), 1, 20)
-	r.legend([]string{r.t("deny"), r.t("warn"), r.t("info")}, []rgb{colDeny, colWarn, colInfo})
+	r.legend([]string{r.t("deny"), r.t("warn"), r.t("info")}, []pdfRGB{pdfColDeny, pdfColWarn, pdfColInfo})
 	bars = nil
 	var notes []string
 	for _, s := range schools {
@@ -357,8 +357,8 @@ func (r *pdfRender) summary() {
 				c[fi.Severity]++
 			}
 		}
-		bars = append(bars, bar{label: r.schoolLabel(s), segments: []segment{
-			{c[syncaudit.Deny], colDeny}, {c[syncaudit.Warn], colWarn}, {c[syncaudit.Info], colInfo}}})
+		bars = append(bars, pdfBar{label: r.schoolLabel(s), segments: []pdfSegment{
+			{c[syncaudit.Deny], pdfColDeny}, {c[syncaudit.Warn], pdfColWarn}, {c[syncaudit.Info], pdfColInfo}}})
 		notes = append(notes, fmt.Sprintf("%d · %d · %d", c[syncaudit.Deny], c[syncaudit.Warn], c[syncaudit.Info]))
 	}
 	r.barChart(bars, 55, notes, 0)
@@ -367,7 +367,7 @@ func (r *pdfRender) summary() {
 	r.heading(r.t("pdf_per_school")+": "+strings.ToLower(r.t("pdf_actions_by_kind")), 1, 20)
 	allKinds, _, _ := r.actionCounts("", true)
 	var labels []string
-	var cols []rgb
+	var cols []pdfRGB
 	for _, k := range allKinds {
 		labels = append(labels, r.kindLabel(k))
 		cols = append(cols, r.kindColour(k))
@@ -376,9 +376,9 @@ func (r *pdfRender) summary() {
 	bars = nil
 	for _, s := range schools {
 		_, p, sk := r.actionCounts(s, false)
-		b := bar{label: r.schoolLabel(s)}
+		b := pdfBar{label: r.schoolLabel(s)}
 		for _, k := range allKinds {
-			b.segments = append(b.segments, segment{p[k] + sk[k], r.kindColour(k)})
+			b.segments = append(b.segments, pdfSegment{p[k] + sk[k], r.kindColour(k)})
 		}
 		bars = append(bars, b)
 	}
@@ -395,13 +395,13 @@ func (r *pdfRender) plannedNote(planned, skipped int) string {
 }
 
 // kindColour returns the chart colour of an action kind.
-func (r *pdfRender) kindColour(k syncaudit.ActionKind) rgb {
+func (r *pdfRender) kindColour(k syncaudit.ActionKind) pdfRGB {
 	for i, kk := range syncaudit.ActionKinds {
 		if kk == k {
-			return kindPalette[i%len(kindPalette)]
+			return pdfKindPalette[i%len(pdfKindPalette)]
 		}
 	}
-	return kindPalette[len(kindPalette)-1]
+	return pdfKindPalette[len(pdfKindPalette)-1]
 }
 
 // actionCounts counts the actions per kind, planned and skipped, with the
@@ -476,15 +476,15 @@ func (r *pdfRender) accountCell(account, source, sourceID string) string {
 
 // findingCells are the cells of a finding's row: account, school, message and
 // evidence, fix.
-func (r *pdfRender) findingCells(fi syncaudit.Finding) []cell {
-	sev := severityColour(string(fi.Severity))
-	account := cell{{text: r.accountCell(fi.Account, fi.Source, fi.SourceID)}, {text: r.t(string(fi.Severity)), size: 7, col: &sev}}
-	school := cell{{text: fi.School}}
-	what := cell{{text: fi.Message}}
+func (r *pdfRender) findingCells(fi syncaudit.Finding) []pdfCell {
+	sev := pdfSeverityColour(string(fi.Severity))
+	account := pdfCell{{text: r.accountCell(fi.Account, fi.Source, fi.SourceID)}, {text: r.t(string(fi.Severity)), size: 7, col: &sev}}
+	school := pdfCell{{text: fi.School}}
+	what := pdfCell{{text: fi.Message}}
 	if ev := evidenceText(fi.Evidence); ev != "" {
-		what = append(what, para{text: ev, size: 7, col: &colMuted})
+		what = append(what, pdfPara{text: ev, size: 7, col: &pdfColMuted})
 	}
-	return []cell{account, school, what, {{text: fi.Fix}}}
+	return []pdfCell{account, school, what, {{text: fi.Fix}}}
 }
 
 // limit returns how many of n items to list, and whether some are left out.
@@ -498,7 +498,7 @@ func (r *pdfRender) limit(n int) (int, bool) {
 // truncated draws the note that only the first shown of n are listed.
 func (r *pdfRender) truncated(shown, n int) {
 	r.room(10)
-	r.text(r.tf("pdf_truncated", shown, n, r.opts.Workbook), "I", 9, colAccent)
+	r.text(r.tf("pdf_truncated", shown, n, r.opts.Workbook), "I", 9, pdfColAccent)
 	r.f.Ln(2)
 }
 
@@ -533,9 +533,9 @@ func (r *pdfRender) findings() {
 		return syncaudit.RuleLess(a, b)
 	})
 	if len(rules) == 0 {
-		r.text(r.t("pdf_no_findings"), "", 10, colMuted)
+		r.text(r.t("pdf_no_findings"), "", 10, pdfColMuted)
 	}
-	cols := []column{
+	cols := []pdfColumn{
 		{r.t("account"), 30, "L"},
 		{r.t("school"), 16, "L"},
 		{r.t("pdf_finding"), 78, "L"},
@@ -549,10 +549,10 @@ func (r *pdfRender) findings() {
 			title = id + " · " + ru.Title
 		}
 		r.heading(title, 1, 25)
-		sev := severityColour(string(worst[id]))
+		sev := pdfSeverityColour(string(worst[id]))
 		r.text(r.t(string(worst[id]))+" · "+r.tf("pdf_n_findings", len(list)), "B", 9, sev)
 		if ok && ru.Description != "" {
-			r.text(ru.Description, "I", 8.5, colMuted)
+			r.text(ru.Description, "I", 8.5, pdfColMuted)
 		}
 		f.Ln(1.5)
 		shown, cut := r.limit(len(list))
@@ -573,10 +573,10 @@ func (r *pdfRender) findings() {
 			ids = append(ids, id)
 		}
 		sort.Slice(ids, func(i, j int) bool { return syncaudit.RuleLess(ids[i], ids[j]) })
-		r.startTable([]column{{r.t("rule"), 20, "L"}, {r.t("pdf_rule_title"), 135, "L"}, {r.t("pdf_count"), 25, "R"}}, 9)
+		r.startTable([]pdfColumn{{r.t("rule"), 20, "L"}, {r.t("pdf_rule_title"), 135, "L"}, {r.t("pdf_count"), 25, "R"}}, 9)
 		for _, id := range ids {
 			ru, _ := r.ruleByID(id)
-			r.row([]cell{{{text: id}}, {{text: ru.Title}}, {{text: fmt.Sprint(infos[id])}}})
+			r.row([]pdfCell{{{text: id}}, {{text: ru.Title}}, {{text: fmt.Sprint(infos[id])}}})
 		}
 		r.endTable()
 	}
@@ -584,16 +584,16 @@ func (r *pdfRender) findings() {
 
 // The action kinds of the deletions section, and of its licences part.
 var (
-	deletionKinds = []syncaudit.ActionKind{syncaudit.SoftDelete, syncaudit.DeleteAccount, syncaudit.PurgeCandidate}
-	licenceKinds  = []syncaudit.ActionKind{syncaudit.ReleaseLicense, syncaudit.SuspendM365, syncaudit.SuspendGoogle}
+	pdfDeletionKinds = []syncaudit.ActionKind{syncaudit.SoftDelete, syncaudit.DeleteAccount, syncaudit.PurgeCandidate}
+	pdfLicenceKinds  = []syncaudit.ActionKind{syncaudit.ReleaseLicense, syncaudit.SuspendM365, syncaudit.SuspendGoogle}
 )
 
 // deletions draws the planned deletions and the licence releases.
 func (r *pdfRender) deletions() {
 	r.f.AddPage()
 	r.heading(r.t("pdf_deletions"), 0, 20)
-	r.actionTable(r.t("pdf_deletions_accounts"), deletionKinds)
-	r.actionTable(r.t("pdf_deletions_licences"), licenceKinds)
+	r.actionTable(r.t("pdf_deletions_accounts"), pdfDeletionKinds)
+	r.actionTable(r.t("pdf_deletions_licences"), pdfLicenceKinds)
 }
 
 // actionTable lists the planned actions of the given kinds, and says how many
@@ -617,10 +617,10 @@ func (r *pdfRender) actionTable(title string, kinds []syncaudit.ActionKind) {
 	}
 	r.heading(title+" ("+fmt.Sprint(len(list))+")", 1, 20)
 	if len(list) == 0 {
-		r.text(r.t("pdf_none"), "", 10, colMuted)
+		r.text(r.t("pdf_none"), "", 10, pdfColMuted)
 	} else {
 		shown, cut := r.limit(len(list))
-		r.startTable([]column{
+		r.startTable([]pdfColumn{
 			{r.t("pdf_kind"), 34, "L"},
 			{r.t("account"), 28, "L"},
 			{r.t("school"), 16, "L"},
@@ -628,11 +628,11 @@ func (r *pdfRender) actionTable(title string, kinds []syncaudit.ActionKind) {
 			{r.t("pdf_reason"), 90, "L"},
 		}, 8.5)
 		for _, a := range list[:shown] {
-			reason := cell{{text: a.Reason}}
+			reason := pdfCell{{text: a.Reason}}
 			if ev := evidenceText(a.Evidence); ev != "" {
-				reason = append(reason, para{text: ev, size: 7, col: &colMuted})
+				reason = append(reason, pdfPara{text: ev, size: 7, col: &pdfColMuted})
 			}
-			r.row([]cell{{{text: r.kindLabel(a.Kind)}}, {{text: a.Account}}, {{text: a.School}}, {{text: a.Rule}}, reason})
+			r.row([]pdfCell{{{text: r.kindLabel(a.Kind)}}, {{text: a.Account}}, {{text: a.School}}, {{text: a.Rule}}, reason})
 		}
 		r.endTable()
 		if cut {
@@ -640,22 +640,22 @@ func (r *pdfRender) actionTable(title string, kinds []syncaudit.ActionKind) {
 		}
 	}
 	if skipped > 0 {
-		r.text(r.tf("pdf_skipped_not_listed", skipped), "I", 9, colMuted)
+		r.text(r.tf("pdf_skipped_not_listed", skipped), "I", 9, pdfColMuted)
 	}
 	r.f.Ln(2)
 }
 
-// exceptionState counts the entries of the exception list in each state,
+// pdfExceptionState counts the entries of the exception list in each state,
 // derived from the E findings and the D5 actions.
-type exceptionState struct {
+type pdfExceptionState struct {
 	label string
 	rules string
 	count int
-	col   rgb
+	col   pdfRGB
 }
 
 // exceptionStates derives the exception list's state from the report.
-func (r *pdfRender) exceptionStates() (entries int, states []exceptionState) {
+func (r *pdfRender) exceptionStates() (entries int, states []pdfExceptionState) {
 	entries = r.rep.ExceptionEntries()
 	if r.opts.Snapshot != nil {
 		entries = len(r.opts.Snapshot.Exceptions)
@@ -679,15 +679,15 @@ func (r *pdfRender) exceptionStates() (entries int, states []exceptionState) {
 			kept[a.Account] = true
 		}
 	}
-	states = []exceptionState{
-		{r.t("pdf_exc_attention"), "E", len(r.rep.ExceptionAttention()), colAccent},
-		{r.t("pdf_exc_invalid"), "E2, E3, E4", accounts(syncaudit.Info, "E2", "E3", "E4"), colDeny},
-		{r.t("pdf_exc_due"), "E5", accounts(syncaudit.Info, "E5"), colWarn},
-		{r.t("pdf_exc_expired"), "E10", accounts(syncaudit.Info, "E10"), colWarn},
-		{r.t("pdf_exc_duplicate"), "E8", accounts(syncaudit.Info, "E8"), colWarn},
-		{r.t("pdf_exc_stale"), "E6", accounts(syncaudit.Warn, "E6"), colWarn},
-		{r.t("pdf_exc_idle"), "E7", accounts(syncaudit.Info, "E7"), colInfo},
-		{r.t("pdf_exc_in_use"), "D5", len(kept), colInfo},
+	states = []pdfExceptionState{
+		{r.t("pdf_exc_attention"), "E", len(r.rep.ExceptionAttention()), pdfColAccent},
+		{r.t("pdf_exc_invalid"), "E2, E3, E4", accounts(syncaudit.Info, "E2", "E3", "E4"), pdfColDeny},
+		{r.t("pdf_exc_due"), "E5", accounts(syncaudit.Info, "E5"), pdfColWarn},
+		{r.t("pdf_exc_expired"), "E10", accounts(syncaudit.Info, "E10"), pdfColWarn},
+		{r.t("pdf_exc_duplicate"), "E8", accounts(syncaudit.Info, "E8"), pdfColWarn},
+		{r.t("pdf_exc_stale"), "E6", accounts(syncaudit.Warn, "E6"), pdfColWarn},
+		{r.t("pdf_exc_idle"), "E7", accounts(syncaudit.Info, "E7"), pdfColInfo},
+		{r.t("pdf_exc_in_use"), "D5", len(kept), pdfColInfo},
 	}
 	return entries, states
 }
@@ -709,10 +709,10 @@ func (r *pdfRender) exceptions() {
 		r.exceptionHeadline(c.Exceptions)
 		f.Ln(2)
 	}
-	var bars []bar
+	var bars []pdfBar
 	var notes []string
 	for _, s := range states {
-		bars = append(bars, bar{label: s.label + " (" + s.rules + ")", segments: []segment{{s.count, s.col}}})
+		bars = append(bars, pdfBar{label: s.label + " (" + s.rules + ")", segments: []pdfSegment{{s.count, s.col}}})
 		notes = append(notes, fmt.Sprint(s.count))
 	}
 	r.barChart(bars, 95, notes, entries)
@@ -726,7 +726,7 @@ func (r *pdfRender) attentionTable() {
 	accounts := r.rep.ExceptionAttention()
 	r.heading(r.t("pdf_exc_attention")+" ("+fmt.Sprint(len(accounts))+")", 1, 20)
 	if len(accounts) == 0 {
-		r.text(r.t("pdf_none"), "", 10, colMuted)
+		r.text(r.t("pdf_none"), "", 10, pdfColMuted)
 		return
 	}
 	type entry struct {
@@ -754,11 +754,11 @@ func (r *pdfRender) attentionTable() {
 		}
 	}
 	shown, cut := r.limit(len(accounts))
-	r.startTable([]column{{r.t("account"), 28, "L"}, {r.t("rule"), 26, "L"}, {r.t("message"), 126, "L"}}, 8.5)
+	r.startTable([]pdfColumn{{r.t("account"), 28, "L"}, {r.t("rule"), 26, "L"}, {r.t("message"), 126, "L"}}, 8.5)
 	for _, acc := range accounts[:shown] {
 		e := byAccount[acc]
-		sev := severityColour(string(e.worst))
-		r.row([]cell{{{text: acc}, {text: r.t(string(e.worst)), size: 7, col: &sev}}, {{text: strings.Join(e.rules, ", ")}}, {{text: e.first}}})
+		sev := pdfSeverityColour(string(e.worst))
+		r.row([]pdfCell{{{text: acc}, {text: r.t(string(e.worst)), size: 7, col: &sev}}, {{text: strings.Join(e.rules, ", ")}}, {{text: e.first}}})
 	}
 	r.endTable()
 	if cut {
@@ -769,15 +769,15 @@ func (r *pdfRender) attentionTable() {
 // exceptionHeadline draws the sentence that says whether the exception list
 // got better since the previous run.
 func (r *pdfRender) exceptionHeadline(e syncaudit.ExceptionChange) {
-	col := colMuted
+	col := pdfColMuted
 	switch e.Trend {
 	case syncaudit.TrendBetter:
-		col = colOK
+		col = pdfColOK
 	case syncaudit.TrendWorse:
-		col = colDeny
+		col = pdfColDeny
 	}
 	r.text(r.tf("changes_exc_"+e.Trend, e.AttentionAfter, e.AttentionBefore), "B", 10, col)
-	r.text(r.tf("changes_exc_entries", r.count(e.EntriesAfter), r.count(e.EntriesBefore)), "", 9.5, colText)
+	r.text(r.tf("changes_exc_entries", r.count(e.EntriesAfter), r.count(e.EntriesBefore)), "", 9.5, pdfColText)
 }
 
 // count writes a count that may be unknown (-1).
@@ -806,11 +806,11 @@ func (r *pdfRender) changes() {
 	r.exceptionHeadline(c.Exceptions)
 	f.Ln(3)
 
-	tally := func(label string, t syncaudit.Tally) []cell {
-		return []cell{{{text: label, style: "B"}}, {{text: fmt.Sprint(t.Before)}}, {{text: fmt.Sprint(t.After)}},
+	tally := func(label string, t syncaudit.Tally) []pdfCell {
+		return []pdfCell{{{text: label, style: "B"}}, {{text: fmt.Sprint(t.Before)}}, {{text: fmt.Sprint(t.After)}},
 			{{text: fmt.Sprint(t.New)}}, {{text: fmt.Sprint(t.Resolved)}}, {{text: fmt.Sprint(t.Unchanged)}}}
 	}
-	num := func(head string) column { return column{head, 22, "R"} }
+	num := func(head string) pdfColumn { return pdfColumn{head, 22, "R"} }
 	var ft, at syncaudit.Tally
 	for _, rc := range c.FindingsByRule {
 		ft = addTally(ft, rc.Tally)
@@ -818,7 +818,7 @@ func (r *pdfRender) changes() {
 	for _, kc := range c.ActionsByKind {
 		at = addTally(at, kc.Tally)
 	}
-	r.startTable([]column{{"", 70, "L"}, num(r.t("changes_before")), num(r.t("changes_now")), num(r.t("changes_new")),
+	r.startTable([]pdfColumn{{"", 70, "L"}, num(r.t("changes_before")), num(r.t("changes_now")), num(r.t("changes_new")),
 		num(r.t("changes_resolved") + " / " + strings.ToLower(r.t("changes_gone"))), num(r.t("changes_unchanged"))}, 9)
 	r.row(tally(r.t("changes_findings"), ft))
 	r.row(tally(r.t("changes_actions"), at))
@@ -830,12 +830,12 @@ func (r *pdfRender) changes() {
 		before[rc.Severity] += rc.Before
 	}
 	now := r.severityCounts()
-	var bars []bar
+	var bars []pdfBar
 	var notes []string
 	for _, s := range syncaudit.Severities {
 		bars = append(bars,
-			bar{label: r.t(string(s)) + " · " + r.t("changes_before"), segments: []segment{{before[s], colSkipped}}},
-			bar{label: r.t(string(s)) + " · " + r.t("changes_now"), segments: []segment{{now[s], severityColour(string(s))}}})
+			pdfBar{label: r.t(string(s)) + " · " + r.t("changes_before"), segments: []pdfSegment{{before[s], pdfColSkipped}}},
+			pdfBar{label: r.t(string(s)) + " · " + r.t("changes_now"), segments: []pdfSegment{{now[s], pdfSeverityColour(string(s))}}})
 		notes = append(notes, fmt.Sprint(before[s]), fmt.Sprint(now[s]))
 	}
 	r.heading(r.t("pdf_findings_by_severity"), 1, 35)
@@ -844,20 +844,20 @@ func (r *pdfRender) changes() {
 
 	if len(c.FindingsByRule) > 0 {
 		r.heading(r.t("changes_per_rule"), 1, 20)
-		r.startTable([]column{{r.t("rule"), 20, "L"}, {r.t("severity"), 28, "L"}, num(r.t("changes_before")), num(r.t("changes_now")),
+		r.startTable([]pdfColumn{{r.t("rule"), 20, "L"}, {r.t("severity"), 28, "L"}, num(r.t("changes_before")), num(r.t("changes_now")),
 			num(r.t("changes_new")), num(r.t("changes_resolved")), num(r.t("changes_unchanged"))}, 9)
 		for _, rc := range c.FindingsByRule {
-			r.row([]cell{{{text: rc.Rule}}, {{text: r.t(string(rc.Severity))}}, {{text: fmt.Sprint(rc.Before)}}, {{text: fmt.Sprint(rc.After)}},
+			r.row([]pdfCell{{{text: rc.Rule}}, {{text: r.t(string(rc.Severity))}}, {{text: fmt.Sprint(rc.Before)}}, {{text: fmt.Sprint(rc.After)}},
 				{{text: fmt.Sprint(rc.New)}}, {{text: fmt.Sprint(rc.Resolved)}}, {{text: fmt.Sprint(rc.Unchanged)}}})
 		}
 		r.endTable()
 	}
 	if len(c.ActionsByKind) > 0 {
 		r.heading(r.t("pdf_actions_by_kind"), 1, 20)
-		r.startTable([]column{{r.t("pdf_kind"), 48, "L"}, num(r.t("changes_before")), num(r.t("changes_now")),
+		r.startTable([]pdfColumn{{r.t("pdf_kind"), 48, "L"}, num(r.t("changes_before")), num(r.t("changes_now")),
 			num(r.t("changes_new")), num(r.t("changes_gone")), num(r.t("changes_unchanged"))}, 9)
 		for _, kc := range c.ActionsByKind {
-			r.row([]cell{{{text: r.kindLabel(kc.Kind)}}, {{text: fmt.Sprint(kc.Before)}}, {{text: fmt.Sprint(kc.After)}},
+			r.row([]pdfCell{{{text: r.kindLabel(kc.Kind)}}, {{text: fmt.Sprint(kc.Before)}}, {{text: fmt.Sprint(kc.After)}},
 				{{text: fmt.Sprint(kc.New)}}, {{text: fmt.Sprint(kc.Resolved)}}, {{text: fmt.Sprint(kc.Unchanged)}}})
 		}
 		r.endTable()
@@ -870,14 +870,14 @@ func (r *pdfRender) changes() {
 func (r *pdfRender) changedFindings(title string, list []syncaudit.Finding) {
 	r.heading(title+" ("+fmt.Sprint(len(list))+")", 1, 20)
 	if len(list) == 0 {
-		r.text(r.t("changes_none"), "", 10, colMuted)
+		r.text(r.t("changes_none"), "", 10, pdfColMuted)
 		return
 	}
 	shown, cut := r.limit(len(list))
-	r.startTable([]column{{r.t("rule"), 22, "L"}, {r.t("account"), 30, "L"}, {r.t("school"), 16, "L"}, {r.t("message"), 112, "L"}}, 8.5)
+	r.startTable([]pdfColumn{{r.t("rule"), 22, "L"}, {r.t("account"), 30, "L"}, {r.t("school"), 16, "L"}, {r.t("message"), 112, "L"}}, 8.5)
 	for _, fi := range list[:shown] {
-		sev := severityColour(string(fi.Severity))
-		r.row([]cell{{{text: fi.Rule}, {text: r.t(string(fi.Severity)), size: 7, col: &sev}},
+		sev := pdfSeverityColour(string(fi.Severity))
+		r.row([]pdfCell{{{text: fi.Rule}, {text: r.t(string(fi.Severity)), size: 7, col: &sev}},
 			{{text: r.accountCell(fi.Account, fi.Source, fi.SourceID)}}, {{text: fi.School}}, {{text: fi.Message}}})
 	}
 	r.endTable()
@@ -899,21 +899,21 @@ func (r *pdfRender) catalogue() {
 	rules := append([]syncaudit.Rule(nil), r.rep.Rules...)
 	sort.SliceStable(rules, func(i, j int) bool { return syncaudit.RuleLess(rules[i].ID, rules[j].ID) })
 	if len(rules) == 0 {
-		r.text(r.t("pdf_none"), "", 10, colMuted)
+		r.text(r.t("pdf_none"), "", 10, pdfColMuted)
 		return
 	}
-	r.startTable([]column{{r.t("rule"), 14, "L"}, {r.t("severity"), 22, "L"}, {r.t("pdf_rule_title") + " · " + r.t("pdf_description"), 114, "L"}, {r.t("pdf_seed"), 30, "L"}}, 8.5)
+	r.startTable([]pdfColumn{{r.t("rule"), 14, "L"}, {r.t("severity"), 22, "L"}, {r.t("pdf_rule_title") + " · " + r.t("pdf_description"), 114, "L"}, {r.t("pdf_seed"), 30, "L"}}, 8.5)
 	for _, ru := range rules {
-		sev := severityColour(string(ru.Severity))
-		desc := cell{{text: ru.Title, style: "B"}}
+		sev := pdfSeverityColour(string(ru.Severity))
+		desc := pdfCell{{text: ru.Title, style: "B"}}
 		if ru.Description != "" {
-			desc = append(desc, para{text: ru.Description, size: 7.5})
+			desc = append(desc, pdfPara{text: ru.Description, size: 7.5})
 		}
 		severity := r.t(string(ru.Severity))
 		if ru.Severity == "" {
 			severity = r.t("pdf_action_rule")
 		}
-		r.row([]cell{{{text: ru.ID, style: "B"}}, {{text: severity, col: &sev}}, desc, {{text: ru.Seed}}})
+		r.row([]pdfCell{{{text: ru.ID, style: "B"}}, {{text: severity, col: &sev}}, desc, {{text: ru.Seed}}})
 	}
 	r.endTable()
 	if len(r.rep.Run.DisabledRules) > 0 {
@@ -935,33 +935,33 @@ func (r *pdfRender) provenance() {
 	}, 50, 9.5)
 
 	r.heading(r.t("pdf_inputs"), 1, 20)
-	r.startTable([]column{{r.t("pdf_file"), 58, "L"}, {r.t("pdf_records"), 18, "R"}, {"SHA-256", 104, "L"}}, 8.5)
+	r.startTable([]pdfColumn{{r.t("pdf_file"), 58, "L"}, {r.t("pdf_records"), 18, "R"}, {"SHA-256", 104, "L"}}, 8.5)
 	for _, in := range run.Inputs {
-		r.row([]cell{{{text: in.File}}, {{text: fmt.Sprint(in.Records)}}, {{text: in.SHA256, mono: true, size: 7.2}}})
+		r.row([]pdfCell{{{text: in.File}}, {{text: fmt.Sprint(in.Records)}}, {{text: in.SHA256, mono: true, size: 7.2}}})
 	}
 	r.endTable()
 
 	r.heading(r.t("pdf_policy_digest"), 1, 15)
 	r.font("", 8, true)
-	f.MultiCell(contentW, lineH(8), run.PolicyDigest, "", "L", false)
+	f.MultiCell(pdfContentW, pdfLineH(8), run.PolicyDigest, "", "L", false)
 	f.Ln(2)
 	if len(run.Policies) > 0 {
 		r.heading(r.t("pdf_policy_files"), 1, 20)
-		r.startTable([]column{{r.t("pdf_file"), 76, "L"}, {"SHA-256", 104, "L"}}, 8.5)
+		r.startTable([]pdfColumn{{r.t("pdf_file"), 76, "L"}, {"SHA-256", 104, "L"}}, 8.5)
 		for _, p := range run.Policies {
-			r.row([]cell{{{text: p.File}}, {{text: p.SHA256, mono: true, size: 7.2}}})
+			r.row([]pdfCell{{{text: p.File}}, {{text: p.SHA256, mono: true, size: 7.2}}})
 		}
 		r.endTable()
 	}
 
 	r.heading(r.t("pdf_parameters"), 1, 20)
-	params := flattenParams("", run.Parameters)
+	params := pdfFlattenParams("", run.Parameters)
 	if len(params) == 0 {
-		r.text(r.t("pdf_none"), "", 10, colMuted)
+		r.text(r.t("pdf_none"), "", 10, pdfColMuted)
 	} else {
-		r.startTable([]column{{r.t("pdf_parameter"), 70, "L"}, {r.t("pdf_value"), 110, "L"}}, 8.5)
+		r.startTable([]pdfColumn{{r.t("pdf_parameter"), 70, "L"}, {r.t("pdf_value"), 110, "L"}}, 8.5)
 		for _, kv := range params {
-			r.row([]cell{{{text: kv[0]}}, {{text: kv[1], mono: true, size: 7.5}}})
+			r.row([]pdfCell{{{text: kv[0]}}, {{text: kv[1], mono: true, size: 7.5}}})
 		}
 		r.endTable()
 	}
@@ -970,8 +970,8 @@ func (r *pdfRender) provenance() {
 	}
 }
 
-// flattenParams writes nested parameters as sorted "a.b" keys with JSON values.
-func flattenParams(prefix string, m map[string]any) [][2]string {
+// pdfFlattenParams writes nested parameters as sorted "a.b" keys with JSON values.
+func pdfFlattenParams(prefix string, m map[string]any) [][2]string {
 	var out [][2]string
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -984,7 +984,7 @@ func flattenParams(prefix string, m map[string]any) [][2]string {
 			name = prefix + "." + k
 		}
 		if sub, ok := m[k].(map[string]any); ok && len(sub) > 0 {
-			out = append(out, flattenParams(name, sub)...)
+			out = append(out, pdfFlattenParams(name, sub)...)
 			continue
 		}
 		b, err := json.Marshal(m[k])

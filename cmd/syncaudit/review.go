@@ -1,0 +1,210 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/syncaudit/syncaudit"
+	"github.com/syncaudit/syncaudit/ingest"
+	"github.com/syncaudit/syncaudit/internal/atomicfile"
+	"github.com/syncaudit/syncaudit/policies"
+	"github.com/syncaudit/syncaudit/report"
+	"github.com/syncaudit/syncaudit/review"
+)
+
+// reviewCommand is the exception-list review round trip (E9): export a
+// workbook for the coordinator, import their decisions as a plan.
+func reviewCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "review",
+		Usage: "the exception-list review round trip (E9): export a workbook, import the decisions as a plan",
+		Subcommands: []*cli.Command{
+			{
+				Name:      "export",
+				Usage:     "write the review workbook: one row per exception entry, with a decision to fill in",
+				UsageText: "syncaudit review export --snapshot DIR --out review.xlsx [--lang L] [--run-date D] [--policies DIR]...",
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "snapshot", Usage: "the snapshot folder (tenant.yaml, sources/, target/)"},
+					&cli.StringFlag{Name: "out", Usage: "the review workbook to write (.xlsx)"},
+					&cli.StringFlag{Name: "lang", Usage: "workbook language: en, nl or sv (default: the tenant's language)"},
+					&cli.StringFlag{Name: "run-date", Usage: "the date the policies treat as today (YYYY-MM-DD); default: the tenant's run_date, else today"},
+					&cli.StringSliceFlag{Name: "policies", Usage: "a folder of extra Rego policies (repeatable)"},
+					&cli.IntFlag{Name: "workers", Usage: "cases evaluated at once (default: the number of CPUs)"},
+				},
+				Action: reviewExport,
+			},
+			{
+				Name:      "import",
+				Usage:     "read the decisions of a filled-in review workbook back into a plan (report schema)",
+				UsageText: "syncaudit review import review.xlsx --snapshot DIR --out plan.json [--run-date D] [--policies DIR]...",
+				ArgsUsage: "review.xlsx",
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "snapshot", Usage: "the snapshot folder the review is about"},
+					&cli.StringFlag{Name: "out", Usage: "the plan to write (.json)"},
+					&cli.StringFlag{Name: "run-date", Usage: "the review date: kept entries get it as reviewed_at (default: the tenant's run_date, else today)"},
+					&cli.StringSliceFlag{Name: "policies", Usage: "a folder of extra Rego policies (repeatable)"},
+					&cli.IntFlag{Name: "workers", Usage: "cases evaluated at once (default: the number of CPUs)"},
+				},
+				Action: reviewImport,
+			},
+		},
+	}
+}
+
+// reviewArgs are the flags of a review verb. urfave/cli stops reading flags
+// at the first plain argument, and the contract puts the workbook first
+// (review import review.xlsx --snapshot DIR ...), so the flags after it are
+// read here.
+type reviewArgs struct {
+	workbook, snapshot, out, lang, runDate string
+	policies                               []string
+	workers                                int
+}
+
+func parseReviewArgs(c *cli.Context, verb string, wantWorkbook bool) (*reviewArgs, error) {
+	a := &reviewArgs{
+		snapshot: c.String("snapshot"), out: c.String("out"), lang: c.String("lang"), runDate: c.String("run-date"),
+		policies: c.StringSlice("policies"), workers: c.Int("workers"),
+	}
+	rest := c.Args().Slice()
+	if wantWorkbook {
+		if len(rest) == 0 {
+			return nil, &syncaudit.UsageError{Msg: verb + ": give the review workbook: syncaudit review import review.xlsx --snapshot DIR --out plan.json"}
+		}
+		a.workbook, rest = rest[0], rest[1:]
+	}
+	if len(rest) > 0 {
+		fs := flag.NewFlagSet(verb, flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		fs.StringVar(&a.snapshot, "snapshot", a.snapshot, "")
+		fs.StringVar(&a.out, "out", a.out, "")
+		fs.StringVar(&a.runDate, "run-date", a.runDate, "")
+		fs.IntVar(&a.workers, "workers", a.workers, "")
+		fs.Func("policies", "", func(s string) error { a.policies = append(a.policies, s); return nil })
+		if !wantWorkbook {
+			fs.StringVar(&a.lang, "lang", a.lang, "")
+		}
+		if err := fs.Parse(rest); err != nil {
+			return nil, &syncaudit.UsageError{Msg: verb + ": " + err.Error()}
+		}
+		if fs.NArg() > 0 {
+			return nil, &syncaudit.UsageError{Msg: fmt.Sprintf("%s: unexpected argument %q", verb, fs.Arg(0))}
+		}
+	}
+	if a.snapshot == "" {
+		return nil, &syncaudit.UsageError{Msg: verb + ": --snapshot is required: the snapshot folder"}
+	}
+	if a.out == "" {
+		return nil, &syncaudit.UsageError{Msg: verb + ": --out is required: the file to write"}
+	}
+	if a.workers < 0 {
+		return nil, &syncaudit.UsageError{Msg: verb + ": --workers: use a positive number, or 0 for one per CPU"}
+	}
+	return a, nil
+}
+
+// checkForReview reads the snapshot, settles the run date (--run-date, else
+// the tenant's run_date, else today) and checks it with the rule book: the
+// review needs the findings, and whether each account is absent (L5).
+func checkForReview(ctx context.Context, a *reviewArgs, lang string) (*syncaudit.Snapshot, *syncaudit.Report, error) {
+	var runDate syncaudit.Date
+	if a.runDate != "" {
+		d, err := syncaudit.ParseDate(a.runDate)
+		if err != nil {
+			return nil, nil, &syncaudit.UsageError{Msg: "--run-date: " + err.Error()}
+		}
+		runDate = d
+	}
+	snap, err := ingest.ReadSnapshot(ctx, a.snapshot)
+	if err != nil {
+		return nil, nil, err
+	}
+	switch {
+	case !runDate.IsZero():
+		snap.Tenant.RunDate = runDate
+	case snap.Tenant.RunDate.IsZero():
+		snap.Tenant.RunDate = syncaudit.DateOf(time.Now())
+	}
+	engine, err := policies.Load(ctx, policies.Options{Dirs: a.policies, Tool: syncaudit.Tool{Name: "syncaudit", Version: version}})
+	if err != nil {
+		return nil, nil, err
+	}
+	rep, err := engine.Check(ctx, snap, policies.CheckOptions{RunDate: snap.Tenant.RunDate, Workers: a.workers, Language: lang})
+	if err != nil {
+		return nil, nil, err
+	}
+	return snap, rep, nil
+}
+
+func reviewExport(c *cli.Context) error {
+	a, err := parseReviewArgs(c, "review export", false)
+	if err != nil {
+		return err
+	}
+	lang, err := langFlag(a.lang)
+	if err != nil {
+		return err
+	}
+	snap, rep, err := checkForReview(c.Context, a, lang)
+	if err != nil {
+		return err
+	}
+	if lang == "" {
+		lang = snap.Tenant.Language
+	}
+	runDate := snap.Tenant.RunDate
+	rows := review.Rows(snap, rep, runDate)
+	if err := atomicfile.Write(a.out, atomicfile.Mode, func(w io.Writer) error {
+		return review.Export(c.Context, w, snap, rep, report.ParseLang(lang), runDate)
+	}); err != nil {
+		return err
+	}
+	invalid, stale := 0, 0
+	for _, r := range rows {
+		if r.Invalid {
+			invalid++
+		} else if r.Stale {
+			stale++
+		}
+	}
+	fmt.Fprintf(c.App.Writer, "wrote %s: %d exception entries, %d invalid, %d due for review; fill in the decision column, then run syncaudit review import %s --snapshot %s --out plan.json\n",
+		a.out, len(rows), invalid, stale, a.out, a.snapshot)
+	return nil
+}
+
+func reviewImport(c *cli.Context) error {
+	a, err := parseReviewArgs(c, "review import", true)
+	if err != nil {
+		return err
+	}
+	snap, rep, err := checkForReview(c.Context, a, "")
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(a.workbook)
+	if err != nil {
+		return &syncaudit.InputError{File: a.workbook, Problem: "cannot open the review workbook: " + strings.TrimPrefix(err.Error(), "open "+a.workbook+": "),
+			Fix: "give the workbook that syncaudit review export wrote"}
+	}
+	defer func() { _ = f.Close() }()
+	plan, out, err := review.Import(c.Context, f, a.workbook, snap, rep, snap.Tenant.RunDate)
+	if err != nil {
+		return err
+	}
+	for _, p := range out.Problems {
+		fmt.Fprintf(c.App.ErrWriter, "%s: %s [%s, %s]\n", a.workbook, p, p.Rule, p.Kind)
+	}
+	if err := atomicfile.Write(a.out, atomicfile.Mode, func(w io.Writer) error { return report.WriteJSON(w, plan) }); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.App.Writer, "wrote %s: %d rows read: %d kept, %d removed, %d deleted, %d left blank; %d not taken (see above)\n",
+		a.out, out.Rows, out.Kept, out.Removed, out.Deleted, out.Blank, len(out.Problems))
+	return nil
+}

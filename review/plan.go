@@ -1,0 +1,308 @@
+package review
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/syncaudit/syncaudit"
+	"github.com/syncaudit/syncaudit/report"
+)
+
+// A ProblemKind says why a row of the review workbook gave no action.
+type ProblemKind string
+
+// The kinds of problem a row can have.
+const (
+	// Invalid: the workbook was edited in the wrong place (a changed account
+	// id, a decision outside the list, an added row, a keep without a
+	// reason, a bad date) or the entry is no longer in the snapshot.
+	Invalid ProblemKind = "invalid"
+	// Refused: the decision is clear but the rules forbid it (L4, E2, E3).
+	Refused ProblemKind = "refused"
+	// Ignored: something was filled in on a row without a decision.
+	Ignored ProblemKind = "ignored"
+)
+
+// A Problem is one row of the review workbook that gave no action, with the
+// rule it rests on and what to do about it.
+type Problem struct {
+	Kind    ProblemKind
+	Row     int
+	Account string
+	Rule    string
+	Message string
+	Fix     string
+}
+
+// String writes "row 5 (A3): message; fix".
+func (p Problem) String() string {
+	s := fmt.Sprintf("row %d", p.Row)
+	if p.Account != "" {
+		s += " (" + p.Account + ")"
+	}
+	s += ": " + p.Message
+	if p.Fix != "" {
+		s += "; " + p.Fix
+	}
+	return s
+}
+
+// An Outcome counts what a review import did with the rows.
+type Outcome struct {
+	Rows     int
+	Kept     int
+	Removed  int
+	Deleted  int
+	Blank    int
+	Problems []Problem
+}
+
+// Decided returns the number of rows that became an action.
+func (o *Outcome) Decided() int { return o.Kept + o.Removed + o.Deleted }
+
+// count returns the number of problems of a kind.
+func (o *Outcome) count(kind ProblemKind) int {
+	n := 0
+	for _, p := range o.Problems {
+		if p.Kind == kind {
+			n++
+		}
+	}
+	return n
+}
+
+// Plan turns the decisions of a review workbook into a plan in the report
+// schema: keep gives set_exception_reason (a reason is needed; the review
+// date becomes runDate; a new expiry date is carried), remove gives
+// remove_exception, delete gives delete_account where L5 lets the platform
+// own the account (absent from every source and on the list) or the account
+// is manual. Every other row is counted or named in the outcome's problems,
+// and each problem is a warn finding of the plan. snap is the snapshot now,
+// rep the check's report of it; the plan's run carries rep's inputs, so that
+// apply can refuse it for other inputs.
+//
+// Plan returns an error (an *syncaudit.InputError or syncaudit.InputErrors)
+// when nothing in the workbook can be trusted: it is for another tenant, or
+// no row gave an action and at least one was edited in the wrong place.
+func Plan(snap *syncaudit.Snapshot, rep *syncaudit.Report, wb *Workbook, runDate syncaudit.Date) (*syncaudit.Report, *Outcome, error) {
+	if wb.Tenant != "" && wb.Tenant != snap.Tenant.ID {
+		return nil, nil, &syncaudit.InputError{File: wb.File, Value: wb.Tenant,
+			Problem: fmt.Sprintf("the workbook is the review of tenant %s, the snapshot is tenant %s", wb.Tenant, snap.Tenant.ID),
+			Fix:     "import it with the snapshot of its own tenant"}
+	}
+	rows := Rows(snap, rep, runDate)
+	byKey := map[string]*report.ReviewRow{}
+	for i := range rows {
+		byKey[rows[i].Key] = &rows[i]
+	}
+	accounts := map[string]*syncaudit.Account{}
+	for i := range snap.Accounts {
+		accounts[snap.Accounts[i].ID] = &snap.Accounts[i]
+	}
+	entries := map[string]*syncaudit.ExceptionEntry{}
+	seen := map[string]int{}
+	for i := range snap.Exceptions {
+		e := &snap.Exceptions[i]
+		seen[e.AccountID]++
+		entries[Key(e.AccountID, seen[e.AccountID])] = e
+	}
+	protected, _ := actionIndex(rep)
+
+	out := &Outcome{}
+	var actions []syncaudit.Action
+	used := map[string]int{} // key -> row that decided it
+	problem := func(kind ProblemKind, d *Decision, rule, msg, fix string) {
+		out.Problems = append(out.Problems, Problem{Kind: kind, Row: d.Row, Account: d.AccountID, Rule: rule, Message: msg, Fix: fix})
+	}
+	for i := range wb.Decisions {
+		d := &wb.Decisions[i]
+		out.Rows++
+		key := d.Key
+		if !wb.Keyed {
+			key = Key(d.AccountID, 1)
+		}
+		switch {
+		case key == "":
+			problem(Invalid, d, "E9", "this row was not in the exported workbook", "add entries to the exception list in the platform, not in the review workbook")
+			continue
+		case keyAccount(key) != d.AccountID:
+			problem(Invalid, d, "E9", fmt.Sprintf("the account_id was changed from %s to %q", keyAccount(key), d.AccountID),
+				"put back "+keyAccount(key)+" (decide on each entry in its own row)")
+			continue
+		}
+		if prev, dup := used[key]; dup {
+			problem(Invalid, d, "E9", fmt.Sprintf("this row repeats row %d for the same entry", prev), "keep one row per entry")
+			continue
+		}
+		used[key] = d.Row
+		entry, row := entries[key], byKey[key]
+		if entry == nil || row == nil {
+			problem(Invalid, d, "E9", "the entry for "+d.AccountID+" is no longer on the exception list in the snapshot", "export a new review workbook")
+			continue
+		}
+		if d.Decision == "" {
+			out.Blank++
+			if !d.Blank() {
+				problem(Ignored, d, "E9", "a new reason, expiry date or reviewer without a decision changes nothing", "pick keep, remove or delete, or clear the row")
+			}
+			continue
+		}
+		decision := parseDecision(d.Decision)
+		if decision == "" {
+			problem(Invalid, d, "E9", fmt.Sprintf("the decision %q is not one of %s", d.Decision, decisionWords(wb.Lang)),
+				"pick a decision from the drop-down")
+			continue
+		}
+		acc := accounts[d.AccountID]
+		ev := map[string]string{"decision": decision, "reviewed_at": runDate.String(), "row": strconv.Itoa(d.Row)}
+		if entry.Line > 0 {
+			ev["entry_line"] = strconv.Itoa(entry.Line)
+		}
+		if d.Reviewer != "" {
+			ev["reviewer"] = d.Reviewer
+		}
+		by := ""
+		if d.Reviewer != "" {
+			by = " by " + d.Reviewer
+		}
+		switch decision {
+		case "keep":
+			switch {
+			case acc == nil:
+				problem(Refused, d, "E3", d.AccountID+" is not in the platform, so its entry should not exist", "choose remove")
+				continue
+			case acc.Status == syncaudit.SoftDeleted:
+				problem(Refused, d, "E3", d.AccountID+" is soft-deleted, so its entry should not exist", "choose remove (restore the account first if it must stay)")
+				continue
+			case acc.Manual():
+				problem(Refused, d, "E2", d.AccountID+" is a manual account: only a source-managed account can be on the list", "choose remove")
+				continue
+			}
+			reason := strings.TrimSpace(d.NewReason)
+			if reason == "" {
+				reason = entry.Reason
+			}
+			if reason == "" {
+				problem(Invalid, d, "E4", "keep needs a reason and the entry has none", "write the reason in the column "+report.T(wb.Lang, "col_new_reason"))
+				continue
+			}
+			expiry, err := parseExpiry(d.NewExpiry)
+			if err != nil {
+				problem(Invalid, d, "E10", "the new expiry date "+err.Error(), "write a date such as "+runDate.AddDays(90).String())
+				continue
+			}
+			if !expiry.IsZero() && !expiry.After(runDate) {
+				problem(Invalid, d, "E10", fmt.Sprintf("the new expiry date %s is not after the run date %s", expiry, runDate), "write a later date, or none")
+				continue
+			}
+			a := syncaudit.Action{Kind: syncaudit.SetExceptionReason, Account: d.AccountID, Field: "reason",
+				From: entry.Reason, To: reason, ExpiresAt: expiry, Rule: "E9", State: syncaudit.Planned,
+				Reason: fmt.Sprintf("kept at the review of %s%s: %s; the review date becomes %s", runDate, by, reason, runDate), Evidence: ev}
+			if !expiry.IsZero() {
+				a.Reason += fmt.Sprintf("; the entry expires on %s (E10)", expiry)
+			}
+			actions = append(actions, a)
+			out.Kept++
+		case "remove":
+			actions = append(actions, syncaudit.Action{Kind: syncaudit.RemoveException, Account: d.AccountID, Rule: "E9", State: syncaudit.Planned,
+				Reason: fmt.Sprintf("removed from the exception list at the review of %s%s", runDate, by), Evidence: ev})
+			out.Removed++
+		case "delete":
+			switch {
+			case acc == nil:
+				problem(Refused, d, "E3", d.AccountID+" is not in the platform, so there is nothing to delete", "choose remove to clear the entry")
+				continue
+			case acc.Status == syncaudit.SoftDeleted:
+				problem(Refused, d, "D7", d.AccountID+" is already soft-deleted; purging it is a separate decision in the platform's deleted users", "choose remove to clear the entry")
+				continue
+			case acc.Manual():
+				ev["owner"] = "platform (manual account)"
+				actions = append(actions, syncaudit.Action{Kind: syncaudit.DeleteAccount, Account: d.AccountID, School: first(acc.Schools), Rule: "E9", State: syncaudit.Planned,
+					Reason: fmt.Sprintf("deleted at the review of %s%s: a manual account, the platform owns it (E2)", runDate, by), Evidence: ev})
+			case protected[d.AccountID]:
+				ev["owner"] = "platform (L5)"
+				actions = append(actions, syncaudit.Action{Kind: syncaudit.DeleteAccount, Account: d.AccountID, School: first(acc.Schools), Rule: "E9", State: syncaudit.Planned,
+					Reason: fmt.Sprintf("deleted at the review of %s%s: absent from every source and on the exception list, so the platform owns it (L5)", runDate, by), Evidence: ev})
+			default:
+				links := make([]string, len(acc.Links))
+				for i, l := range acc.Links {
+					links[i] = l.String()
+				}
+				problem(Refused, d, "L4", fmt.Sprintf("%s is source-managed and a source still offers it (%s): a source-managed account cannot be deleted by hand in the platform, only by removing it from the source (or, for the LAS, unlinking the teacher from all groups)", d.AccountID, strings.Join(links, ", ")),
+					"remove the person from the source, or choose keep or remove")
+				continue
+			}
+			out.Deleted++
+		}
+	}
+	if out.Decided() == 0 && out.count(Invalid) > 0 {
+		var errs syncaudit.InputErrors
+		for _, p := range out.Problems {
+			errs = append(errs, &syncaudit.InputError{File: wb.File, Line: p.Row, Column: "account_id", Value: p.Account,
+				Problem: p.Message, Fix: p.Fix})
+		}
+		return nil, out, errs
+	}
+	sort.SliceStable(actions, func(i, j int) bool {
+		if actions[i].Account != actions[j].Account {
+			return actions[i].Account < actions[j].Account
+		}
+		ri, _ := strconv.Atoi(actions[i].Evidence["row"])
+		rj, _ := strconv.Atoi(actions[j].Evidence["row"])
+		return ri < rj
+	})
+	plan := &syncaudit.Report{
+		Schema:  syncaudit.ReportSchema,
+		Tool:    rep.Tool,
+		Run:     rep.Run,
+		Actions: actions,
+	}
+	plan.Run.RunDate = runDate
+	plan.Run.Inputs = append([]syncaudit.InputFile(nil), snap.Inputs...)
+	if plan.Actions == nil {
+		plan.Actions = []syncaudit.Action{}
+	}
+	for _, p := range out.Problems {
+		plan.Findings = append(plan.Findings, syncaudit.Finding{
+			Rule: p.Rule, Severity: syncaudit.Warn, Account: p.Account,
+			Message: "review workbook " + p.String(), Fix: p.Fix,
+			Evidence: map[string]string{"row": strconv.Itoa(p.Row), "problem": string(p.Kind)},
+		})
+	}
+	if plan.Findings == nil {
+		plan.Findings = []syncaudit.Finding{}
+	}
+	plan.Summarise(len(snap.Accounts))
+	return plan, out, nil
+}
+
+// keyAccount returns the account id of a row key.
+func keyAccount(key string) string {
+	if i := strings.LastIndex(key, "#"); i >= 0 {
+		return key[:i]
+	}
+	return key
+}
+
+func first(list []string) string {
+	if len(list) == 0 {
+		return ""
+	}
+	return list[0]
+}
+
+// decisionWords lists the decision words of lang, and the English ones.
+func decisionWords(lang report.Lang) string {
+	var words []string
+	for _, k := range report.Decisions {
+		words = append(words, report.T(lang, k))
+	}
+	if lang != report.English {
+		for _, k := range report.Decisions {
+			words = append(words, report.T(report.English, k))
+		}
+	}
+	return strings.Join(words, ", ")
+}
