@@ -139,6 +139,12 @@ var messages = map[string][3]string{
 	"changes_exc_worse":             {"The exception list got worse: %d entries need attention, %d before.", "De uitzonderingslijst is verslechterd: %d regels vragen aandacht, vorige keer %d.", "Undantagslistan har blivit sämre: %d poster behöver åtgärdas, förra gången %d."},
 	"changes_exc_same":              {"The exception list is unchanged: %d entries need attention, %d before.", "De uitzonderingslijst is gelijk gebleven: %d regels vragen aandacht, vorige keer %d.", "Undantagslistan är oförändrad: %d poster behöver åtgärdas, förra gången %d."},
 	"changes_exc_entries":           {"Entries on the list: %s now, %s before.", "Regels op de lijst: nu %s, vorige keer %s.", "Poster i listan: %s nu, förra gången %s."},
+	"sheet_changes":                 {"Changes", "Wijzigingen", "Förändringar"},
+	"sheet_changed_items":           {"New and resolved", "Nieuw en opgelost", "Nya och lösta"},
+	"col_change":                    {"Change", "Wijziging", "Förändring"},
+	"col_item":                      {"Item", "Onderdeel", "Post"},
+	"col_item_finding":              {"finding", "bevinding", "iakttagelse"},
+	"col_item_action":               {"action", "actie", "åtgärd"},
 	"changes_none":                  {"Nothing.", "Niets.", "Inget."},
 
 	// The coordinator's workbook (xlsx.go): sheet names.
