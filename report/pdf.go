@@ -118,7 +118,7 @@ func renderPDFPass(rep *syncaudit.Report, opts PDFOptions, toc []pdfTOCEntry, to
 	f.SetModificationDate(date)
 	f.SetCatalogSort(true)
 	f.SetTitle(T(opts.Lang, "pdf_title")+": "+r.tenantName(), true)
-	f.SetSubject(rep.Run.Tenant+" "+rep.Run.RunDate.String(), true)
+	f.SetSubject(pdfSafe(rep.Run.Tenant+" "+rep.Run.RunDate.String()), true)
 	f.SetCreator(rep.Tool.Name+" "+rep.Tool.Version, true)
 	f.SetProducer(rep.Tool.Name+" "+rep.Tool.Version, true)
 	d.header = r.tenantName()
@@ -149,7 +149,9 @@ func (r *pdfRender) tf(key string, args ...any) string {
 }
 
 // tenantName names the tenant: "Stichting De Linde (de-linde)".
-func (r *pdfRender) tenantName() string {
+func (r *pdfRender) tenantName() string { return pdfSafe(r.tenantNameRaw()) }
+
+func (r *pdfRender) tenantNameRaw() string {
 	name := r.rep.Run.TenantName
 	if name == "" && r.opts.Snapshot != nil {
 		name = r.opts.Snapshot.Tenant.Name
@@ -943,7 +945,7 @@ func (r *pdfRender) provenance() {
 
 	r.heading(r.t("pdf_policy_digest"), 1, 15)
 	r.font("", 8, true)
-	f.MultiCell(pdfContentW, pdfLineH(8), run.PolicyDigest, "", "L", false)
+	f.MultiCell(pdfContentW, pdfLineH(8), pdfSafe(run.PolicyDigest), "", "L", false)
 	f.Ln(2)
 	if len(run.Policies) > 0 {
 		r.heading(r.t("pdf_policy_files"), 1, 20)

@@ -257,6 +257,17 @@ func TestWritePDFEdgeCases(t *testing.T) {
 			Exceptions: make([]syncaudit.ExceptionEntry, 3)}},
 			[]string{"12AB OBS De Regenboog", "99ZZ Eénpitter Zuid", "Entries on the list 3"}},
 	}
+	hostile := pdfSampleReport(1)
+	hostile.Run.TenantName = "Stichting voor Openbaar Primair en Speciaal Onderwijs in de Gemeenten Westerkwartier en Omstreken 😀"
+	hostile.Findings = append(hostile.Findings, syncaudit.Finding{Rule: "Z1", Severity: syncaudit.Deny, Account: "A\x00\t1",
+		Message: "emoji 😀 漢字 tab\there\r\n" + strings.Repeat("word ", 3000), Fix: "fix 🙂"})
+	tests = append(tests, struct {
+		name string
+		rep  *syncaudit.Report
+		opts PDFOptions
+		want []string
+	}{"emoji, control characters, a very long cell and a long tenant name", hostile, PDFOptions{},
+		[]string{"emoji \uFFFD", "A 1", "fix \uFFFD", "word word …", "Stichting voor Openbaar Primair en Speciaal Onderwijs in de Gemeenten"}})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			all := strings.Join(pdfPages(t, writeTestPDF(t, "edge", tt.rep, tt.opts)), "\n")

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/jung-kurt/gofpdf"
 	"golang.org/x/image/font/gofont/gobold"
@@ -137,8 +138,10 @@ func (d *pdfDoc) pageHeader() {
 		d.font("", 8, false)
 		d.colour(pdfColMuted)
 		f.SetXY(pdfMarginL, 9)
-		f.CellFormat(pdfContentW*0.65, 5, d.header, "", 0, "L", false, 0, "")
-		f.CellFormat(pdfContentW*0.35, 5, d.headerR, "", 0, "R", false, 0, "")
+		right := pdfFitText(f, d.headerR, pdfContentW*0.5)
+		rw := f.GetStringWidth(right) + 3
+		f.CellFormat(pdfContentW-rw, 5, pdfFitText(f, d.header, pdfContentW-rw-4), "", 0, "L", false, 0, "")
+		f.CellFormat(rw, 5, right, "", 0, "R", false, 0, "")
 		d.draw(pdfColRule)
 		f.SetLineWidth(0.2)
 		f.Line(pdfMarginL, 14.5, pdfPageW-pdfMarginR, 14.5)
@@ -188,6 +191,7 @@ func (d *pdfDoc) room(h float64) {
 // heading draws a section (level 0) or subsection (level 1) heading, adds it
 // to the outline, and keeps it on the same page as at least keep mm that follow.
 func (d *pdfDoc) heading(text string, level int, keep float64) {
+	text = pdfSafe(text)
 	size := 16.0
 	if level > 0 {
 		size = 12
@@ -210,30 +214,39 @@ func (d *pdfDoc) heading(text string, level int, keep float64) {
 
 // text draws a paragraph across the content width.
 func (d *pdfDoc) text(s string, style string, size float64, c pdfRGB) {
+	s = pdfSafe(s)
 	d.font(style, size, false)
 	d.colour(c)
 	d.f.MultiCell(pdfContentW, pdfLineH(size), s, "", "L", false)
 	d.colour(pdfColText)
 }
 
+// lines draws lines (as SplitText made them) one below the other from x, y,
+// in a column w mm wide, in the current font.
+func (d *pdfDoc) lines(lines []string, x, y, w, size float64, align string) {
+	for i, l := range lines {
+		d.f.SetXY(x, y+float64(i)*pdfLineH(size))
+		d.f.CellFormat(w, pdfLineH(size), l, "", 0, align, false, 0, "")
+	}
+}
+
 // keyValues draws a two-column list of labels and values.
 func (d *pdfDoc) keyValues(rows [][2]string, labelW float64, size float64) {
 	f := d.f
 	for _, kv := range rows {
+		kv = [2]string{pdfSafe(kv[0]), pdfSafe(kv[1])}
+		d.font("B", size, false)
+		labels := f.SplitText(kv[0], labelW)
 		d.font("", size, false)
-		lines := len(f.SplitText(kv[1], pdfContentW-labelW))
-		if lines == 0 {
-			lines = 1
-		}
+		values := f.SplitText(kv[1], pdfContentW-labelW)
+		lines := max(len(labels), len(values), 1)
 		d.room(float64(lines) * pdfLineH(size))
 		y := f.GetY()
 		d.font("B", size, false)
-		f.SetXY(pdfMarginL, y)
-		f.MultiCell(labelW, pdfLineH(size), kv[0], "", "L", false)
+		d.lines(labels, pdfMarginL, y, labelW, size, "L")
 		d.font("", size, false)
-		f.SetXY(pdfMarginL+labelW, y)
-		f.MultiCell(pdfContentW-labelW, pdfLineH(size), kv[1], "", "L", false)
-		f.SetY(y + float64(lines)*pdfLineH(size) + 0.8)
+		d.lines(values, pdfMarginL+labelW, y, pdfContentW-labelW, size, "L")
+		f.SetXY(pdfMarginL, y+float64(lines)*pdfLineH(size)+0.8)
 	}
 }
 
@@ -268,8 +281,7 @@ func (d *pdfDoc) tableHead() {
 	d.fill(pdfColHeadBg)
 	f.Rect(x, y, pdfContentW, h, "F")
 	for _, c := range d.cols {
-		f.SetXY(x, y+1)
-		f.MultiCell(c.width, pdfLineH(size), c.head, "", c.align, false)
+		d.lines(f.SplitText(c.head, c.width), x, y+1, c.width, size, c.align)
 		x += c.width
 	}
 	f.SetXY(pdfMarginL, y+h)
@@ -285,7 +297,7 @@ func (d *pdfDoc) cellLines(c pdfCell, w float64) (lines []string, paras []pdfPar
 		}
 		p.size = size
 		d.font(p.style, size, p.mono)
-		for _, l := range d.f.SplitText(p.text, w) {
+		for _, l := range d.f.SplitText(pdfSafe(p.text), w) {
 			lines = append(lines, l)
 			paras = append(paras, p)
 		}
@@ -422,7 +434,7 @@ func (d *pdfDoc) barChart(bars []pdfBar, labelW float64, notes []string, scale i
 		}
 		note := fmt.Sprint(b.total())
 		if notes != nil {
-			note = notes[i]
+			note = pdfSafe(notes[i])
 		}
 		d.font("", 8, false)
 		d.colour(pdfColMuted)
@@ -439,6 +451,7 @@ func (d *pdfDoc) legend(items []string, cols []pdfRGB) {
 	d.font("", 8, false)
 	x, y := pdfMarginL, f.GetY()+1
 	for i, it := range items {
+		it = pdfSafe(it)
 		w := f.GetStringWidth(it) + 8
 		if x+w > pdfMarginL+pdfContentW {
 			x, y = pdfMarginL, y+5
@@ -455,6 +468,7 @@ func (d *pdfDoc) legend(items []string, cols []pdfRGB) {
 
 // pdfFitText shortens s with an ellipsis until it fits w mm in the current font.
 func pdfFitText(f *gofpdf.Fpdf, s string, w float64) string {
+	s = pdfSafe(s)
 	if f.GetStringWidth(s) <= w {
 		return s
 	}
@@ -463,4 +477,32 @@ func pdfFitText(f *gofpdf.Fpdf, s string, w float64) string {
 		r = r[:len(r)-1]
 	}
 	return string(r) + "…"
+}
+
+// pdfSafe replaces the characters gofpdf cannot set (those outside the Basic
+// Multilingual Plane, such as emoji, which make it index past its width
+// table) and control characters other than a newline, so that no input can
+// break the PDF.
+func pdfSafe(s string) string {
+	clean := true
+	for _, c := range s {
+		if c > 0xFFFF || (c < 0x20 && c != '\n') || c == 0x7F {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	return strings.Map(func(c rune) rune {
+		switch {
+		case c == '\t' || c == '\r':
+			return ' '
+		case c > 0xFFFF:
+			return '\uFFFD'
+		case c < 0x20 && c != '\n', c == 0x7F:
+			return -1
+		}
+		return c
+	}, s)
 }
