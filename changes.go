@@ -45,6 +45,8 @@ type PreviousRun struct {
 	RunDate      Date   `json:"run_date"`
 	ToolVersion  string `json:"tool_version,omitempty"`
 	PolicyDigest string `json:"policy_digest,omitempty"`
+	// Summary counts the previous report's accounts, actions and findings.
+	Summary Summary `json:"summary"`
 }
 
 // A Tally counts what happened to a set of items between two reports: Before
@@ -57,7 +59,8 @@ type Tally struct {
 	Unchanged int `json:"unchanged"`
 }
 
-// A RuleChange counts one rule's findings before and after.
+// A RuleChange counts one rule's findings before and after; Severity is the
+// most severe of them.
 type RuleChange struct {
 	Rule     string   `json:"rule"`
 	Severity Severity `json:"severity,omitempty"`
@@ -107,12 +110,15 @@ func ActionKey(a Action) string {
 // new, resolved and unchanged. Lists keep the order of the reports they come
 // from, which is stable, so the same two reports give the same Changes.
 func Diff(previous, current *Report) *Changes {
+	recount := *previous // Summarise only replaces Summary: count afresh rather than trust the file
+	recount.Summarise(previous.Summary.Accounts)
 	c := &Changes{
 		Previous: PreviousRun{
 			Tenant:       previous.Run.Tenant,
 			RunDate:      previous.Run.RunDate,
 			ToolVersion:  previous.Tool.Version,
 			PolicyDigest: previous.Run.PolicyDigest,
+			Summary:      recount.Summary,
 		},
 		NewFindings:      []Finding{},
 		ResolvedFindings: []Finding{},

@@ -40,8 +40,9 @@ func TestDiff(t *testing.T) {
 	got := Diff(old, cur)
 
 	t.Run("previous", func(t *testing.T) {
-		want := PreviousRun{Tenant: "de-linde", RunDate: "2026-10-01", ToolVersion: "0.9", PolicyDigest: "aaa"}
-		if got.Previous != want {
+		want := PreviousRun{Tenant: "de-linde", RunDate: "2026-10-01", ToolVersion: "0.9", PolicyDigest: "aaa",
+			Summary: Summary{Actions: map[ActionKind]int{SoftDelete: 1, Update: 1}, Findings: map[Severity]int{Deny: 1, Warn: 4, Info: 1}}}
+		if !reflect.DeepEqual(got.Previous, want) {
 			t.Errorf("Previous = %+v, want %+v", got.Previous, want)
 		}
 	})

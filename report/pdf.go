@@ -827,10 +827,7 @@ func (r *pdfRender) changes() {
 	r.endTable()
 
 	// Before and now per severity, as paired bars.
-	before := map[syncaudit.Severity]int{}
-	for _, rc := range c.FindingsByRule {
-		before[rc.Severity] += rc.Before
-	}
+	before := c.Previous.Summary.Findings
 	now := r.severityCounts()
 	var bars []pdfBar
 	var notes []string

@@ -213,7 +213,8 @@ func TestWritePDFChanges(t *testing.T) {
 			"The exception list got better: 5 entries need attention, 12 before.",
 			"Entries on the list: 71 now, 71 before.",
 			"Findings 16 9 0 7 9", // before, now, new, resolved, unchanged
-			"Resolved findings (7)", "E8 warn A77 two entries for A77 (Eénpitter)", "New findings (0)"}},
+			"Resolved findings (7)", "E8 warn A77 two entries for A77 (Eénpitter)", "New findings (0)",
+			"deny · Before 2 deny · Now 2 warn · Before 13 warn · Now 6 info · Before 1 info · Now 1"}},
 		{Dutch, []string{"Wijzigingen sinds de vorige controle", "De uitzonderingslijst is verbeterd: 5 regels vragen aandacht, vorige keer 12.",
 			"Opgeloste bevindingen (7)"}},
 		{Swedish, []string{"Förändringar sedan förra körningen", "Undantagslistan har blivit bättre: 5 poster behöver åtgärdas, förra gången 12.",
