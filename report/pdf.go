@@ -310,11 +310,9 @@ func (r *pdfRender) summary() {
 	f.AddPage()
 	r.heading(r.t("pdf_summary"), 0, 40)
 	text, col := r.verdict()
-	r.keyValues([][2]string{
-		{r.t("pdf_verdict"), text},
-		{r.t("pdf_accounts"), fmt.Sprint(rep.Summary.Accounts)},
-	}, 55, 10)
-	_ = col
+	r.text(r.t("pdf_verdict")+": "+text, "B", 11, col)
+	f.Ln(1)
+	r.keyValues([][2]string{{r.t("pdf_accounts"), fmt.Sprint(rep.Summary.Accounts)}}, 62, 10)
 	f.Ln(2)
 
 	// Findings by severity.
@@ -324,7 +322,7 @@ func (r *pdfRender) summary() {
 	for _, s := range syncaudit.Severities {
 		bars = append(bars, pdfBar{label: r.t(string(s)), segments: []pdfSegment{{n[s], pdfSeverityColour(string(s))}}})
 	}
-	r.barChart(bars, 45, nil, 0)
+	r.barChart(bars, 62, nil, 0)
 	f.Ln(3)
 
 	// Actions by kind: planned, and skipped in grey.
@@ -363,7 +361,7 @@ func (r *pdfRender) summary() {
 			{c[syncaudit.Deny], pdfColDeny}, {c[syncaudit.Warn], pdfColWarn}, {c[syncaudit.Info], pdfColInfo}}})
 		notes = append(notes, fmt.Sprintf("%d · %d · %d", c[syncaudit.Deny], c[syncaudit.Warn], c[syncaudit.Info]))
 	}
-	r.barChart(bars, 55, notes, 0)
+	r.barChart(bars, 62, notes, 0)
 	f.Ln(3)
 
 	r.heading(r.t("pdf_per_school")+": "+strings.ToLower(r.t("pdf_actions_by_kind")), 1, 20)
@@ -384,7 +382,7 @@ func (r *pdfRender) summary() {
 		}
 		bars = append(bars, b)
 	}
-	r.barChart(bars, 55, nil, 0)
+	r.barChart(bars, 62, nil, 0)
 }
 
 // plannedNote writes "12 planned · 3 skipped".
@@ -838,7 +836,7 @@ func (r *pdfRender) changes() {
 		notes = append(notes, fmt.Sprint(before[s]), fmt.Sprint(now[s]))
 	}
 	r.heading(r.t("pdf_findings_by_severity"), 1, 35)
-	r.barChart(bars, 45, notes, 0)
+	r.barChart(bars, 62, notes, 0)
 	f.Ln(2)
 
 	if len(c.FindingsByRule) > 0 {
