@@ -25,5 +25,14 @@ test:
 bench:
 	@echo "no benchmarks yet"
 
+## fuzz: run every fuzzer for FUZZTIME each (make test replays their corpora)
+FUZZTIME ?= 30s
+fuzz:
+	@for pkg in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
+	  for fz in $$(grep -h '^func Fuzz' $$pkg/*_test.go | sed 's/func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
+	    echo "== $$pkg $$fz"; $(GO) test $$pkg -run '^$$' -fuzz "^$$fz\$$" -fuzztime $(FUZZTIME) || exit 1; \
+	  done; \
+	done
+
 clean:
 	rm -rf bin out

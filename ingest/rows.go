@@ -95,6 +95,14 @@ func (c cells) date(column, value string) syncaudit.Date {
 	return d
 }
 
+// notAfter refuses the date of a past event (an entry added or reviewed)
+// that lies after the run date: the export or the run date is wrong.
+func (c cells) notAfter(column string, d, runDate syncaudit.Date) {
+	if d.After(runDate) {
+		c.fail(column, string(d), "the date is after the run date "+string(runDate), "correct the date, or pass the right --run-date")
+	}
+}
+
 func (c cells) boolean(column, value string) bool {
 	switch strings.ToLower(strings.TrimSpace(value)) {
 	case "", "false", "no", "nee", "nej", "0", "n":
@@ -191,7 +199,13 @@ func (r *accountRow) account(c cells) syncaudit.Account {
 	for _, item := range list(r.Links) {
 		l, err := syncaudit.ParseLink(item)
 		if err != nil {
-			c.fail("links", item, "not a link", "write links as source:id, e.g. las:1001|hr:E-42 (source las, hr or sis)")
+			problem := "not a link"
+			if src, _, ok := strings.Cut(item, ":"); ok {
+				if _, err := syncaudit.ParseSource(src); err != nil {
+					problem = fmt.Sprintf("a link to an unknown source %q", src)
+				}
+			}
+			c.fail("links", item, problem, "write links as source:id, e.g. las:1001|hr:E-42 (source las, hr or sis)")
 			continue
 		}
 		if !seen[l] {

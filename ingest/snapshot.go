@@ -26,17 +26,45 @@ import (
 // tableFormats are the file endings a table may have, in the order they are looked for.
 var tableFormats = []string{"csv", "json", "jsonl"}
 
-// ReadSnapshot reads the snapshot folder dir: tenant.yaml (or tenant.json),
-// sources/{las,hr,sis}, target/accounts, target/exceptions (absent = empty)
-// and target/memberships (optional), and validates it as a whole.
+// Limits bound what one snapshot file may hold, so that a runaway export
+// gives a clear message instead of exhausting memory.
+type Limits struct {
+	MaxFileBytes int64 // the largest table file read
+	MaxRowBytes  int   // the longest line of a table file
+}
+
+// DefaultLimits fit a million-account snapshot with room to spare.
+var DefaultLimits = Limits{MaxFileBytes: 2 << 30, MaxRowBytes: 1 << 20}
+
+// Options say how a snapshot is read.
+type Options struct {
+	Limits Limits
+	// RunDate, when set, overrides the tenant's run_date (the CLI's --run-date).
+	RunDate syncaudit.Date
+	// Today is the run date when neither RunDate nor the tenant sets one.
+	Today syncaudit.Date
+}
+
+// ReadSnapshot reads the snapshot folder dir within DefaultLimits, with the
+// tenant's own run date: see Read.
 func ReadSnapshot(ctx context.Context, dir string) (*syncaudit.Snapshot, error) {
+	return Read(ctx, dir, Options{Limits: DefaultLimits})
+}
+
+// Read reads the snapshot folder dir: tenant.yaml (or tenant.json),
+// sources/{las,hr,sis}, target/accounts, target/exceptions (absent = empty)
+// and target/memberships (optional), and validates it as a whole. The run
+// date is settled first (opts.RunDate, else the tenant's, else opts.Today),
+// since dates after it cannot be right.
+func Read(ctx context.Context, dir string, opts Options) (*syncaudit.Snapshot, error) {
 	snap := &syncaudit.Snapshot{Dir: dir, Unoffered: map[syncaudit.Source]int{}}
+	r := reader{dir: dir, limits: opts.Limits}
 
 	tenantFile, err := findOne(dir, "tenant", []string{"yaml", "yml", "json"}, true)
 	if err != nil {
 		return nil, err
 	}
-	data, err := readFile(dir, tenantFile)
+	data, err := r.readFile(tenantFile)
 	if err != nil {
 		return nil, err
 	}
@@ -44,6 +72,13 @@ func ReadSnapshot(ctx context.Context, dir string) (*syncaudit.Snapshot, error) 
 		return nil, err
 	}
 	snap.Inputs = append(snap.Inputs, inputOf(tenantFile, data, 1, ""))
+	switch {
+	case !opts.RunDate.IsZero():
+		snap.Tenant.RunDate = opts.RunDate
+	case snap.Tenant.RunDate.IsZero():
+		snap.Tenant.RunDate = opts.Today
+	}
+	r.runDate = snap.Tenant.RunDate
 
 	var sources []string
 	for _, src := range []syncaudit.Source{syncaudit.LAS, syncaudit.HR, syncaudit.SIS} {
@@ -58,7 +93,7 @@ func ReadSnapshot(ctx context.Context, dir string) (*syncaudit.Snapshot, error) 
 			continue
 		}
 		sources = append(sources, name)
-		if err := readSources(dir, name, src, snap); err != nil {
+		if err := r.readSources(name, src, snap); err != nil {
 			return nil, err
 		}
 	}
@@ -73,20 +108,20 @@ func ReadSnapshot(ctx context.Context, dir string) (*syncaudit.Snapshot, error) 
 	if err != nil {
 		return nil, err
 	}
-	if err := readAccounts(dir, accounts, snap); err != nil {
+	if err := r.readAccounts(accounts, snap); err != nil {
 		return nil, err
 	}
 	if name, err := findOne(dir, "target/exceptions", tableFormats, false); err != nil {
 		return nil, err
 	} else if name != "" {
-		if err := readExceptions(dir, name, snap); err != nil {
+		if err := r.readExceptions(name, snap); err != nil {
 			return nil, err
 		}
 	}
 	if name, err := findOne(dir, "target/memberships", tableFormats, false); err != nil {
 		return nil, err
 	} else if name != "" {
-		if err := readMemberships(dir, name, snap); err != nil {
+		if err := r.readMemberships(name, snap); err != nil {
 			return nil, err
 		}
 	}
@@ -119,8 +154,20 @@ func findOne(dir, base string, exts []string, required bool) (string, error) {
 	return found[0], nil
 }
 
-func readFile(dir, name string) ([]byte, error) {
-	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+// A reader reads the files of one snapshot folder within limits.
+type reader struct {
+	dir     string
+	limits  Limits
+	runDate syncaudit.Date // dates of past events after it are refused; zero = not checked
+}
+
+func (r reader) readFile(name string) ([]byte, error) {
+	path := filepath.Join(r.dir, filepath.FromSlash(name))
+	if info, err := os.Stat(path); err == nil && r.limits.MaxFileBytes > 0 && info.Size() > r.limits.MaxFileBytes {
+		return nil, &syncaudit.InputError{File: name, Problem: fmt.Sprintf("the file is %d bytes, more than the limit of %d", info.Size(), r.limits.MaxFileBytes),
+			Fix: "check that this is the right export; split the tenant into several snapshots if it really is this large"}
+	}
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
@@ -135,16 +182,16 @@ func inputOf(name string, data []byte, records int, format string) syncaudit.Inp
 	return syncaudit.InputFile{File: name, SHA256: hex.EncodeToString(sum[:]), Records: records, Format: format}
 }
 
-func openTable(dir, name string) (tableFile, error) {
-	data, err := readFile(dir, name)
+func (r reader) openTable(name string) (tableFile, error) {
+	data, err := r.readFile(name)
 	if err != nil {
 		return tableFile{}, err
 	}
-	return tableFile{name: name, format: strings.TrimPrefix(filepath.Ext(name), "."), data: data}, nil
+	return tableFile{name: name, format: strings.TrimPrefix(filepath.Ext(name), "."), data: data, maxRow: r.limits.MaxRowBytes}, nil
 }
 
-func readSources(dir, name string, src syncaudit.Source, snap *syncaudit.Snapshot) error {
-	f, err := openTable(dir, name)
+func (r reader) readSources(name string, src syncaudit.Source, snap *syncaudit.Snapshot) error {
+	f, err := r.openTable(name)
 	if err != nil {
 		return err
 	}
@@ -179,8 +226,8 @@ func readSources(dir, name string, src syncaudit.Source, snap *syncaudit.Snapsho
 	return nil
 }
 
-func readAccounts(dir, name string, snap *syncaudit.Snapshot) error {
-	f, err := openTable(dir, name)
+func (r reader) readAccounts(name string, snap *syncaudit.Snapshot) error {
+	f, err := r.openTable(name)
 	if err != nil {
 		return err
 	}
@@ -206,20 +253,28 @@ func readAccounts(dir, name string, snap *syncaudit.Snapshot) error {
 	if err := finish(err, errs); err != nil {
 		return err
 	}
+	if n == 0 {
+		return &syncaudit.InputError{File: name, Line: 1, Problem: "the target export holds no accounts, only a header",
+			Fix: "export the platform's users again: syncaudit compares the sources with the accounts that exist"}
+	}
 	in := inputOf(name, f.data, n, f.format)
 	in.Delimiter = delim
 	snap.Inputs = append(snap.Inputs, in)
 	return nil
 }
 
-func readExceptions(dir, name string, snap *syncaudit.Snapshot) error {
-	f, err := openTable(dir, name)
+func (r reader) readExceptions(name string, snap *syncaudit.Snapshot) error {
+	f, err := r.openTable(name)
 	if err != nil {
 		return err
 	}
 	var errs syncaudit.InputErrors
 	_, n, delim, err := readTable(f, exceptionsTable, func(row *exceptionRow, line int, h header) error {
-		snap.Exceptions = append(snap.Exceptions, row.entry(cells{file: name, line: line, h: h, errs: &errs}))
+		c := cells{file: name, line: line, h: h, errs: &errs}
+		e := row.entry(c)
+		c.notAfter("added_at", e.AddedAt, r.runDate)
+		c.notAfter("reviewed_at", e.ReviewedAt, r.runDate)
+		snap.Exceptions = append(snap.Exceptions, e)
 		return stopIfTooMany(errs)
 	})
 	if err := finish(err, errs); err != nil {
@@ -231,8 +286,8 @@ func readExceptions(dir, name string, snap *syncaudit.Snapshot) error {
 	return nil
 }
 
-func readMemberships(dir, name string, snap *syncaudit.Snapshot) error {
-	f, err := openTable(dir, name)
+func (r reader) readMemberships(name string, snap *syncaudit.Snapshot) error {
+	f, err := r.openTable(name)
 	if err != nil {
 		return err
 	}

@@ -299,7 +299,7 @@ func TestInputErrors(t *testing.T) {
 		{"link not source:id", map[string]string{"target/accounts.csv": "account_id,username,first_name,last_name,status,schools,links\nA1,a@x.nl,A,B,active,12AB,basispoort-1001\n"},
 			[]string{"target/accounts.csv:2:7: column links: not a link", `"basispoort-1001"`, "source:id"}},
 		{"link to unknown source", map[string]string{"target/accounts.csv": "account_id,username,first_name,last_name,status,schools,links\nA1,a@x.nl,A,B,active,12AB,ad:1001\n"},
-			[]string{"target/accounts.csv:2:7: column links: not a link", `"ad:1001"`}},
+			[]string{"target/accounts.csv:2:7: column links: a link to an unknown source \"ad\"", `"ad:1001"`}},
 		{"school in an account the tenant does not list", map[string]string{"target/accounts.csv": "account_id,username,first_name,last_name,status,schools\nA1,a@x.nl,A,B,active,12AB|99ZZ\n"},
 			[]string{"target/accounts.csv:2:6: column schools: the tenant does not list this school", `"99ZZ"`}},
 		{"unknown status", map[string]string{"target/accounts.csv": "account_id,username,first_name,last_name,status,schools\nA1,a@x.nl,A,B,archived,12AB\n"},

@@ -30,6 +30,7 @@ type tableFile struct {
 	name   string // path inside the snapshot, e.g. target/accounts.csv
 	format string // csv, json or jsonl
 	data   []byte // the raw bytes, as hashed
+	maxRow int    // the longest line allowed; 0 = no limit
 }
 
 // A header maps the file's columns onto a table's contract columns.
@@ -59,6 +60,26 @@ func decodeText(f tableFile) ([]byte, error) {
 		return nil, &syncaudit.InputError{File: f.name, Problem: "the file is neither UTF-8 nor Windows-1252 text", Fix: "save it as UTF-8"}
 	}
 	return decoded, nil
+}
+
+// checkLineLengths refuses a file with a line longer than max bytes, before
+// anything tries to hold such a row.
+func checkLineLengths(file string, text []byte, max int) error {
+	if max <= 0 {
+		return nil
+	}
+	for line, rest := 1, text; len(rest) > 0; line++ {
+		n := bytes.IndexByte(rest, '\n')
+		if n < 0 {
+			n = len(rest)
+		}
+		if n > max {
+			return &syncaudit.InputError{File: file, Line: line, Problem: fmt.Sprintf("the line is %d bytes long, more than the limit of %d", n, max),
+				Fix: "check the export: a line this long is usually a missing line break or a runaway quote"}
+		}
+		rest = rest[min(n+1, len(rest)):]
+	}
+	return nil
 }
 
 // detectDelimiter picks ';' or ',' from the header line: whichever occurs
@@ -134,6 +155,11 @@ func readTable[T any](f tableFile, spec tableSpec, sink rowSink[T]) (header, int
 	if err != nil {
 		return header{}, 0, 0, err
 	}
+	if f.format != "json" { // a JSON array may well be one long line
+		if err := checkLineLengths(f.name, text, f.maxRow); err != nil {
+			return header{}, 0, 0, err
+		}
+	}
 	if len(bytes.TrimSpace(text)) == 0 {
 		return header{}, 0, 0, &syncaudit.InputError{File: f.name, Problem: "the file is empty", Fix: "export the table again; a table needs at least a header line"}
 	}
@@ -176,10 +202,9 @@ func readCSV[T any](file string, text []byte, spec tableSpec, sink rowSink[T]) (
 			continue // a blank line
 		}
 		if len(rec) > len(cells) {
-			_, col := r.FieldPos(len(cells))
 			return h, rows, delim, &syncaudit.InputError{File: file, Line: line, ColumnIndex: len(cells) + 1, Value: rec[len(cells)],
 				Problem: fmt.Sprintf("the row has %d cells but the header has %d", len(rec), len(cells)),
-				Fix:     fmt.Sprintf("check the row for an unquoted %q inside a value (column %d)", string(delim), col)}
+				Fix:     fmt.Sprintf("put quotes around a value that contains %q, or add the missing column to the header", string(delim))}
 		}
 		rows++
 		if err := d.add(rec, line, sink); err != nil {
