@@ -26,11 +26,26 @@ type kase struct {
 	records     []int
 	exceptions  []int
 	memberships []int
-	// record case: the unlinked person and the manual accounts that match.
+	// record case: the unlinked person and the accounts that match it by
+	// e-mail or by name and school: manual active ones (M2) and linked ones
+	// of any status (M1).
 	link    syncaudit.Link
 	matches []int
+	linked  []int
 	// exception case: the entry whose account is missing.
 	exception int
+	// review is a reviewer's decision on the account's exception entry (E9),
+	// set only by a review import.
+	review *Review
+}
+
+// A Review is a reviewer's decision on an account's exception entry (E9),
+// passed to the rule book as input.review: keep (with a reason and an
+// optional new expiry date), remove the entry, or delete the account.
+type Review struct {
+	Decision  string // keep, remove or delete
+	Reason    string
+	ExpiresAt syncaudit.Date
 }
 
 // describe names a case for error messages.
@@ -44,6 +59,14 @@ func (k *kase) describe(snap *syncaudit.Snapshot) string {
 		return "exception entry for " + snap.Exceptions[k.exception].AccountID
 	}
 	return k.kind
+}
+
+// accountID is the id of an account case's account, "" for other cases.
+func (k *kase) accountID(snap *syncaudit.Snapshot) string {
+	if k.kind != accountCase {
+		return ""
+	}
+	return snap.Accounts[k.account].ID
 }
 
 // join turns a snapshot into its cases, once: one per account, one per
@@ -80,8 +103,7 @@ func join(snap *syncaudit.Snapshot) []kase {
 	cases := make([]kase, 0, len(snap.Accounts)+len(linkOrder)/8+len(snap.Exceptions)/8)
 	linked := map[syncaudit.Link]bool{}
 	accountIDs := make(map[string]bool, len(snap.Accounts))
-	byEmail := map[string][]int{}
-	byName := map[string][]int{}
+	manual, withLinks := newMatchIndex(), newMatchIndex()
 	for i := range snap.Accounts {
 		a := &snap.Accounts[i]
 		accountIDs[a.ID] = true
@@ -96,13 +118,11 @@ func join(snap *syncaudit.Snapshot) []kase {
 			k.records = append(k.records, recordsByLink[l]...)
 		}
 		cases = append(cases, k)
-		if a.Manual() && a.Status == syncaudit.Active {
-			if email := fold(a.Email); email != "" {
-				byEmail[email] = append(byEmail[email], i)
-			}
-			for _, school := range a.Schools {
-				byName[nameKey(a.FirstName, a.LastName, school)] = append(byName[nameKey(a.FirstName, a.LastName, school)], i)
-			}
+		switch {
+		case !a.Manual():
+			withLinks.add(a, i)
+		case a.Status == syncaudit.Active:
+			manual.add(a, i)
 		}
 	}
 	for _, l := range linkOrder {
@@ -110,22 +130,8 @@ func join(snap *syncaudit.Snapshot) []kase {
 			continue
 		}
 		k := kase{kind: recordCase, link: l, records: recordsByLink[l]}
-		found := map[int]bool{}
-		for _, ri := range k.records {
-			r := &snap.Records[ri]
-			if email := fold(r.Email); email != "" {
-				for _, ai := range byEmail[email] {
-					found[ai] = true
-				}
-			}
-			for _, ai := range byName[nameKey(r.FirstName, r.LastName, r.School)] {
-				found[ai] = true
-			}
-		}
-		for ai := range found {
-			k.matches = append(k.matches, ai)
-		}
-		sort.Ints(k.matches)
+		k.matches = manual.match(snap, k.records)
+		k.linked = withLinks.match(snap, k.records)
 		cases = append(cases, k)
 	}
 	for i, e := range snap.Exceptions {
@@ -134,6 +140,54 @@ func join(snap *syncaudit.Snapshot) []kase {
 		}
 	}
 	return cases
+}
+
+// A matchIndex finds accounts by lower-cased e-mail and by lower-cased
+// first name, last name and school (M1, M2).
+type matchIndex struct {
+	byEmail map[string][]int
+	byName  map[string][]int
+}
+
+func newMatchIndex() matchIndex {
+	return matchIndex{byEmail: map[string][]int{}, byName: map[string][]int{}}
+}
+
+// add indexes account a, at index i of the snapshot's accounts.
+func (m matchIndex) add(a *syncaudit.Account, i int) {
+	if email := fold(a.Email); email != "" {
+		m.byEmail[email] = append(m.byEmail[email], i)
+	}
+	for _, school := range a.Schools {
+		key := nameKey(a.FirstName, a.LastName, school)
+		m.byName[key] = append(m.byName[key], i)
+	}
+}
+
+// match returns the indices of the accounts that match any of the records,
+// in snapshot order.
+func (m matchIndex) match(snap *syncaudit.Snapshot, records []int) []int {
+	found := map[int]bool{}
+	for _, ri := range records {
+		r := &snap.Records[ri]
+		if email := fold(r.Email); email != "" {
+			for _, ai := range m.byEmail[email] {
+				found[ai] = true
+			}
+		}
+		for _, ai := range m.byName[nameKey(r.FirstName, r.LastName, r.School)] {
+			found[ai] = true
+		}
+	}
+	if len(found) == 0 {
+		return nil
+	}
+	out := make([]int, 0, len(found))
+	for ai := range found {
+		out = append(out, ai)
+	}
+	sort.Ints(out)
+	return out
 }
 
 // fold lower-cases and trims, for case-insensitive matching (M2).
@@ -151,24 +205,29 @@ func nameKey(first, last, school string) string {
 func (k *kase) value(snap *syncaudit.Snapshot) ast.Value {
 	switch k.kind {
 	case accountCase:
-		return ast.NewObject(
+		obj := ast.NewObject(
 			item("case", ast.StringTerm(accountCase)),
 			item("account", ast.NewTerm(accountValue(&snap.Accounts[k.account]))),
 			item("records", recordsTerm(snap, k.records)),
 			item("exceptions", exceptionsTerm(snap, k.exceptions)),
 			item("memberships", membershipsTerm(snap, k.memberships)),
 		)
-	case recordCase:
-		matches := make([]*ast.Term, len(k.matches))
-		for i, ai := range k.matches {
-			matches[i] = ast.NewTerm(accountValue(&snap.Accounts[ai]))
+		if k.review != nil {
+			obj.Insert(ast.StringTerm("review"), ast.ObjectTerm(
+				str("decision", k.review.Decision),
+				str("reason", k.review.Reason),
+				str("expires_at", string(k.review.ExpiresAt)),
+			))
 		}
+		return obj
+	case recordCase:
 		return ast.NewObject(
 			item("case", ast.StringTerm(recordCase)),
 			item("source", ast.StringTerm(string(k.link.Source))),
 			item("source_id", ast.StringTerm(k.link.SourceID)),
 			item("records", recordsTerm(snap, k.records)),
-			item("manual_matches", ast.ArrayTerm(matches...)),
+			item("manual_matches", accountsTerm(snap, k.matches)),
+			item("linked_matches", accountsTerm(snap, k.linked)),
 		)
 	case exceptionCase:
 		return ast.NewObject(
@@ -190,6 +249,15 @@ func stringsTerm(ss []string) *ast.Term {
 	terms := make([]*ast.Term, len(ss))
 	for i, s := range ss {
 		terms[i] = ast.StringTerm(s)
+	}
+	return ast.ArrayTerm(terms...)
+}
+
+// accountsTerm builds an array of the accounts at the given indices.
+func accountsTerm(snap *syncaudit.Snapshot, idx []int) *ast.Term {
+	terms := make([]*ast.Term, len(idx))
+	for i, ai := range idx {
+		terms[i] = ast.NewTerm(accountValue(&snap.Accounts[ai]))
 	}
 	return ast.ArrayTerm(terms...)
 }
@@ -308,8 +376,24 @@ func tenantData(snap *syncaudit.Snapshot, runDate syncaudit.Date, sources []stri
 	return map[string]any{
 		"id": t.ID, "name": t.Name, "structure": string(t.Structure), "domain": t.Domain,
 		"run_date": string(runDate), "sources": srcs, "schools": schools,
-		"policy": jsonObject(t.Policy),
+		"policy":      jsonObject(t.Policy),
+		"memberships": hasMemberships(snap),
 	}
+}
+
+// hasMemberships reports whether the snapshot holds target/memberships (or,
+// built in memory without input files, any membership): without it the
+// membership rules (V5–V7, V9) stay silent.
+func hasMemberships(snap *syncaudit.Snapshot) bool {
+	if len(snap.Inputs) == 0 {
+		return len(snap.Memberships) > 0
+	}
+	for _, in := range snap.Inputs {
+		if strings.HasPrefix(in.File, "target/memberships.") {
+			return true
+		}
+	}
+	return false
 }
 
 // snapshotSources lists the sources whose export is in the snapshot, sorted;

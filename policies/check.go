@@ -28,6 +28,10 @@ type CheckOptions struct {
 	Workers int
 	// Language overrides the tenant's report language (en, nl, sv).
 	Language string
+	// Reviews are the decisions of an exception-list review (E9) by account
+	// id, given to the rule book as input.review of the account's case.
+	// A plain check leaves it nil.
+	Reviews map[string]Review
 }
 
 // caseQuery is evaluated once per case: every action and finding of every
@@ -94,48 +98,18 @@ func (e *Engine) Check(ctx context.Context, snap *syncaudit.Snapshot, opts Check
 	conv := converter{disabled: disabled, severities: severities}
 
 	cases := join(snap)
-	results := make([]caseResult, len(cases))
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	g, gctx := errgroup.WithContext(ctx)
-	next := make(chan int)
-	g.Go(func() error {
-		defer close(next)
-		for i := range cases {
-			select {
-			case next <- i:
-			case <-gctx.Done():
-				return gctx.Err()
-			}
+	for i := range cases {
+		if r, ok := opts.Reviews[cases[i].accountID(snap)]; ok && cases[i].kind == accountCase {
+			cases[i].review = &r
 		}
-		return nil
-	})
-	for w := 0; w < workers; w++ {
-		g.Go(func() error {
-			for i := range next {
-				k := &cases[i]
-				out, err := eval(gctx, pq, k.value(snap))
-				if err != nil {
-					return fmt.Errorf("evaluate %s: %w", k.describe(snap), err)
-				}
-				res, err := conv.result(out, k.records)
-				if err != nil {
-					return fmt.Errorf("evaluate %s: %w", k.describe(snap), err)
-				}
-				results[i] = res
-			}
-			return nil
-		})
 	}
-	if err := g.Wait(); err != nil {
+	results, err := evalCases(ctx, pq, conv, snap, cases, opts.Workers)
+	if err != nil {
 		return nil, err
 	}
-
 	var actions []syncaudit.Action
 	var findings []syncaudit.Finding
-	eligible := make(map[int]bool)
+	eligible := make([]bool, len(snap.Records))
 	for _, r := range results {
 		actions = append(actions, r.actions...)
 		findings = append(findings, r.findings...)
@@ -146,6 +120,9 @@ func (e *Engine) Check(ctx context.Context, snap *syncaudit.Snapshot, opts Check
 	tenant := tenantCaseValue(snap, sources, actions, eligible, e.hasEligible)
 	out, err := eval(ctx, pq, tenant)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("check: %w", ctx.Err())
+		}
 		return nil, fmt.Errorf("evaluate the tenant case: %w", err)
 	}
 	res, err := conv.result(out, nil)
@@ -198,6 +175,52 @@ func (e *Engine) Check(ctx context.Context, snap *syncaudit.Snapshot, opts Check
 	}
 	rep.Summarise(len(snap.Accounts))
 	return rep, nil
+}
+
+// evalCases evaluates every case on a pool of workers sharing the prepared
+// query, and returns the results in case order. The first error, or a
+// cancelled ctx, stops every worker.
+func evalCases(ctx context.Context, pq rego.PreparedEvalQuery, conv converter, snap *syncaudit.Snapshot, cases []kase, workers int) ([]caseResult, error) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	results := make([]caseResult, len(cases))
+	g, gctx := errgroup.WithContext(ctx)
+	next := make(chan int)
+	g.Go(func() error {
+		defer close(next)
+		for i := range cases {
+			select {
+			case next <- i:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+		}
+		return nil
+	})
+	for range workers {
+		g.Go(func() error {
+			for i := range next {
+				k := &cases[i]
+				out, err := eval(gctx, pq, k.value(snap))
+				if err == nil {
+					results[i], err = conv.result(out, k.records)
+				}
+				if err != nil {
+					return fmt.Errorf("evaluate %s: %w", k.describe(snap), err)
+				}
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		if ctx.Err() != nil {
+			// OPA reports a cancelled evaluation as its own error; say what happened.
+			return nil, fmt.Errorf("check: %w", ctx.Err())
+		}
+		return nil, err
+	}
+	return results, nil
 }
 
 // eval evaluates the prepared case query on one input and returns its one
@@ -276,7 +299,7 @@ func sortedKeys(set map[string]bool) []string {
 }
 
 // tenantCaseValue builds the tenant case from the aggregated results.
-func tenantCaseValue(snap *syncaudit.Snapshot, sources []string, actions []syncaudit.Action, eligible map[int]bool, eligibleKnown bool) ast.Value {
+func tenantCaseValue(snap *syncaudit.Snapshot, sources []string, actions []syncaudit.Action, eligible []bool, eligibleKnown bool) ast.Value {
 	var active, linked, softDeletes int
 	linkedBySource := map[string]int{}
 	linkedAccounts := map[string]bool{}

@@ -180,7 +180,11 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 		}
 		files = append(files, user...)
 	}
-	sort.Slice(files, func(i, j int) bool { return files[i].name < files[j].name })
+	sort.SliceStable(files, func(i, j int) bool { return files[i].name < files[j].name })
+	files, err := dedupe(files)
+	if err != nil {
+		return nil, err
+	}
 
 	e := &Engine{caps: Capabilities(), tool: opts.Tool}
 	for _, f := range files {
@@ -239,6 +243,23 @@ func compile(files []policyFile, caps *ast.Capabilities) (*ast.Compiler, error) 
 	return c, nil
 }
 
+// dedupe drops a file given twice with the same name and content (say, the
+// built-in policies/ folder passed again with --policies policies); the same
+// name with other content is an error, since one would hide the other.
+func dedupe(sorted []policyFile) ([]policyFile, error) {
+	out := sorted[:0]
+	for i, f := range sorted {
+		if i > 0 && sorted[i-1].name == f.name {
+			if string(sorted[i-1].text) != string(f.text) {
+				return nil, fmt.Errorf("policy file %s is given twice with different contents: rename one of them", f.name)
+			}
+			continue
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
 // isTest reports whether a policy file holds unit tests only.
 func isTest(name string) bool { return strings.HasSuffix(name, "_test.rego") }
 
@@ -265,6 +286,7 @@ func readFS(fsys fs.FS, prefix string) ([]policyFile, error) {
 // readDir reads every .rego file under dir (or the file dir itself), naming
 // each by its path as given, with forward slashes.
 func readDir(dir string) ([]policyFile, error) {
+	dir = filepath.Clean(dir)
 	info, err := os.Stat(dir)
 	if err != nil {
 		return nil, fmt.Errorf("read policies %s: %w", dir, err)

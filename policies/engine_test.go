@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/syncaudit/syncaudit"
 )
@@ -206,27 +207,42 @@ func TestTenantCaseGuards(t *testing.T) {
 }
 
 func TestDeterminism(t *testing.T) {
-	e := loadMini(t)
-	snap := synthetic(3000)
-	var outs [][]byte
-	for _, workers := range []int{1, 4, 7} {
-		rep, err := e.Check(context.Background(), snap, CheckOptions{Workers: workers})
-		if err != nil {
-			t.Fatalf("Check with %d workers: %v", workers, err)
-		}
-		b, err := json.MarshalIndent(rep, "", "  ")
-		if err != nil {
-			t.Fatal(err)
-		}
-		outs = append(outs, b)
+	builtin, err := Load(context.Background(), Options{})
+	if err != nil {
+		t.Fatalf("Load the built-in rule book: %v", err)
 	}
-	for i := 1; i < len(outs); i++ {
-		if !bytes.Equal(outs[0], outs[i]) {
-			t.Errorf("report with run %d differs from the one-worker report", i)
-		}
+	engines := []struct {
+		name     string
+		engine   *Engine
+		accounts int
+	}{
+		{"mini rule book", loadMini(t), 3000},
+		{"built-in rule book", builtin, 1500},
 	}
-	if len(outs[0]) < 1000 {
-		t.Errorf("report suspiciously small: %d bytes", len(outs[0]))
+	for _, tt := range engines {
+		t.Run(tt.name, func(t *testing.T) {
+			snap := synthetic(tt.accounts)
+			var outs [][]byte
+			for _, workers := range []int{1, 4, 7} {
+				rep, err := tt.engine.Check(context.Background(), snap, CheckOptions{Workers: workers})
+				if err != nil {
+					t.Fatalf("Check with %d workers: %v", workers, err)
+				}
+				b, err := json.MarshalIndent(rep, "", "  ")
+				if err != nil {
+					t.Fatal(err)
+				}
+				outs = append(outs, b)
+			}
+			for i := 1; i < len(outs); i++ {
+				if !bytes.Equal(outs[0], outs[i]) {
+					t.Errorf("report of run %d differs from the one-worker report", i)
+				}
+			}
+			if len(outs[0]) < 1000 {
+				t.Errorf("report suspiciously small: %d bytes", len(outs[0]))
+			}
+		})
 	}
 }
 
@@ -237,6 +253,21 @@ func TestCheckCancelled(t *testing.T) {
 	_, err := e.Check(ctx, synthetic(500), CheckOptions{Workers: 2})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("Check on a cancelled context: err = %v, want context.Canceled", err)
+	}
+}
+
+func TestCheckCancelledMidRun(t *testing.T) {
+	slow := writePolicy(t, "slow.rego", "package syncaudit.rules.slow\n\nfindings contains {\"rule\": \"X9\", \"severity\": \"info\", \"message\": sprintf(\"%d\", [n])} if {\n\tinput.case == \"account\"\n\tn := count([x | some x in numbers.range(1, 200000); x % 7 == 0])\n}\n")
+	e := loadMini(t, slow)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := e.Check(ctx, synthetic(2000), CheckOptions{Workers: 2})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Check cancelled mid-run: err = %v, want context.DeadlineExceeded", err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("Check took %v to stop after cancellation", took)
 	}
 }
 
@@ -458,19 +489,131 @@ func TestManualMatches(t *testing.T) {
 		syncaudit.Account{ID: "A5", FirstName: "Kim", LastName: "Smit", Status: "soft_deleted", Schools: []string{"12AB"}},
 		syncaudit.Account{ID: "A6", FirstName: "Kim", LastName: "Smit", Status: "active", Schools: []string{"34CD"}},
 	)
-	got := map[string][]string{}
+	// A linked account (soft-deleted) with the e-mail of las:5's person, under another id (M1).
+	snap.Accounts = append(snap.Accounts, syncaudit.Account{ID: "A7", FirstName: "K.", LastName: "Smit", Email: "KIM@school.nl",
+		Status: "soft_deleted", Schools: []string{"12AB"}, Links: []syncaudit.Link{{Source: "hr", SourceID: "E-5"}}})
+	snap.Records[2].Email = "kim@school.nl"
+	ids := func(idx []int) []string {
+		var out []string
+		for _, ai := range idx {
+			out = append(out, snap.Accounts[ai].ID)
+		}
+		return out
+	}
+	gotManual, gotLinked := map[string][]string{}, map[string][]string{}
 	for _, k := range join(snap) {
 		if k.kind != recordCase {
 			continue
 		}
-		var ids []string
-		for _, ai := range k.matches {
-			ids = append(ids, snap.Accounts[ai].ID)
+		gotManual[k.link.String()] = ids(k.matches)
+		gotLinked[k.link.String()] = ids(k.linked)
+	}
+	wantManual := map[string][]string{"las:5": {"A4"}, "las:6": {"A3"}}
+	if !reflect.DeepEqual(gotManual, wantManual) {
+		t.Errorf("record cases and manual matches = %v, want %v (las:7 is at an unlisted school)", gotManual, wantManual)
+	}
+	wantLinked := map[string][]string{"las:5": {"A7"}, "las:6": nil}
+	if !reflect.DeepEqual(gotLinked, wantLinked) {
+		t.Errorf("linked matches = %v, want %v", gotLinked, wantLinked)
+	}
+}
+
+func TestTenantData(t *testing.T) {
+	snap := miniSnapshot()
+	snap.Tenant.Policy = map[string]any{"purge_after_days": 10}
+	tests := []struct {
+		name        string
+		inputs      []syncaudit.InputFile
+		memberships []syncaudit.Membership
+		want        bool
+	}{
+		{"in memory, none", nil, nil, false},
+		{"in memory, some", nil, []syncaudit.Membership{{AccountID: "A1"}}, true},
+		{"files without memberships", []syncaudit.InputFile{{File: "target/accounts.csv"}}, nil, false},
+		{"files with an empty memberships file", []syncaudit.InputFile{{File: "target/accounts.csv"}, {File: "target/memberships.json"}}, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			snap.Inputs, snap.Memberships = tt.inputs, tt.memberships
+			d := tenantData(snap, "2026-11-23", []string{"las"})
+			if got := d["memberships"]; got != tt.want {
+				t.Errorf("memberships = %v, want %v", got, tt.want)
+			}
+			if got := d["policy"].(map[string]any)["purge_after_days"]; got != json.Number("10") {
+				t.Errorf("policy purge_after_days = %v (%T), want 10", got, got)
+			}
+		})
+	}
+}
+
+func TestReviewInput(t *testing.T) {
+	dir := writePolicy(t, "echo.rego", `package syncaudit.rules.echo
+
+findings contains {"rule": "X1", "severity": "info", "account": input.account.account_id, "message": concat(" ", [input.review.decision, input.review.reason, input.review.expires_at])} if {
+	input.case == "account"
+	input.review
+}
+`)
+	e := loadMini(t, dir)
+	rep, err := e.Check(context.Background(), miniSnapshot(), CheckOptions{Reviews: map[string]Review{
+		"A1": {Decision: "keep", Reason: "still ill", ExpiresAt: "2027-02-01"},
+	}})
+	if err != nil {
+		t.Fatalf("Check: %v", err)
+	}
+	var got []string
+	for _, f := range rep.Findings {
+		if f.Rule == "X1" {
+			got = append(got, f.Account+": "+f.Message)
 		}
-		got[k.link.String()] = ids
 	}
-	want := map[string][]string{"las:5": {"A4"}, "las:6": {"A3"}}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("record cases and matches = %v, want %v (las:7 is at an unlisted school)", got, want)
+	if want := []string{"A1: keep still ill 2027-02-01"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("review findings = %q, want %q", got, want)
 	}
+}
+
+func TestPolicyFileNames(t *testing.T) {
+	t.Run("built-in folder given again", func(t *testing.T) {
+		root := t.TempDir()
+		dir := filepath.Join(root, "policies")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"lib.rego", "rules.rego", "rules_test.rego"} {
+			b, err := os.ReadFile(filepath.Join("testdata/mini", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		t.Chdir(root)
+		e, err := Load(context.Background(), Options{Builtin: os.DirFS(dir), Dirs: []string{"policies"}})
+		if err != nil {
+			t.Fatalf("Load: %v", err)
+		}
+		if got := len(e.Files()); got != 2 {
+			t.Errorf("files = %d, want 2: the same files given twice count once", got)
+		}
+	})
+	t.Run("same name, other content", func(t *testing.T) {
+		root := t.TempDir()
+		dir := filepath.Join(root, "policies")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "lib.rego"), []byte("package syncaudit.other\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		mini, err := filepath.Abs("testdata/mini")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Chdir(root)
+		_, err = Load(context.Background(), Options{Builtin: os.DirFS(mini), Dirs: []string{"./policies/"}})
+		if err == nil || !strings.Contains(err.Error(), "policies/lib.rego is given twice") {
+			t.Errorf("Load: err = %v, want policies/lib.rego given twice", err)
+		}
+	})
 }

@@ -259,11 +259,25 @@ provides(_, f) if f != "email"
 
 provides(r, "email") if r.email != ""
 
+# drift: some offered record holds a value for a field it locks that the
+# account does not show. Cheap, so that L2, L3 and V8 cost a clean account
+# nothing more.
+drift if {
+	some r in offered_records
+	some f in lockable_fields
+	provides(r, f)
+	not same_value(f, object.get(input.account, f, ""), r[f])
+	lock_via(r, f)
+}
+
+# offered_order lists the sources that offer the account by precedence (S4).
+offered_order := ordered(offered_sources)
+
 # locking_records[f] lists the offered records that lock field f, leading source first.
 locking_records[f] := rs if {
 	some f in lockable_fields
 	rs := [r |
-		some s in ordered(offered_sources)
+		some s in offered_order
 		some r in offered_records
 		r.source == s
 		lock_via(r, f)
@@ -382,7 +396,7 @@ update(f, r, rule) := action(
 		account_action(
 			"update", r.school, rule, sprintf(
 				"%s (%s:%s at school %s, leading by precedence %s) has %s %q where the target shows %q: %s",
-				[r.source, r.source, r.source_id, r.school, concat(" > ", ordered(offered_sources)), f, r[f], from_value(f), update_cause(rule, r)],
+				[r.source, r.source, r.source_id, r.school, concat(" > ", offered_order), f, r[f], from_value(f), update_cause(rule, r)],
 			),
 			{"source": r.source, "source_id": r.source_id, "field": f, "from": from_value(f), "to": r[f]},
 		),
@@ -400,3 +414,16 @@ update_cause(rule, r) := sprintf("school %s forces the register's e-mail address
 } else := "the account was on the exception list while absent and the target owned it; now the source offers it again (M3) and the locks return (L5)" if {
 	excepted
 } else := "someone edited a locked field in the target, or the target export is out of date"
+
+# ---------------------------------------------------------------------------
+# For the engine: what the tenant case counts (D10)
+# ---------------------------------------------------------------------------
+
+# case_counts counts, per source, the rows of an account or record case and
+# how many of them are eligible (S2, S3, S5), so the engine can sum them into
+# input.counts.sources of the tenant case without restating eligibility in Go.
+case_counts[s] := {"records": count(rows), "eligible": count([r | some r in rows; eligible(r)])} if {
+	input.case in {"account", "record"}
+	some s in {r.source | some r in input.records}
+	rows := [r | some r in input.records; r.source == s]
+}

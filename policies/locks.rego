@@ -51,6 +51,7 @@ findings contains f if {
 actions contains a if {
 	input.case == "account"
 	lib.active
+	lib.drift
 	some f, r in lib.lead
 	not lib.same_value(f, lib.from_value(f), r[f])
 	lib.lock_via(r, f) == "L1"
@@ -71,6 +72,7 @@ actions contains a if {
 findings contains f if {
 	input.case == "account"
 	lib.active
+	lib.drift
 	some field, rs in lib.locking_records
 	count(rs) > 1
 	winner := rs[0]
@@ -87,7 +89,7 @@ findings contains f if {
 		"source_id": loser.source_id,
 		"message": sprintf(
 			"%s of %s (%s): %s says %q, %s says %q; %s wins by precedence %s",
-			[field, lib.full_name(input.account), input.account.username, winner.source, winner[field], loser.source, loser[field], winner.source, concat(" > ", lib.ordered(lib.offered_sources))],
+			[field, lib.full_name(input.account), input.account.username, winner.source, winner[field], loser.source, loser[field], winner.source, concat(" > ", lib.offered_order)],
 		),
 		"fix": sprintf("Correct %s in %s (%s:%s) so the sources agree, or change policy.precedence if %s should lead.", [field, loser.source, loser.source, loser.source_id, loser.source]),
 		"evidence": {

@@ -207,7 +207,7 @@ actions contains a if {
 	m.kind == "course"
 	not existing_keys[[m.school, m.group, m.kind]]
 	lib.enabled("V6")
-	a := membership("add_membership", m, "V6", sprintf("%s gives %s:%s this course", [m.source, m.source, m.group]), membership_hold(m.school, m.kind, m.person, m.source))
+	a := membership("add_membership", m, "V6", sprintf("%s assigns this course", [m.source]), membership_hold(m.school, m.kind, m.person, m.source))
 }
 
 # V6 and V7, continued: a synced membership no longer offered is removed.
@@ -266,6 +266,7 @@ actions contains a if {
 actions contains a if {
 	input.case == "account"
 	lib.active
+	lib.drift
 	r := lib.lead.email
 	lib.lock_via(r, "email") == "V8"
 	not lib.same_value("email", lib.from_value("email"), r.email)

@@ -20,12 +20,15 @@ new_schools[s] := lib.leading({r.source | some r in lib.offered_records; r.schoo
 
 # link_school(s, src) is the link_school action at school s, driven by source src.
 link_school(s, src) := lib.action(
-	lib.account_action(
-		"link_school", s, link_rule[src], sprintf(
-			"%s offers %s (%s) at school %s, where the account has no relation yet",
-			[src, lib.full_name(input.account), input.account.username, s],
+	object.union(
+		lib.account_action(
+			"link_school", s, link_rule[src], sprintf(
+				"%s offers %s (%s) at school %s, where the account has no relation yet",
+				[src, lib.full_name(input.account), input.account.username, s],
+			),
+			{"school": s, "source": src},
 		),
-		{"school": s, "source": src},
+		{"source": src},
 	),
 	lib.hold([s], {src}, lib.account_kind),
 )

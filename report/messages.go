@@ -324,6 +324,7 @@ var messages = map[string][3]string{
 	"findings":      {"Findings", "Bevindingen", "Iakttagelser"},
 	"skipped":       {"skipped", "overgeslagen", "överhoppade"},
 	"none":          {"none", "geen", "inga"},
+	"disabled":      {"Rules off", "Uitgeschakelde regels", "Avstängda regler"},
 	"no_findings":   {"No deny or warn findings.", "Geen blokkerende bevindingen of waarschuwingen.", "Inga stopp eller varningar."},
 	"more_findings": {"... and %d more: see report.json", "... en nog %d: zie report.json", "... och %d till: se report.json"},
 }

@@ -47,6 +47,9 @@ func (t *Table) Write(w io.Writer, rep *syncaudit.Report) (err error) {
 	fmt.Fprintf(tw, "%s:\t%d\n", T(lang, "accounts"), rep.Summary.Accounts)
 	fmt.Fprintf(tw, "%s:\t%s\n", T(lang, "actions"), actionCounts(rep, lang))
 	fmt.Fprintf(tw, "%s:\t%s\n", T(lang, "findings"), t.findingCounts(rep, lang))
+	if len(rep.Run.DisabledRules) > 0 {
+		fmt.Fprintf(tw, "%s:\t%s\n", T(lang, "disabled"), strings.Join(rep.Run.DisabledRules, ", "))
+	}
 	tw.Flush()
 	fmt.Fprintln(ew)
 

@@ -128,6 +128,18 @@ func TestTableColour(t *testing.T) {
 	}
 }
 
+func TestTableDisabledRules(t *testing.T) {
+	rep := sampleReport()
+	rep.Run.DisabledRules = []string{"E7", "X2"}
+	var buf bytes.Buffer
+	if err := (&Table{}).Write(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "Rules off:  E7, X2") {
+		t.Errorf("table lacks the disabled rules:\n%s", buf.String())
+	}
+}
+
 func TestTableMax(t *testing.T) {
 	var buf bytes.Buffer
 	if err := (&Table{Max: 1}).Write(&buf, sampleReport()); err != nil {

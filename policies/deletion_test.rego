@@ -1,0 +1,323 @@
+package syncaudit.rules.deletion_test
+
+import data.syncaudit.rules.deletion
+import data.syncaudit.testing as t
+
+acts(c, tn) := xs if {
+	xs := deletion.actions with input as c with data.tenant as tn
+}
+
+finds(c, tn) := xs if {
+	xs := deletion.findings with input as c with data.tenant as tn
+}
+
+# A LAS staff record without a group is not offered (S2).
+no_group := t.las({"groups": []})
+
+two_schools := t.account({"schools": ["12AB", "34CD"]})
+
+# --- D1 -------------------------------------------------------------------
+
+test_d1_link_not_offered_is_unlinked if {
+	a := t.account({"links": [{"source": "las", "source_id": "1001"}, {"source": "hr", "source_id": "E-42"}]})
+	got := acts(t.acase(a, [no_group, t.hr({})], [], []), t.board)
+	t.has(got, {"kind": "unlink_source", "rule": "D1", "source": "las", "source_id": "1001", "state": "planned"})
+	not t.has(got, {"kind": "unlink_source", "source": "hr"})
+	not t.has(got, {"kind": "soft_delete"})
+}
+
+test_d1_link_missing_from_export_is_unlinked if {
+	a := t.account({"links": [{"source": "las", "source_id": "1001"}, {"source": "hr", "source_id": "E-42"}]})
+	got := acts(t.acase(a, [t.las({})], [], []), t.board)
+	some x in got
+	x.rule == "D1"
+	x.source == "hr"
+	contains(x.reason, "hr:E-42 is not in the hr export")
+}
+
+test_d1_not_for_offered_links if {
+	a := t.account({"links": [{"source": "las", "source_id": "1001"}, {"source": "hr", "source_id": "E-42"}]})
+	got := acts(t.acase(a, [t.las({}), t.hr({})], [], []), t.board)
+	count(got) == 0
+}
+
+test_d1_not_for_a_source_without_export if {
+	# sis has no export in the snapshot (S1): its link is never judged
+	a := t.account({"links": [{"source": "las", "source_id": "1001"}, {"source": "sis", "source_id": "9"}]})
+	got := acts(t.acase(a, [t.las({})], [], []), t.board)
+	not t.has(got, {"rule": "D1"})
+}
+
+test_d1_not_for_an_absent_account if {
+	got := acts(t.acase(t.account({}), [no_group], [], []), t.board)
+	not t.has(got, {"rule": "D1"})
+	t.has(got, {"kind": "soft_delete"})
+}
+
+# --- D2 -------------------------------------------------------------------
+
+test_d2_single_school_absent_account_is_soft_deleted if {
+	got := acts(t.acase(t.account({}), [no_group], [], []), t.single)
+	t.has(got, {"kind": "soft_delete", "rule": "D2", "school": "12AB", "state": "planned"})
+	some x in got
+	contains(x.reason, "las:1001: the LAS links this staff member to no group (S2)")
+}
+
+test_d2_not_for_a_present_account if {
+	got := acts(t.acase(t.account({}), [t.las({})], [], []), t.single)
+	count(got) == 0
+}
+
+test_d2_not_for_a_manual_account if {
+	got := acts(t.acase(t.account({"links": []}), [], [], []), t.single)
+	count(got) == 0
+}
+
+test_d2_not_for_an_excepted_account if {
+	got := acts(t.acase(t.account({}), [], [t.entry({})], []), t.single)
+	not t.has(got, {"kind": "soft_delete"})
+	t.has(got, {"kind": "keep_by_exception", "rule": "D5"})
+}
+
+test_d2_not_on_a_board if {
+	got := acts(t.acase(t.account({}), [], [], []), t.board)
+	not t.has(got, {"rule": "D2"})
+	t.has(got, {"kind": "soft_delete", "rule": "D3"})
+}
+
+test_d2_skipped_by_master_switch if {
+	tn := t.with_sync(t.single, "12AB", {"automatic": false})
+	got := acts(t.acase(t.account({}), [], [], []), tn)
+	t.has(got, {"kind": "soft_delete", "rule": "D2", "state": "skipped", "skipped_by": "V1"})
+}
+
+test_d2_switched_off_by_disabled_rules if {
+	tn := t.with_policy(t.single, {"disabled_rules": ["D2"]})
+	got := acts(t.acase(t.account({}), [], [], []), tn)
+	count(got) == 0
+}
+
+# --- D3 -------------------------------------------------------------------
+
+test_d3_board_unlinks_school_no_longer_offered if {
+	got := acts(t.acase(two_schools, [t.las({})], [], []), t.board)
+	t.has(got, {"kind": "unlink_school", "rule": "D3", "school": "34CD", "state": "planned"})
+	not t.has(got, {"kind": "unlink_school", "school": "12AB"})
+	not t.has(got, {"kind": "soft_delete"})
+}
+
+test_d3_board_soft_deletes_absent_account_at_board if {
+	got := acts(t.acase(two_schools, [], [], []), t.board)
+	t.has(got, {"kind": "soft_delete", "rule": "D3", "school": "", "state": "planned"})
+	not t.has(got, {"kind": "unlink_school"})
+}
+
+test_d3_not_when_every_school_offers if {
+	got := acts(t.acase(two_schools, [t.las({}), t.las({"school": "34CD"})], [], []), t.board)
+	count(got) == 0
+}
+
+test_d3_not_when_a_link_cannot_be_checked if {
+	a := object.union(two_schools, {"links": [{"source": "las", "source_id": "1001"}, {"source": "sis", "source_id": "9"}]})
+	got := acts(t.acase(a, [t.las({})], [], []), t.board)
+	not t.has(got, {"kind": "unlink_school"})
+}
+
+test_d3_board_soft_delete_skipped_when_any_school_is_off if {
+	tn := t.with_sync(t.board, "34CD", {"automatic": false})
+	got := acts(t.acase(two_schools, [], [], []), tn)
+	t.has(got, {"kind": "soft_delete", "rule": "D3", "state": "skipped", "skipped_by": "V1"})
+}
+
+# --- D4 -------------------------------------------------------------------
+
+test_d4_multi_domain_removes_school_no_longer_offered if {
+	got := acts(t.acase(two_schools, [t.las({"school": "34CD"})], [], []), t.multi)
+	t.has(got, {"kind": "unlink_school", "rule": "D4", "school": "12AB"})
+	not t.has(got, {"kind": "soft_delete"})
+}
+
+test_d4_multi_domain_absent_soft_deleted_at_last_school if {
+	got := acts(t.acase(two_schools, [], [], []), t.multi)
+	t.has(got, {"kind": "unlink_school", "rule": "D4", "school": "12AB"})
+	t.has(got, {"kind": "soft_delete", "rule": "D4", "school": "34CD"})
+	not t.has(got, {"kind": "unlink_school", "school": "34CD"})
+}
+
+test_d4_not_when_offered_everywhere if {
+	got := acts(t.acase(two_schools, [t.las({}), t.las({"school": "34CD"})], [], []), t.multi)
+	count(got) == 0
+}
+
+test_d4_not_on_single_school if {
+	got := acts(t.acase(t.account({}), [], [], []), t.single)
+	not t.has(got, {"rule": "D4"})
+}
+
+# --- D5 -------------------------------------------------------------------
+
+test_d5_single_school_keeps_and_changes_nothing if {
+	got := acts(t.acase(two_schools, [], [t.entry({})], []), t.single)
+	t.has(got, {"kind": "keep_by_exception", "rule": "D5", "state": "planned"})
+	count(got) == 1
+}
+
+test_d5_board_keeps_but_unlinks_schools if {
+	got := acts(t.acase(two_schools, [], [t.entry({})], []), t.board)
+	t.has(got, {"kind": "keep_by_exception", "rule": "D5"})
+	t.has(got, {"kind": "unlink_school", "rule": "D5", "school": "12AB"})
+	t.has(got, {"kind": "unlink_school", "rule": "D5", "school": "34CD"})
+	not t.has(got, {"kind": "soft_delete"})
+}
+
+test_d5_multi_domain_keeps_the_last_relation if {
+	got := acts(t.acase(two_schools, [], [t.entry({})], []), t.multi)
+	t.has(got, {"kind": "keep_by_exception", "rule": "D5", "school": "34CD"})
+	t.has(got, {"kind": "unlink_school", "rule": "D5", "school": "12AB"})
+	not t.has(got, {"kind": "unlink_school", "school": "34CD"})
+	not t.has(got, {"kind": "soft_delete"})
+}
+
+test_d5_not_for_a_present_account if {
+	got := acts(t.acase(t.account({}), [t.las({})], [t.entry({})], []), t.board)
+	not t.has(got, {"rule": "D5"})
+}
+
+test_d5_reason_names_the_entry if {
+	got := acts(t.acase(t.account({}), [], [t.entry({})], []), t.single)
+	some x in got
+	x.rule == "D5"
+	contains(x.reason, "interim director")
+	contains(x.reason, "2026-10-01")
+}
+
+# --- D6 -------------------------------------------------------------------
+
+licensed := t.account({"m365": true, "m365_license": true, "google": true})
+
+test_d6_soft_delete_frees_every_licence if {
+	got := acts(t.acase(licensed, [], [], []), t.single)
+	t.has(got, {"kind": "suspend_m365", "rule": "D6", "state": "planned", "school": "12AB"})
+	t.has(got, {"kind": "release_license", "rule": "D6"})
+	t.has(got, {"kind": "suspend_google", "rule": "D6"})
+}
+
+test_d6_only_the_flags_it_has if {
+	got := acts(t.acase(t.account({"m365": true}), [], [], []), t.single)
+	t.has(got, {"kind": "suspend_m365"})
+	not t.has(got, {"kind": "release_license"})
+	not t.has(got, {"kind": "suspend_google"})
+}
+
+test_d6_follows_the_state_of_the_soft_delete if {
+	tn := t.with_sync(t.single, "12AB", {"automatic": false})
+	got := acts(t.acase(licensed, [], [], []), tn)
+	t.has(got, {"kind": "release_license", "state": "skipped", "skipped_by": "V1"})
+}
+
+test_d6_not_when_kept_or_present if {
+	kept := acts(t.acase(licensed, [], [t.entry({})], []), t.single)
+	not t.has(kept, {"rule": "D6"})
+	present := acts(t.acase(licensed, [t.las({})], [], []), t.single)
+	count(present) == 0
+}
+
+# --- D7 -------------------------------------------------------------------
+
+deleted(at) := t.account({"status": "soft_deleted", "deleted_at": at})
+
+test_d7_purge_candidate_after_retention if {
+	got := acts(t.acase(deleted("2026-10-01"), [], [], []), t.board)
+	t.has(got, {"kind": "purge_candidate", "rule": "D7", "state": "planned"})
+	some x in got
+	x.evidence.days == "53"
+}
+
+test_d7_not_within_retention if {
+	got := acts(t.acase(deleted("2026-11-01"), [], [], []), t.board)
+	count(got) == 0
+}
+
+test_d7_retention_from_tenant_policy if {
+	tn := t.with_policy(t.board, {"purge_after_days": 10})
+	got := acts(t.acase(deleted("2026-11-01"), [], [], []), tn)
+	t.has(got, {"kind": "purge_candidate", "rule": "D7"})
+}
+
+# --- D8 -------------------------------------------------------------------
+
+test_d8_restored_account_without_link if {
+	a := t.account({"restored_at": "2026-09-01", "links": []})
+	got := finds(t.acase(a, [], [], []), t.board)
+	t.has(got, {"rule": "D8", "severity": "info", "account": "A1"})
+}
+
+test_d8_not_for_a_linked_restored_account if {
+	a := t.account({"restored_at": "2026-09-01"})
+	got := finds(t.acase(a, [t.las({})], [], []), t.board)
+	not t.has(got, {"rule": "D8"})
+}
+
+# --- D9 -------------------------------------------------------------------
+
+tfinds(counts, tn) := finds(t.tcase(counts, {}), tn)
+
+test_d9_more_than_max_count if {
+	got := tfinds({"planned_soft_deletes": 501, "active_accounts": 100000}, t.board)
+	t.has(got, {"rule": "D9", "severity": "deny", "account": ""})
+}
+
+test_d9_more_than_max_percent if {
+	got := tfinds({"planned_soft_deletes": 11, "active_accounts": 100}, t.board)
+	t.has(got, {"rule": "D9", "severity": "deny"})
+}
+
+test_d9_not_below_min_count if {
+	# 9 of 50 is 18 %, but fewer than 10 deletions is no mass deletion
+	got := tfinds({"planned_soft_deletes": 9, "active_accounts": 50}, t.board)
+	not t.has(got, {"rule": "D9"})
+}
+
+test_d9_not_within_limits if {
+	got := tfinds({"planned_soft_deletes": 10, "active_accounts": 100}, t.board)
+	not t.has(got, {"rule": "D9"})
+}
+
+test_d9_limits_from_tenant_policy if {
+	tn := t.with_policy(t.board, {"mass_delete": {"max_count": 5}})
+	got := tfinds({"planned_soft_deletes": 6, "active_accounts": 100000}, tn)
+	t.has(got, {"rule": "D9"})
+
+	# the other limits keep their defaults
+	not t.has(tfinds({"planned_soft_deletes": 5, "active_accounts": 100000}, tn), {"rule": "D9"})
+}
+
+# --- D10 ------------------------------------------------------------------
+
+test_d10_empty_source_file if {
+	got := tfinds({"sources": {"las": {"records": 0, "eligible": 0, "linked_accounts": 70}}}, t.board)
+	t.has(got, {"rule": "D10", "severity": "deny", "source": "las"})
+	not t.has(got, {"rule": "D10", "source": "hr"})
+}
+
+test_d10_not_when_nobody_links_the_source if {
+	got := tfinds({"sources": {"las": {"records": 0, "eligible": 0, "linked_accounts": 0}}}, t.board)
+	not t.has(got, {"rule": "D10"})
+}
+
+# --- D11 ------------------------------------------------------------------
+
+test_d11_soft_deleted_account_offered_again if {
+	got := finds(t.acase(deleted("2026-11-01"), [t.las({})], [], []), t.board)
+	t.has(got, {"rule": "D11", "severity": "warn", "source": "las", "source_id": "1001"})
+}
+
+test_d11_not_when_not_offered if {
+	got := finds(t.acase(deleted("2026-11-01"), [no_group], [], []), t.board)
+	not t.has(got, {"rule": "D11"})
+}
+
+test_d11_not_for_an_active_account if {
+	got := finds(t.acase(t.account({}), [t.las({})], [], []), t.board)
+	count(got) == 0
+}

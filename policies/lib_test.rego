@@ -1,0 +1,75 @@
+package syncaudit.lib_test
+
+import data.syncaudit.lib
+import data.syncaudit.testing as t
+
+test_params_defaults if {
+	p := lib.params with data.tenant as t.board
+	p.precedence == ["hr", "las", "sis"]
+	p.mass_delete == {"max_count": 500, "max_percent": 10, "min_count": 10}
+	p.exception_review_days == 90
+}
+
+test_params_merge_nested_objects if {
+	tn := t.with_policy(t.board, {"mass_delete": {"max_count": 50}, "locks": {"sis": ["first_name", "last_name", "email"]}, "precedence": ["las"]})
+	p := lib.params with data.tenant as tn
+	p.mass_delete == {"max_count": 50, "max_percent": 10, "min_count": 10}
+	p.locks.sis == ["first_name", "last_name", "email"]
+	p.locks.hr == ["first_name", "name_prefix", "last_name", "email"]
+	p.precedence == ["las"]
+}
+
+test_params_without_policy if {
+	p := lib.params with data.tenant as object.remove(t.board, ["policy"])
+	p.purge_after_days == 30
+}
+
+test_leading_source_default_and_overridden if {
+	"hr" == lib.leading({"las", "hr", "sis"}) with data.tenant as t.board
+	"las" == lib.leading({"las", "hr"}) with data.tenant as t.with_policy(t.board, {"precedence": ["las", "hr"]})
+	"ecd" == lib.leading({"ecd"}) with data.tenant as t.board
+}
+
+test_eligibility if {
+	lib.eligible(t.las({})) with data.tenant as t.board
+	not lib.eligible(t.las({"groups": []})) with data.tenant as t.board
+	lib.eligible(t.las({"kind": "guardian", "groups": []})) with data.tenant as t.board
+	lib.eligible(t.hr({})) with data.tenant as t.board
+	not lib.eligible(t.hr({"end_date": "2026-01-01"})) with data.tenant as t.board
+	lib.eligible(t.sis({"groups": []})) with data.tenant as t.board
+}
+
+test_days_between if {
+	lib.days_between("2026-10-01", "2026-11-23") == 53
+	lib.days_between("2026-03-28", "2026-03-30") == 2
+	lib.days_between("2026-11-23", "2026-11-23") == 0
+}
+
+test_full_name_with_prefix if {
+	lib.full_name({"first_name": "Anna", "name_prefix": "van der", "last_name": "Berg"}) == "Anna van der Berg"
+	lib.full_name({"first_name": "Anna", "name_prefix": "", "last_name": "Berg"}) == "Anna Berg"
+}
+
+test_hold if {
+	tn := t.with_sync(t.register("board"), "12AB", {"students": false})
+	"V3" == lib.hold(["12AB"], {"sis"}, "student") with data.tenant as tn
+	"" == lib.hold(["12AB"], {"las"}, "student") with data.tenant as tn
+	"" == lib.hold(["34CD"], {"sis"}, "student") with data.tenant as tn
+	"V1" == lib.hold(["12AB"], {"las"}, "staff") with data.tenant as t.with_sync(tn, "12AB", {"automatic": false})
+}
+
+test_disabled_rules if {
+	lib.enabled("E7") with data.tenant as t.board
+	not lib.enabled("E7") with data.tenant as t.with_policy(t.board, {"disabled_rules": ["E7"]})
+}
+
+test_case_counts if {
+	c := t.acase(t.account({}), [t.las({}), t.las({"school": "34CD", "groups": []}), t.hr({})], [], [])
+	got := lib.case_counts with input as c with data.tenant as t.board
+	got == {"las": {"records": 2, "eligible": 1}, "hr": {"records": 1, "eligible": 1}}
+}
+
+test_case_counts_not_for_the_tenant_case if {
+	got := lib.case_counts with input as t.tcase({}, {}) with data.tenant as t.board
+	got == {}
+}
