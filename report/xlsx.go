@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -26,7 +27,7 @@ func WriteXLSX(w io.Writer, rep *syncaudit.Report, snap *syncaudit.Snapshot, lan
 
 // XLSX writes the coordinator's workbook with options.
 type XLSX struct {
-	// Lang is the language of the labels.
+	// Lang is the language of the labels; "" takes the report's run language.
 	Lang Lang
 	// MaxRows is the most rows a sheet gets, header included, before the
 	// rows continue on a next sheet ("Actions 2"); 0 means ExcelMaxRows.
@@ -53,7 +54,7 @@ func (x XLSX) Write(ctx context.Context, w io.Writer, rep *syncaudit.Report, sna
 			err = fmt.Errorf("close workbook: %w", cerr)
 		}
 	}()
-	b, err := newBook(ctx, f, x.Lang, maxRows)
+	b, err := newBook(ctx, f, langOf(x.Lang, rep), maxRows)
 	if err != nil {
 		return err
 	}
@@ -455,6 +456,9 @@ func (b *book) writeExceptions(rep *syncaudit.Report, snap *syncaudit.Snapshot, 
 			var worst syncaudit.Severity
 			var fs []string
 			for _, f := range ix.findings[e.AccountID] {
+				if l, ok := f.Evidence["line"]; ok && e.Line > 0 && l != strconv.Itoa(e.Line) {
+					continue // about another entry of the same account (E8)
+				}
 				if f.Severity.Rank() > worst.Rank() {
 					worst = f.Severity
 				}

@@ -58,13 +58,25 @@ func TestXLSXSheetsPerLanguage(t *testing.T) {
 	}{
 		{report.English, []string{"Summary", "Actions", "Findings", "Exception list", "Field ownership", "Rules"}},
 		{report.Dutch, []string{"Samenvatting", "Acties", "Bevindingen", "Importuitzonderingen", "Veldeigenaarschap", "Regels"}},
+		{"", []string{"Samenvatting", "Acties", "Bevindingen", "Importuitzonderingen", "Veldeigenaarschap", "Regels"}}, // the run's language
 		{report.Swedish, []string{"Sammanfattning", "Åtgärder", "Iakttagelser", "Undantagslista", "Fältägarskap", "Regler"}},
 	}
 	for _, tt := range tests {
-		t.Run(string(tt.lang), func(t *testing.T) {
+		t.Run("lang="+string(tt.lang), func(t *testing.T) {
 			f := writeBook(t, report.XLSX{Lang: tt.lang}, fixture.Report(), fixture.Snapshot())
 			if got := f.GetSheetList(); strings.Join(got, "|") != strings.Join(tt.want, "|") {
 				t.Errorf("sheets = %q, want %q", got, tt.want)
+			}
+			// An Excel table needs unique header cells.
+			for _, sheet := range tt.want[1:] {
+				rows, _ := f.GetRows(sheet)
+				seen := map[string]bool{}
+				for _, h := range rows[0] {
+					if h == "" || seen[h] {
+						t.Errorf("sheet %s: header %q empty or twice", sheet, h)
+					}
+					seen[h] = true
+				}
 			}
 		})
 	}
@@ -339,4 +351,16 @@ func TestXLSXChart(t *testing.T) {
 		}
 	}
 	t.Error("the workbook has no chart")
+}
+
+func TestXLSXWithoutSnapshot(t *testing.T) {
+	f := writeBook(t, report.XLSX{Lang: report.English}, fixture.Report(), nil)
+	if row := findRow(t, f, "Findings", 2, "E2", 3, "A4"); row == 0 {
+		t.Error("no E2 finding for A4 without a snapshot")
+	}
+	for _, sheet := range []string{"Exception list", "Field ownership"} {
+		if rows, _ := f.GetRows(sheet); len(rows) != 1 {
+			t.Errorf("sheet %s has %d rows without a snapshot, want the header only", sheet, len(rows))
+		}
+	}
 }

@@ -197,6 +197,10 @@ func Plan(snap *syncaudit.Snapshot, rep *syncaudit.Report, wb *Workbook, runDate
 				problem(Invalid, d, "E10", fmt.Sprintf("the new expiry date %s is not after the run date %s", expiry, runDate), "write a later date, or none")
 				continue
 			}
+			// The evidence carries reason, reviewed_at and expires_at as
+			// the rule book's E9 rule writes them (policies/exceptions.rego).
+			ev["reason"] = reason
+			ev["expires_at"] = expiry.String()
 			a := syncaudit.Action{Kind: syncaudit.SetExceptionReason, Account: d.AccountID, Field: "reason",
 				From: entry.Reason, To: reason, ExpiresAt: expiry, Rule: "E9", State: syncaudit.Planned,
 				Reason: fmt.Sprintf("kept at the review of %s%s: %s; the review date becomes %s", runDate, by, reason, runDate), Evidence: ev}
@@ -219,11 +223,11 @@ func Plan(snap *syncaudit.Snapshot, rep *syncaudit.Report, wb *Workbook, runDate
 				continue
 			case acc.Manual():
 				ev["owner"] = "platform (manual account)"
-				actions = append(actions, syncaudit.Action{Kind: syncaudit.DeleteAccount, Account: d.AccountID, School: first(acc.Schools), Rule: "E9", State: syncaudit.Planned,
+				actions = append(actions, syncaudit.Action{Kind: syncaudit.DeleteAccount, Account: d.AccountID, Rule: "E9", State: syncaudit.Planned,
 					Reason: fmt.Sprintf("deleted at the review of %s%s: a manual account, the platform owns it (E2)", runDate, by), Evidence: ev})
 			case protected[d.AccountID]:
 				ev["owner"] = "platform (L5)"
-				actions = append(actions, syncaudit.Action{Kind: syncaudit.DeleteAccount, Account: d.AccountID, School: first(acc.Schools), Rule: "E9", State: syncaudit.Planned,
+				actions = append(actions, syncaudit.Action{Kind: syncaudit.DeleteAccount, Account: d.AccountID, Rule: "E9", State: syncaudit.Planned,
 					Reason: fmt.Sprintf("deleted at the review of %s%s: absent from every source and on the exception list, so the platform owns it (L5)", runDate, by), Evidence: ev})
 			default:
 				links := make([]string, len(acc.Links))
@@ -284,13 +288,6 @@ func keyAccount(key string) string {
 		return key[:i]
 	}
 	return key
-}
-
-func first(list []string) string {
-	if len(list) == 0 {
-		return ""
-	}
-	return list[0]
 }
 
 // decisionWords lists the decision words of lang, and the English ones.

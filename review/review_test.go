@@ -127,6 +127,14 @@ func TestExportWorkbook(t *testing.T) {
 			}
 			sheet := tt.sheets[1]
 			dec := column(t, "col_decision")
+			header, _ := f.GetRows(sheet)
+			seen := map[string]bool{}
+			for _, h := range header[0] {
+				if h == "" || seen[h] {
+					t.Errorf("header %q empty or twice", h)
+				}
+				seen[h] = true
+			}
 			for ref, want := range map[string]string{
 				"A1":                                 "account_id",
 				cell(dec, 1):                         tt.decisionHeader,
@@ -294,7 +302,7 @@ func TestRoundTrip(t *testing.T) {
 			}
 			want := []syncaudit.Action{
 				{Kind: syncaudit.SetExceptionReason, Account: "A1", Field: "reason", From: "stagiair", To: "mentor nieuwe collega", ExpiresAt: "2027-03-31", Rule: "E9", State: syncaudit.Planned},
-				{Kind: syncaudit.DeleteAccount, Account: "A3", School: "12AB", Rule: "E9", State: syncaudit.Planned},
+				{Kind: syncaudit.DeleteAccount, Account: "A3", Rule: "E9", State: syncaudit.Planned},
 				{Kind: syncaudit.RemoveException, Account: "A5", Rule: "E9", State: syncaudit.Planned},
 				{Kind: syncaudit.RemoveException, Account: "A9", Rule: "E9", State: syncaudit.Planned},
 			}
@@ -308,7 +316,7 @@ func TestRoundTrip(t *testing.T) {
 					t.Errorf("action %d = %+v, want %+v", i, got, w)
 				}
 			}
-			if ev := plan.Actions[0].Evidence; ev["reviewed_at"] != "2026-11-23" || ev["reviewer"] != "k.smit" || ev["entry_line"] != "2" {
+			if ev := plan.Actions[0].Evidence; ev["reviewed_at"] != "2026-11-23" || ev["reason"] != "mentor nieuwe collega" || ev["expires_at"] != "2027-03-31" || ev["reviewer"] != "k.smit" || ev["entry_line"] != "2" {
 				t.Errorf("keep evidence = %v, want reviewed_at 2026-11-23, reviewer k.smit, entry_line 2", ev)
 			}
 			if plan.Schema != syncaudit.ReportSchema || plan.Run.Tenant != "de-linde" || len(plan.Run.Inputs) != 5 || plan.Run.Inputs[3].SHA256 != "dddd" {
@@ -450,4 +458,20 @@ func plainWorkbook(tb testing.TB) []byte {
 		tb.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+func TestEmptyList(t *testing.T) {
+	snap := fixture.Snapshot()
+	snap.Exceptions = nil
+	var buf bytes.Buffer
+	if err := review.Export(context.Background(), &buf, snap, fixture.Report(), report.English, fixture.RunDate); err != nil {
+		t.Fatalf("Export: %v", err)
+	}
+	plan, out, err := review.Import(context.Background(), &buf, "review.xlsx", snap, fixture.Report(), fixture.RunDate)
+	if err != nil {
+		t.Fatalf("Import: %v", err)
+	}
+	if out.Rows != 0 || len(out.Problems) != 0 || len(plan.Actions) != 0 {
+		t.Errorf("outcome %+v with %d actions, want nothing at all", out, len(plan.Actions))
+	}
 }
