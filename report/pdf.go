@@ -18,7 +18,7 @@ const DefaultMaxFindingsPerRule = 50
 
 // PDFOptions say how WritePDF renders a report.
 type PDFOptions struct {
-	// Lang is the language of the labels.
+	// Lang is the language of the labels; "" takes the report's run language.
 	Lang Lang
 	// MaxFindingsPerRule caps the findings listed per rule, and the actions
 	// listed per group; 0 means DefaultMaxFindingsPerRule, a negative value no cap.
@@ -52,7 +52,7 @@ func WritePDF(w io.Writer, rep *syncaudit.Report, opts PDFOptions) error {
 	if opts.Workbook == "" {
 		opts.Workbook = "report.xlsx"
 	}
-	opts.Lang = ParseLang(string(opts.Lang))
+	opts.Lang = ParseLang(string(langOf(opts.Lang, rep)))
 
 	// Pass 1 learns the headings; every later pass lays out the same table
 	// of contents and learns the pages, until they no longer move.

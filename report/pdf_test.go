@@ -250,6 +250,8 @@ func TestWritePDFEdgeCases(t *testing.T) {
 	}{
 		{"empty report", &syncaudit.Report{Run: syncaudit.Run{Tenant: "leeg", RunDate: "2026-11-23"}}, PDFOptions{},
 			[]string{"leeg", "Passed", "No deny or warn findings.", "Entries on the list unknown"}},
+		{"language from the report", &syncaudit.Report{Run: syncaudit.Run{Tenant: "t", RunDate: "2026-11-23", Language: "sv"}}, PDFOptions{},
+			[]string{"Sammanfattning", "sida 1 av"}},
 		{"warnings only", &syncaudit.Report{Run: syncaudit.Run{Tenant: "t", RunDate: "2026-11-23"},
 			Findings: []syncaudit.Finding{{Rule: "E5", Severity: syncaudit.Warn, Account: "A1", Message: "m", Fix: "f"}}}, PDFOptions{Lang: Swedish},
 			[]string{"Godkänd med varningar", "E5"}},

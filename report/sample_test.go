@@ -23,7 +23,7 @@ func pdfSampleReport(nE5 int) *syncaudit.Report {
 		Tool:   syncaudit.Tool{Name: "syncaudit", Version: "1.0.0-test"},
 		Run: syncaudit.Run{
 			Tenant: "de-linde", TenantName: "Stichting De Linde", Structure: syncaudit.Board,
-			RunDate: "2026-11-23", Language: "nl",
+			RunDate: "2026-11-23", Language: "en",
 			Inputs: []syncaudit.InputFile{
 				{File: "tenant.yaml", SHA256: shaTenant, Records: 1},
 				{File: "sources/las.csv", SHA256: shaLAS, Records: 812},
