@@ -101,6 +101,7 @@ var messages = map[string][3]string{
 	"pdf_parameters":                {"Parameters in force", "Geldende parameters", "Gällande parametrar"},
 	"pdf_parameter":                 {"Parameter", "Parameter", "Parameter"},
 	"pdf_value":                     {"Value", "Waarde", "Värde"},
+	"pdf_unoffered":                 {"Rows at schools the tenant does not list", "Rijen bij scholen die de organisatie niet noemt", "Rader vid skolor som organisationen inte listar"},
 	"pdf_disabled_rules":            {"Rules switched off", "Uitgeschakelde regels", "Avstängda regler"},
 	"pdf_kind_create":               {"create", "aanmaken", "skapa"},
 	"pdf_kind_update":               {"update", "bijwerken", "uppdatera"},

@@ -925,11 +925,21 @@ func (r *pdfRender) provenance() {
 	run := r.rep.Run
 	f.AddPage()
 	r.heading(r.t("pdf_provenance"), 0, 30)
-	r.keyValues([][2]string{
+	rows := [][2]string{
 		{r.t("tenant"), r.tenantName()},
 		{r.t("run_date"), run.RunDate.String()},
 		{r.t("pdf_tool_version"), strings.TrimSpace(r.rep.Tool.Name + " " + r.rep.Tool.Version)},
-	}, 50, 9.5)
+	}
+	if len(run.Unoffered) > 0 {
+		var parts []string
+		for _, src := range []syncaudit.Source{syncaudit.LAS, syncaudit.HR, syncaudit.SIS} {
+			if n, ok := run.Unoffered[src]; ok {
+				parts = append(parts, fmt.Sprintf("%s: %d", src, n))
+			}
+		}
+		rows = append(rows, [2]string{r.t("pdf_unoffered"), strings.Join(parts, "; ")})
+	}
+	r.keyValues(rows, 62, 9.5)
 
 	r.heading(r.t("pdf_inputs"), 1, 20)
 	r.startTable([]pdfColumn{{r.t("pdf_file"), 58, "L"}, {r.t("pdf_records"), 18, "R"}, {"SHA-256", 104, "L"}}, 8.5)

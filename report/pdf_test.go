@@ -93,6 +93,7 @@ func TestWritePDFContent(t *testing.T) {
 				"5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8", // policy digest
 				"policies/exceptions.rego fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9",
 				`mass_delete.max_count 500`, `precedence ["hr","las","sis"]`,
+				"las: 0; hr: 37", // rows at schools the tenant does not list
 				// the planned deletion and the licence release
 				"A17 12AB D3 Åsa Öberg is absent from every source", "A17 D6 the Microsoft 365 licence is freed",
 			}

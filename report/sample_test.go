@@ -41,6 +41,7 @@ func pdfSampleReport(nE5 int) *syncaudit.Report {
 				"precedence":            []any{"hr", "las", "sis"},
 			},
 			DisabledRules: []string{"E7"},
+			Unoffered:     map[syncaudit.Source]int{"hr": 37, "las": 0},
 		},
 		Actions: []syncaudit.Action{
 			{Kind: syncaudit.SoftDelete, Account: "A17", School: "12AB", Rule: "D3", State: syncaudit.Planned,
