@@ -1,7 +1,9 @@
 package main
 
 import (
+	"flag"
 	"fmt"
+	"io"
 
 	"github.com/urfave/cli/v2"
 
@@ -12,6 +14,7 @@ import (
 // diffCommand is `syncaudit diff OLD/report.json NEW/report.json`: what is
 // new, resolved and unchanged since the previous run, on the terminal or as
 // JSON (the object report.json carries under "changes" after check --previous).
+// Flags may come before or after the two reports.
 func diffCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "diff",
@@ -22,21 +25,34 @@ func diffCommand() *cli.Command {
 			&cli.StringFlag{Name: "lang", Usage: "label language: en, nl or sv (default: the newer report's language)"},
 		},
 		Action: func(c *cli.Context) error {
-			if c.NArg() != 2 {
+			format, lang := c.String("format"), c.String("lang")
+			args := c.Args().Slice()
+			if len(args) > 2 { // urfave/cli stops at the first report: read the flags after them here
+				fs := flag.NewFlagSet("diff", flag.ContinueOnError)
+				fs.SetOutput(io.Discard)
+				fs.StringVar(&format, "format", format, "")
+				fs.StringVar(&lang, "lang", lang, "")
+				if err := fs.Parse(args[2:]); err != nil {
+					return &syncaudit.UsageError{Msg: "diff: " + err.Error()}
+				}
+				args = append(args[:2], fs.Args()...)
+			}
+			if len(args) != 2 {
 				return &syncaudit.UsageError{Msg: "diff needs two reports: syncaudit diff OLD/report.json NEW/report.json"}
 			}
-			format := c.String("format")
 			if format != "table" && format != "json" {
 				return &syncaudit.UsageError{Msg: fmt.Sprintf("--format %q: use table or json", format)}
 			}
-			rep, err := report.DiffFiles(c.Args().Get(0), c.Args().Get(1))
+			if _, err := langFlag(lang); err != nil {
+				return err
+			}
+			rep, err := report.DiffFiles(args[0], args[1])
 			if err != nil {
 				return err
 			}
 			if format == "json" {
 				return report.WriteChangesJSON(c.App.Writer, rep)
 			}
-			lang := c.String("lang")
 			if lang == "" {
 				lang = rep.Run.Language
 			}
