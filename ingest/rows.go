@@ -192,9 +192,6 @@ func (r *accountRow) account(c cells) syncaudit.Account {
 	if a.Status == syncaudit.SoftDeleted && a.DeletedAt.IsZero() && strings.TrimSpace(r.DeletedAt) == "" {
 		c.fail("deleted_at", r.DeletedAt, "a soft-deleted account needs the date it was deleted", "fill in deleted_at (D7 counts the days from it)")
 	}
-	if a.Status == syncaudit.Active && len(a.Schools) == 0 {
-		c.fail("schools", r.Schools, "an active account needs at least one school", "list its school codes, separated by |")
-	}
 	seen := map[syncaudit.Link]bool{}
 	for _, item := range list(r.Links) {
 		l, err := syncaudit.ParseLink(item)

@@ -182,12 +182,24 @@ func inputOf(name string, data []byte, records int, format string) syncaudit.Inp
 	return syncaudit.InputFile{File: name, SHA256: hex.EncodeToString(sum[:]), Records: records, Format: format}
 }
 
+// addInput records a table file (and the mapping it was read through) in the
+// snapshot's inputs, for provenance and for writing the next snapshot alike.
+func addInput(snap *syncaudit.Snapshot, f tableFile, records int, delim rune) {
+	in := inputOf(f.name, f.data, records, f.format)
+	in.Delimiter = delim
+	snap.Inputs = append(snap.Inputs, in)
+	if f.mappingFile != nil {
+		snap.Inputs = append(snap.Inputs, *f.mappingFile)
+	}
+}
+
 func (r reader) openTable(name string) (tableFile, error) {
 	data, err := r.readFile(name)
 	if err != nil {
 		return tableFile{}, err
 	}
-	return tableFile{name: name, format: strings.TrimPrefix(filepath.Ext(name), "."), data: data, maxRow: r.limits.MaxRowBytes}, nil
+	f := tableFile{name: name, format: strings.TrimPrefix(filepath.Ext(name), "."), data: data, maxRow: r.limits.MaxRowBytes}
+	return f, loadMapping(r.dir, &f)
 }
 
 func (r reader) readSources(name string, src syncaudit.Source, snap *syncaudit.Snapshot) error {
@@ -220,9 +232,7 @@ func (r reader) readSources(name string, src syncaudit.Source, snap *syncaudit.S
 	if err := finish(err, errs); err != nil {
 		return err
 	}
-	in := inputOf(name, f.data, n, f.format)
-	in.Delimiter = delim
-	snap.Inputs = append(snap.Inputs, in)
+	addInput(snap, f, n, delim)
 	return nil
 }
 
@@ -242,6 +252,12 @@ func (r reader) readAccounts(name string, snap *syncaudit.Snapshot) error {
 			}
 			firstLine[a.ID] = line
 		}
+		// A board account kept by the exception list may have lost every
+		// school and still stand at board level (D5, seed 001); anywhere else
+		// an active account lives at a school.
+		if a.Status == syncaudit.Active && len(a.Schools) == 0 && snap.Tenant.Structure != syncaudit.Board {
+			c.fail("schools", "", "an active account needs at least one school", "list its school codes, separated by |")
+		}
 		for _, school := range a.Schools {
 			if _, listed := snap.Tenant.School(school); !listed {
 				c.fail("schools", school, "the tenant does not list this school", "add the school to tenant.yaml, or correct the school code")
@@ -257,9 +273,7 @@ func (r reader) readAccounts(name string, snap *syncaudit.Snapshot) error {
 		return &syncaudit.InputError{File: name, Line: 1, Problem: "the target export holds no accounts, only a header",
 			Fix: "export the platform's users again: syncaudit compares the sources with the accounts that exist"}
 	}
-	in := inputOf(name, f.data, n, f.format)
-	in.Delimiter = delim
-	snap.Inputs = append(snap.Inputs, in)
+	addInput(snap, f, n, delim)
 	return nil
 }
 
@@ -280,9 +294,7 @@ func (r reader) readExceptions(name string, snap *syncaudit.Snapshot) error {
 	if err := finish(err, errs); err != nil {
 		return err
 	}
-	in := inputOf(name, f.data, n, f.format)
-	in.Delimiter = delim
-	snap.Inputs = append(snap.Inputs, in)
+	addInput(snap, f, n, delim)
 	return nil
 }
 
@@ -300,9 +312,7 @@ func (r reader) readMemberships(name string, snap *syncaudit.Snapshot) error {
 	if err := finish(err, errs); err != nil {
 		return err
 	}
-	in := inputOf(name, f.data, n, f.format)
-	in.Delimiter = delim
-	snap.Inputs = append(snap.Inputs, in)
+	addInput(snap, f, n, delim)
 	return nil
 }
 

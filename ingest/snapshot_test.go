@@ -205,6 +205,15 @@ func TestReadsConventions(t *testing.T) {
 			},
 		},
 		{
+			name:  "a board account with no school left stands at board level (D5)",
+			files: map[string]string{"target/accounts.csv": "account_id,username,first_name,last_name,status,schools,links\nA1,zoe@delinde.nl,Zoë,Berg,active,,las:1001\n"},
+			check: func(t *testing.T, s *syncaudit.Snapshot) {
+				if len(s.Accounts) != 1 || len(s.Accounts[0].Schools) != 0 {
+					t.Errorf("accounts = %+v", s.Accounts)
+				}
+			},
+		},
+		{
 			name:  "unknown columns are ignored and blank lines skipped",
 			files: map[string]string{"sources/las.csv": "source_id,school,kind,first_name,last_name,groups,shoe_size\n1001,12AB,student,Zoë,Berg,7A,38\n\n"},
 			check: func(t *testing.T, s *syncaudit.Snapshot) {
@@ -304,6 +313,8 @@ func TestInputErrors(t *testing.T) {
 			[]string{"target/accounts.csv:2:6: column schools: the tenant does not list this school", `"99ZZ"`}},
 		{"unknown status", map[string]string{"target/accounts.csv": "account_id,username,first_name,last_name,status,schools\nA1,a@x.nl,A,B,archived,12AB\n"},
 			[]string{"target/accounts.csv:2:5: column status: unknown status", `"archived"`}},
+		{"active account without a school outside a board", map[string]string{"tenant.yaml": "id: x\nstructure: single_school\nschools: [{id: 12AB}]\n", "target/accounts.csv": "account_id,username,first_name,last_name,status,schools\nA1,a@x.nl,A,B,active,\n"},
+			[]string{"target/accounts.csv:2:6: column schools: an active account needs at least one school"}},
 		{"soft-deleted without date", map[string]string{"target/accounts.csv": "account_id,username,first_name,last_name,status,schools\nA1,a@x.nl,A,B,soft_deleted,12AB\n"},
 			[]string{"target/accounts.csv:2: column deleted_at: a soft-deleted account needs the date"}},
 		{"missing accounts file", map[string]string{"target/accounts.csv": ""},

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/syncaudit/syncaudit"
+	"github.com/syncaudit/syncaudit/ingest/mapping"
 )
 
 // listSeparator separates the items of a list inside one CSV cell.
@@ -31,6 +32,13 @@ type tableFile struct {
 	format string // csv, json or jsonl
 	data   []byte // the raw bytes, as hashed
 	maxRow int    // the longest line allowed; 0 = no limit
+	// mapped holds the rows read through a mapping file beside the table
+	// (mapped.go), with the export's delimiter; nil for a contract table.
+	mapped      *mapping.Result
+	mappedDelim rune
+	// mappingFile is the mapping's own input record (provenance: a changed
+	// mapping is a changed input).
+	mappingFile *syncaudit.InputFile
 }
 
 // A header maps the file's columns onto a table's contract columns.
@@ -162,6 +170,9 @@ func readTable[T any](f tableFile, spec tableSpec, sink rowSink[T]) (header, int
 	}
 	if len(bytes.TrimSpace(text)) == 0 {
 		return header{}, 0, 0, &syncaudit.InputError{File: f.name, Problem: "the file is empty", Fix: "export the table again; a table needs at least a header line"}
+	}
+	if f.mapped != nil {
+		return readMapped(f, spec, sink)
 	}
 	switch f.format {
 	case "csv":

@@ -32,7 +32,7 @@ test_d1_link_missing_from_export_is_unlinked if {
 	some x in got
 	x.rule == "D1"
 	x.source == "hr"
-	contains(x.reason, "hr:E-42 is not in the hr export")
+	contains(x.reason, "(hr:E-42): not in the hr export")
 }
 
 test_d1_not_for_offered_links if {
@@ -320,4 +320,18 @@ test_d11_not_when_not_offered if {
 test_d11_not_for_an_active_account if {
 	got := finds(t.acase(t.account({}), [t.las({})], [], []), t.board)
 	count(got) == 0
+}
+
+test_d2_not_when_only_an_unchecked_link_remains if {
+	# the hr export is missing from the snapshot: the account counts as present (S1)
+	a := t.account({"links": [{"source": "las", "source_id": "1001"}, {"source": "sis", "source_id": "9"}]})
+	got := acts(t.acase(a, [], [], []), t.single)
+	not t.has(got, {"kind": "soft_delete"})
+	t.has(got, {"kind": "unlink_source", "rule": "D1", "source": "las"})
+}
+
+test_d2_kind_from_the_record_when_the_account_has_none if {
+	a := t.account({"kind": ""})
+	"student" == data.syncaudit.lib.account_kind with input as t.acase(a, [t.las({"kind": "student", "groups": []})], [], []) with data.tenant as t.single
+	"staff" == data.syncaudit.lib.account_kind with input as t.acase(t.account({}), [], [], []) with data.tenant as t.single
 }

@@ -617,3 +617,28 @@ func TestPolicyFileNames(t *testing.T) {
 		}
 	})
 }
+
+// TestConcurrentChecks runs two checks on one engine at once: an Engine is
+// safe for concurrent use (run with -race).
+func TestConcurrentChecks(t *testing.T) {
+	e := loadMini(t)
+	want, err := e.Check(context.Background(), miniSnapshot(), CheckOptions{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			got, err := e.Check(context.Background(), miniSnapshot(), CheckOptions{Workers: 2})
+			if err == nil && !reflect.DeepEqual(got, want) {
+				err = errors.New("a concurrent check gave another report")
+			}
+			errs <- err
+		}()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}

@@ -213,3 +213,11 @@ test_e10_not_before_expiry if {
 	not t.has(finds(absent(t.entry({"expires_at": "2026-11-23"})), t.board), {"rule": "E10"})
 	not t.has(finds(absent(t.entry({})), t.board), {"rule": "E10"})
 }
+
+test_e9_delete_a_manual_account if {
+	c := t.acase(t.account({"links": []}), [], [t.entry({})], [])
+	got := acts(review(c, {"decision": "delete"}), t.board)
+	some x in got
+	x.kind == "delete_account"
+	contains(x.reason, "no source manages it")
+}

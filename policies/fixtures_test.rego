@@ -27,7 +27,8 @@ board := tenant("board")
 
 multi := tenant("multi_domain")
 
-single := object.union(tenant("single_school"), {"domain": "", "schools": {"12AB": school("12AB", "regenboog.nl")}})
+# single is a single school: one school and no board domain.
+single := object.union(object.remove(tenant("single_school"), ["schools"]), {"domain": "", "schools": {"12AB": school("12AB", "regenboog.nl")}})
 
 # register(structure) is a Swedish tenant fed by a student register (sis).
 register(structure) := object.union(tenant(structure), {"sources": ["sis"]})

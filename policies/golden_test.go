@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/syncaudit/syncaudit"
@@ -98,5 +99,75 @@ func TestBuiltinRuleBook(t *testing.T) {
 		var buf bytes.Buffer
 		_ = results.Write(&buf, false)
 		t.Errorf("%d Rego unit tests fail:\n%s", n, buf.String())
+	}
+}
+
+// TestSampleTotals pins each sample's totals to the ones samples/README.md
+// states, so that regenerating the golden files cannot quietly accept a
+// report that no longer says what the planted cases should produce.
+func TestSampleTotals(t *testing.T) {
+	type totals struct {
+		actions  map[syncaudit.ActionKind]int
+		skipped  map[syncaudit.ActionKind]int
+		findings map[syncaudit.Severity]int
+		guards   []string // tenant-wide rules that must fire
+	}
+	want := map[string]totals{
+		"de-linde": {
+			actions: map[syncaudit.ActionKind]int{"create": 3, "update": 3, "unlink_source": 1, "unlink_school": 6, "soft_delete": 3,
+				"suspend_m365": 1, "release_license": 1, "suspend_google": 1, "keep_by_exception": 5, "purge_candidate": 1},
+			findings: map[syncaudit.Severity]int{"deny": 9, "warn": 12, "info": 22},
+		},
+		"vallby-kommun": {
+			actions: map[syncaudit.ActionKind]int{"create": 7, "update": 2, "soft_delete": 2, "suspend_google": 1, "unlink_school": 1,
+				"keep_by_exception": 1, "purge_candidate": 1, "add_membership": 3, "remove_membership": 2},
+			skipped:  map[syncaudit.ActionKind]int{"create": 6, "update": 1, "soft_delete": 1, "add_membership": 2, "remove_membership": 1},
+			findings: map[syncaudit.Severity]int{"deny": 0, "warn": 3, "info": 7},
+		},
+		"truncated-export": {
+			actions:  map[syncaudit.ActionKind]int{"soft_delete": 34, "suspend_m365": 7, "release_license": 7},
+			findings: map[syncaudit.Severity]int{"deny": 2, "warn": 0, "info": 0},
+			guards:   []string{"D9", "D10"},
+		},
+	}
+	engine, err := policies.Load(context.Background(), policies.Options{})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	for name, w := range want {
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join("..", "samples", name)
+			if _, err := os.Stat(dir); err != nil {
+				t.Skipf("sample %s absent: %v", name, err)
+			}
+			snap, err := ingest.ReadSnapshot(context.Background(), dir)
+			if err != nil {
+				t.Fatalf("ReadSnapshot: %v", err)
+			}
+			rep, err := engine.Check(context.Background(), snap, policies.CheckOptions{})
+			if err != nil {
+				t.Fatalf("Check: %v", err)
+			}
+			if !reflect.DeepEqual(rep.Summary.Actions, w.actions) {
+				t.Errorf("actions = %v, want %v", rep.Summary.Actions, w.actions)
+			}
+			if len(rep.Summary.Skipped) > 0 || len(w.skipped) > 0 {
+				if !reflect.DeepEqual(rep.Summary.Skipped, w.skipped) {
+					t.Errorf("skipped = %v, want %v", rep.Summary.Skipped, w.skipped)
+				}
+			}
+			if !reflect.DeepEqual(rep.Summary.Findings, w.findings) {
+				t.Errorf("findings = %v, want %v", rep.Summary.Findings, w.findings)
+			}
+			var guards []string
+			for _, f := range rep.Findings {
+				if f.Account == "" && (f.Rule == "D9" || f.Rule == "D10" || f.Rule == "L6") {
+					guards = append(guards, f.Rule)
+				}
+			}
+			if !reflect.DeepEqual(guards, w.guards) {
+				t.Errorf("guards = %v, want %v", guards, w.guards)
+			}
+		})
 	}
 }

@@ -44,8 +44,19 @@ tenant_policy := p if {
 # `locks: {sis: [...]}` keeps the las and hr locks; lists are replaced whole.
 params := object.union(defaults, tenant_policy)
 
+# param(k) is the top-level parameter k without merging the whole params
+# object: cheap enough for the rules every account evaluates.
+param(k) := data.tenant.policy[k] if is_object(data.tenant.policy)
+
+else := defaults[k]
+
+# lock_list(source) is the list of fields source locks (L1).
+lock_list(source) := data.tenant.policy.locks[source] if is_object(data.tenant.policy)
+
+else := object.get(defaults.locks, source, [])
+
 # disabled holds the rule ids tenant.yaml switches off (policy.disabled_rules).
-disabled contains id if some id in params.disabled_rules
+disabled contains id if some id in param("disabled_rules")
 
 # enabled(id) is true unless the tenant switched rule id off.
 enabled(id) if not disabled[id]
@@ -126,9 +137,9 @@ las_eligible(r) if {
 las_eligible(r) if not r.kind in {"staff", "student"}
 
 # S3: the HR condition is a list of roles (empty = every role) ...
-hr_role_ok(_) if count(params.hr_roles) == 0
+hr_role_ok(_) if count(param("hr_roles")) == 0
 
-hr_role_ok(r) if lower(r.role) in {lower(x) | some x in params.hr_roles}
+hr_role_ok(r) if lower(r.role) in {lower(x) | some x in param("hr_roles")}
 
 # ... and, where the record has them, start date <= run date <= end date.
 in_period(r) if {
@@ -151,7 +162,7 @@ ineligible_why(r) := "the LAS links this staff member to no group (S2)" if {
 	r.kind == "staff"
 } else := "the LAS links this student to no group (S2)" if {
 	r.source == "las"
-} else := sprintf("the HR role %q is not one of the synced roles %v (S3)", [r.role, params.hr_roles]) if {
+} else := sprintf("the HR role %q is not one of the synced roles %v (S3)", [r.role, param("hr_roles")]) if {
 	r.source == "hr"
 	not hr_role_ok(r)
 } else := sprintf("the HR start date %s lies after the run date %s (S3)", [r.start_date, run_date]) if {
@@ -164,8 +175,6 @@ ineligible_why(r) := "the LAS links this staff member to no group (S2)" if {
 # ---------------------------------------------------------------------------
 # The account case: links, presence, offered schools
 # ---------------------------------------------------------------------------
-
-account := input.account
 
 active if input.account.status == "active"
 
@@ -234,8 +243,8 @@ else := ""
 # ordered(sources) lists sources by precedence; sources missing from the
 # precedence list follow, alphabetically.
 ordered(sources) := array.concat(
-	[s | some s in params.precedence; s in sources],
-	sort([s | some s in sources; not s in params.precedence]),
+	[s | some s in param("precedence"); s in sources],
+	sort([s | some s in sources; not s in param("precedence")]),
 )
 
 # leading(sources) is the source that leads when sources disagree (S4).
@@ -246,7 +255,7 @@ lockable_fields := ["first_name", "name_prefix", "last_name", "email"]
 # lock_via(r, f) names why field f is locked to record r's value: "L1" when the
 # source's locks list it, "V8" when the school forces the register's e-mail.
 lock_via(r, f) := "L1" if {
-	f in object.get(params.locks, r.source, [])
+	f in lock_list(r.source)
 } else := "V8" if {
 	f == "email"
 	r.source == "sis"
@@ -259,15 +268,18 @@ provides(_, f) if f != "email"
 
 provides(r, "email") if r.email != ""
 
-# drift: some offered record holds a value for a field it locks that the
-# account does not show. Cheap, so that L2, L3 and V8 cost a clean account
-# nothing more.
+# drift: some offered record differs from the account in a name or its
+# e-mail. Only a guard, so that L2, L3 and V8 cost a clean account two
+# comparisons per record; those rules then check what is locked and leads.
 drift if {
 	some r in offered_records
-	some f in lockable_fields
-	provides(r, f)
-	not same_value(f, object.get(input.account, f, ""), r[f])
-	lock_via(r, f)
+	[r.first_name, r.name_prefix, r.last_name] != [input.account.first_name, input.account.name_prefix, input.account.last_name]
+}
+
+drift if {
+	some r in offered_records
+	r.email != ""
+	lower(r.email) != lower(input.account.email)
 }
 
 # offered_order lists the sources that offer the account by precedence (S4).
@@ -371,7 +383,7 @@ joined(xs) := concat(", ", sort([x | some x in xs]))
 why_not_offered(l) := ineligible_why(rs[0]) if {
 	rs := [r | some r in input.records; r.source == l.source; r.source_id == l.source_id]
 	count(rs) > 0
-} else := sprintf("%s is not in the %s export", [link_text(l), l.source])
+} else := sprintf("not in the %s export", [l.source])
 
 # absence_words lists every link of the account with why it is not offered.
 absence_words := concat("; ", [sprintf("%s: %s", [link_text(l), why_not_offered(l)]) | some l in input.account.links])
@@ -414,16 +426,3 @@ update_cause(rule, r) := sprintf("school %s forces the register's e-mail address
 } else := "the account was on the exception list while absent and the target owned it; now the source offers it again (M3) and the locks return (L5)" if {
 	excepted
 } else := "someone edited a locked field in the target, or the target export is out of date"
-
-# ---------------------------------------------------------------------------
-# For the engine: what the tenant case counts (D10)
-# ---------------------------------------------------------------------------
-
-# case_counts counts, per source, the rows of an account or record case and
-# how many of them are eligible (S2, S3, S5), so the engine can sum them into
-# input.counts.sources of the tenant case without restating eligibility in Go.
-case_counts[s] := {"records": count(rows), "eligible": count([r | some r in rows; eligible(r)])} if {
-	input.case in {"account", "record"}
-	some s in {r.source | some r in input.records}
-	rows := [r | some r in input.records; r.source == s]
-}

@@ -63,13 +63,17 @@ test_disabled_rules if {
 	not lib.enabled("E7") with data.tenant as t.with_policy(t.board, {"disabled_rules": ["E7"]})
 }
 
-test_case_counts if {
-	c := t.acase(t.account({}), [t.las({}), t.las({"school": "34CD", "groups": []}), t.hr({})], [], [])
-	got := lib.case_counts with input as c with data.tenant as t.board
-	got == {"las": {"records": 2, "eligible": 1}, "hr": {"records": 1, "eligible": 1}}
+test_hold_staff_switch if {
+	tn := t.with_sync(t.register("board"), "12AB", {"staff": false})
+	"V3" == lib.hold(["12AB"], {"sis"}, "staff") with data.tenant as tn
+	"" == lib.hold(["12AB"], {"sis"}, "student") with data.tenant as tn
 }
 
-test_case_counts_not_for_the_tenant_case if {
-	got := lib.case_counts with input as t.tcase({}, {}) with data.tenant as t.board
-	got == {}
+test_unknown_source_offers_whom_it_holds if {
+	lib.eligible(t.record({"source": "ecd", "groups": []})) with data.tenant as t.board
+}
+
+test_ineligible_why if {
+	"the LAS links this student to no group (S2)" == lib.ineligible_why(t.las({"kind": "student", "groups": []})) with data.tenant as t.board
+	"the source does not offer this record" == lib.ineligible_why(t.sis({})) with data.tenant as t.board
 }

@@ -50,3 +50,9 @@ test_p2_not_without_programs if {
 	got := finds(t.rcase([t.las({})], [manual]), t.board)
 	count(got) == 0
 }
+
+test_p1_not_when_offered_at_another_school if {
+	rs := [t.las({"groups": [], "programs": ["rekentuin"]}), t.las({"school": "34CD"})]
+	got := finds(t.acase(t.account({"schools": ["12AB", "34CD"]}), rs, [], []), t.board)
+	count(got) == 0
+}

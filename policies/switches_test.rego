@@ -275,3 +275,10 @@ test_v9_skipped_by_master_switch if {
 	got := acts(t.acase(student, [], [], manual_course), off(se, {"manual_course_members": false, "automatic": false}))
 	t.has(got, {"kind": "remove_membership", "rule": "V9", "state": "skipped", "skipped_by": "V1"})
 }
+
+test_v7_removal_without_a_register_is_never_held if {
+	m := [{"school": "12AB", "group": "6B", "kind": "group", "origin": "sync"}]
+	got := acts(t.acase(t.account({}), [t.las({})], [], m), off(t.board, {"classes": false}))
+	t.has(got, {"kind": "remove_membership", "group": "6B", "state": "planned"})
+	t.has(got, {"kind": "add_membership", "group": "7A", "state": "planned"})
+}

@@ -41,3 +41,8 @@ test_u1_not_for_soft_deleted_accounts if {
 	a := t.account({"username": "jan@wrong.nl", "status": "soft_deleted"})
 	count(finds(a, t.board)) == 0
 }
+
+test_u1_single_school_account_without_schools if {
+	count(finds(user("jan@regenboog.nl", []), t.single)) == 0
+	t.has(finds(user("jan@klimop.nl", []), t.single), {"rule": "U1"})
+}

@@ -4,13 +4,11 @@ import (
 	"io"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
 	"github.com/syncaudit/syncaudit"
-	"github.com/syncaudit/syncaudit/ingest"
 	"github.com/syncaudit/syncaudit/internal/atomicfile"
 	"github.com/syncaudit/syncaudit/policies"
 	"github.com/syncaudit/syncaudit/report"
@@ -28,6 +26,7 @@ func checkCommand() *cli.Command {
 			&cli.StringFlag{Name: "fail-on", Usage: "exit 1 when a finding is at or above: deny, warn or never", Value: "deny"},
 			&cli.StringFlag{Name: "format", Usage: "what to print: table, json, junit or github", Value: "table"},
 			&cli.StringFlag{Name: "lang", Usage: "report language: en, nl or sv (default: the tenant's language)"},
+			&cli.BoolFlag{Name: "no-xlsx", Usage: "do not write the workbook report.xlsx"},
 			&cli.IntFlag{Name: "workers", Usage: "cases evaluated at once (default: the number of CPUs)"},
 		},
 		Action: func(c *cli.Context) error {
@@ -74,6 +73,11 @@ func checkCommand() *cli.Command {
 			}
 			if err := out.Write("actions.csv", func(w io.Writer) error { return report.CSV{}.Write(w, rep) }); err != nil {
 				return err
+			}
+			if !c.Bool("no-xlsx") {
+				if err := out.Write("report.xlsx", func(w io.Writer) error { return report.XLSX{}.Write(c.Context, w, rep, snap) }); err != nil {
+					return err
+				}
 			}
 			if err := out.Commit(); err != nil {
 				return err
@@ -125,26 +129,7 @@ func colour(w io.Writer) bool {
 	return term.IsTerminal(int(f.Fd()))
 }
 
-// readSnapshot reads --snapshot and settles the run date: --run-date, else
-// the tenant's run_date, else today.
+// readSnapshot reads --snapshot at the run date of --run-date.
 func readSnapshot(c *cli.Context) (*syncaudit.Snapshot, error) {
-	var runDate syncaudit.Date
-	if s := c.String("run-date"); s != "" {
-		d, err := syncaudit.ParseDate(s)
-		if err != nil {
-			return nil, &syncaudit.UsageError{Msg: "--run-date: " + err.Error()}
-		}
-		runDate = d
-	}
-	snap, err := ingest.ReadSnapshot(c.Context, c.String("snapshot"))
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case !runDate.IsZero():
-		snap.Tenant.RunDate = runDate
-	case snap.Tenant.RunDate.IsZero():
-		snap.Tenant.RunDate = syncaudit.DateOf(time.Now())
-	}
-	return snap, nil
+	return readSnapshotAt(c.Context, c.String("snapshot"), c.String("run-date"))
 }

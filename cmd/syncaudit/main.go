@@ -74,6 +74,12 @@ func exitCode(err error, stderr io.Writer) int {
 	if errors.As(err, &fe) {
 		return 1
 	}
+	// An error that knows its exit code (failing policy tests: 1) says so.
+	var coded interface{ ExitCode() int }
+	if errors.As(err, &coded) {
+		fmt.Fprintln(stderr, "syncaudit:", err)
+		return coded.ExitCode()
+	}
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(stderr, "syncaudit: interrupted; nothing was written")
 		return 2

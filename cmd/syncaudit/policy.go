@@ -91,6 +91,9 @@ func policyTest(c *cli.Context) error {
 type testsFailedError struct{ failed int }
 
 func (e *testsFailedError) Error() string {
+	if e.failed == 1 {
+		return "1 policy test failed"
+	}
 	return fmt.Sprintf("%d policy tests failed", e.failed)
 }
 

@@ -7,12 +7,10 @@ import (
 	"io"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/syncaudit/syncaudit"
-	"github.com/syncaudit/syncaudit/ingest"
 	"github.com/syncaudit/syncaudit/internal/atomicfile"
 	"github.com/syncaudit/syncaudit/policies"
 	"github.com/syncaudit/syncaudit/report"
@@ -114,23 +112,9 @@ func parseReviewArgs(c *cli.Context, verb string, wantWorkbook bool) (*reviewArg
 // the tenant's run_date, else today) and checks it with the rule book: the
 // review needs the findings, and whether each account is absent (L5).
 func checkForReview(ctx context.Context, a *reviewArgs, lang string) (*syncaudit.Snapshot, *syncaudit.Report, error) {
-	var runDate syncaudit.Date
-	if a.runDate != "" {
-		d, err := syncaudit.ParseDate(a.runDate)
-		if err != nil {
-			return nil, nil, &syncaudit.UsageError{Msg: "--run-date: " + err.Error()}
-		}
-		runDate = d
-	}
-	snap, err := ingest.ReadSnapshot(ctx, a.snapshot)
+	snap, err := readSnapshotAt(ctx, a.snapshot, a.runDate)
 	if err != nil {
 		return nil, nil, err
-	}
-	switch {
-	case !runDate.IsZero():
-		snap.Tenant.RunDate = runDate
-	case snap.Tenant.RunDate.IsZero():
-		snap.Tenant.RunDate = syncaudit.DateOf(time.Now())
 	}
 	engine, err := policies.Load(ctx, policies.Options{Dirs: a.policies, Tool: syncaudit.Tool{Name: "syncaudit", Version: version}})
 	if err != nil {

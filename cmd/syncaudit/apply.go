@@ -1,0 +1,54 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/syncaudit/syncaudit"
+	"github.com/syncaudit/syncaudit/apply"
+)
+
+// applyCommand is `syncaudit apply`: write the next snapshot with a plan's
+// actions applied, refusing a plan made from other inputs, one with a deny
+// finding not accepted, an L4 delete, or an output folder that is in use.
+func applyCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "apply",
+		Usage: "apply a plan's actions and write the next snapshot (sources unchanged) with a journal",
+		Description: "Reads --snapshot and --plan (the report.json of check, or a review plan), applies the planned actions\n" +
+			"to target/ and writes the next snapshot to --out, a new folder, with journal.jsonl. Nothing is written\n" +
+			"(exit 2) when the plan was made from other inputs, carries a deny finding that --accept-deny does not\n" +
+			"name, deletes a source-managed account by hand (L4), or names an unknown account; or when --out exists\n" +
+			"and is not empty, or is the snapshot. See docs/apply.md.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "snapshot", Usage: "the snapshot folder the plan was made from", Required: true},
+			&cli.StringFlag{Name: "plan", Usage: "the plan: report.json of check, or a review plan", Required: true},
+			&cli.StringFlag{Name: "out", Usage: "a new (or empty) folder for the next snapshot", Required: true},
+			&cli.StringSliceFlag{Name: "accept-deny", Usage: "deny rules whose findings you have checked and accept, e.g. D9 (comma-separated or repeated)"},
+			&cli.StringFlag{Name: "run-date", Usage: "the date the changes carry (YYYY-MM-DD); default: the plan's run date"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return &syncaudit.UsageError{Msg: fmt.Sprintf("apply takes no arguments (got %q): use --snapshot, --plan and --out", c.Args().First())}
+			}
+			var opts apply.Options
+			if s := c.String("run-date"); s != "" {
+				d, err := syncaudit.ParseDate(s)
+				if err != nil {
+					return &syncaudit.UsageError{Msg: "--run-date: " + err.Error()}
+				}
+				opts.RunDate = d
+			}
+			opts.AcceptDeny = c.StringSlice("accept-deny")
+			res, err := apply.Apply(c.Context, c.String("snapshot"), c.String("plan"), c.String("out"), opts)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(c.App.Writer, "wrote the next snapshot to %s (run date %s, plan sha256 %s)\n", c.String("out"), res.RunDate, res.PlanDigest)
+			fmt.Fprint(c.App.Writer, res.Summary())
+			fmt.Fprintf(c.App.Writer, "journal: %s\n", apply.JournalFile)
+			return nil
+		},
+	}
+}

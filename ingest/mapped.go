@@ -1,0 +1,121 @@
+package ingest
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/syncaudit/syncaudit"
+	"github.com/syncaudit/syncaudit/ingest/mapping"
+)
+
+// A table file may come with a mapping file beside it (sources/hr.csv with
+// sources/hr.mapping.yaml), so that a snapshot holds an export as it comes:
+// the mapping says which of the export's columns is which contract column
+// (package mapping, docs/convert.md). Without a mapping file a table must fit
+// the contract, and one that does not is an input error, never a guess.
+
+// mappingExts are the file endings of a mapping beside a table.
+var mappingExts = []string{".mapping.yaml", ".mapping.yml"}
+
+// loadMapping reads the mapping beside a CSV table in a snapshot, when there
+// is one, and reads the table through it; f.mapped then holds the rows under
+// contract column names, each with its line in the export.
+func loadMapping(dir string, f *tableFile) error {
+	base := strings.TrimSuffix(f.name, filepath.Ext(f.name))
+	var name string
+	var data []byte
+	for _, ext := range mappingExts {
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(base+ext)))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("read %s: %w", base+ext, err)
+		}
+		name, data = base+ext, b
+		break
+	}
+	if name == "" {
+		return nil
+	}
+	if f.format != "csv" {
+		return &syncaudit.InputError{File: name, Problem: "a mapping reads a CSV table, and " + f.name + " is " + f.format,
+			Fix: "remove the mapping, or keep the export as CSV"}
+	}
+	m, err := mapping.Parse(name, data)
+	if err != nil {
+		return err
+	}
+	want := mapping.Table(strings.TrimPrefix(strings.TrimPrefix(base, "sources/"), "target/"))
+	if m.Table != want {
+		return &syncaudit.InputError{File: name, Column: "table", Value: string(m.Table),
+			Problem: fmt.Sprintf("the mapping beside %s produces the %s table", f.name, m.Table), Fix: "write table: " + string(want)}
+	}
+	text, err := decodeText(*f)
+	if err != nil {
+		return err
+	}
+	if err := checkLineLengths(f.name, text, f.maxRow); err != nil {
+		return err
+	}
+	if len(bytes.TrimSpace(text)) == 0 {
+		return &syncaudit.InputError{File: f.name, Problem: "the file is empty", Fix: "export the table again; a table needs at least a header line"}
+	}
+	delim := m.Delimiter
+	if delim == 0 {
+		delim = detectDelimiter(text)
+	}
+	r := csv.NewReader(bytes.NewReader(text))
+	r.Comma = delim
+	r.FieldsPerRecord = -1
+	head, err := r.Read()
+	if err != nil {
+		return csvError(f.name, err)
+	}
+	var rows []mapping.Row
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return csvError(f.name, err)
+		}
+		line, _ := r.FieldPos(0)
+		if len(rec) < len(head) {
+			rec = append(rec, make([]string, len(head)-len(rec))...) // as for any table: a short row has empty cells
+		}
+		rows = append(rows, mapping.Row{Line: line, Cells: rec})
+	}
+	res, err := mapping.Apply(m, f.name, head, rows)
+	if err != nil {
+		return err
+	}
+	f.mapped, f.mappedDelim = res, delim
+	mf := inputOf(name, data, len(m.Columns), "yaml")
+	f.mappingFile = &mf
+	return nil
+}
+
+// readMapped hands a mapped table's rows to sink as readCSV hands a
+// contract table's, keeping each row's line in the export.
+func readMapped[T any](f tableFile, spec tableSpec, sink rowSink[T]) (header, int, rune, error) {
+	h, err := mapHeader(f.name, spec, f.mapped.Header)
+	if err != nil {
+		return h, 0, f.mappedDelim, err
+	}
+	d := &chunkDecoder[T]{file: f.name, header: h, width: len(f.mapped.Header)}
+	for _, row := range f.mapped.Rows {
+		if err := d.add(row.Cells, row.Line, sink); err != nil {
+			return h, 0, f.mappedDelim, err
+		}
+	}
+	return h, len(f.mapped.Rows), f.mappedDelim, d.flush(sink)
+}
