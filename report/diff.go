@@ -14,24 +14,28 @@ import (
 // what changed between it and rep. A previous report of another tenant is an
 // input error: comparing two tenants says nothing.
 func Compare(path string, rep *syncaudit.Report) (*syncaudit.Changes, error) {
-	prev, err := ReadJSON(path)
+	prev, err := ReadPrevious(path, rep.Run.Tenant)
 	if err != nil {
-		return nil, err
-	}
-	if err := sameTenant(path, prev, rep); err != nil {
 		return nil, err
 	}
 	return syncaudit.Diff(prev, rep), nil
 }
 
-// sameTenant refuses to compare the reports of two tenants.
-func sameTenant(path string, prev, rep *syncaudit.Report) error {
-	if prev.Run.Tenant != rep.Run.Tenant {
-		return &syncaudit.InputError{File: path, Column: "run.tenant", Value: prev.Run.Tenant,
-			Problem: fmt.Sprintf("the previous report is of another tenant than this one (%s)", rep.Run.Tenant),
+// ReadPrevious reads a previous report of the given tenant (check
+// --previous reads it before the check runs, so a wrong file stops the run
+// at once). A previous report of another tenant is an input error:
+// comparing two tenants says nothing.
+func ReadPrevious(path, tenant string) (*syncaudit.Report, error) {
+	prev, err := ReadJSON(path)
+	if err != nil {
+		return nil, err
+	}
+	if prev.Run.Tenant != tenant {
+		return nil, &syncaudit.InputError{File: path, Column: "run.tenant", Value: prev.Run.Tenant,
+			Problem: fmt.Sprintf("the previous report is of another tenant than this one (%s)", tenant),
 			Fix:     "pass a previous report of the same tenant"}
 	}
-	return nil
+	return prev, nil
 }
 
 // DiffFiles reads two reports, the previous and the current one, and returns

@@ -12,29 +12,37 @@ import (
 // The pieces check needs for the auditor's PDF and for --previous; check.go
 // wires them (see docs/pdf.md):
 //
-//	Flags:  previousFlag(),
-//	after engine.Check:      if err := attachPrevious(c, rep); err != nil { return err }
-//	with the other outputs:  out.Write("report.pdf", pdfOutput(rep, snap))
+//	Flags:  previousFlag(), noPDFFlag(),
+//	after readSnapshot:     prev, err := readPrevious(c, snap)   // exit 2 at once on a bad file
+//	after engine.Check:     withPrevious(rep, prev)
+//	with the other outputs: if !c.Bool("no-pdf") { out.Write("report.pdf", pdfOutput(rep, snap)) }
 
 // previousFlag is check's --previous: a previous run's report.json to compare with.
 func previousFlag() cli.Flag {
 	return &cli.StringFlag{Name: "previous", Usage: "a previous run's report.json: add to the reports what is new, resolved and unchanged since then"}
 }
 
-// attachPrevious reads --previous, when given, and sets rep.Changes. A
-// previous report that cannot be read, or is of another tenant, is an input
-// error (exit 2); call it before anything is written.
-func attachPrevious(c *cli.Context, rep *syncaudit.Report) error {
+// noPDFFlag is check's --no-pdf, beside --no-xlsx.
+func noPDFFlag() cli.Flag {
+	return &cli.BoolFlag{Name: "no-pdf", Usage: "do not write the auditor's PDF report.pdf"}
+}
+
+// readPrevious reads --previous, when given (nil otherwise): a report of the
+// snapshot's tenant. A file that cannot be read, is no report, or is of
+// another tenant is an error (exit 2) before anything is checked or written.
+func readPrevious(c *cli.Context, snap *syncaudit.Snapshot) (*syncaudit.Report, error) {
 	path := c.String("previous")
 	if path == "" {
-		return nil
+		return nil, nil
 	}
-	changes, err := report.Compare(path, rep)
-	if err != nil {
-		return err
+	return report.ReadPrevious(path, snap.Tenant.ID)
+}
+
+// withPrevious sets rep.Changes from the previous report, when there is one.
+func withPrevious(rep, prev *syncaudit.Report) {
+	if prev != nil {
+		rep.Changes = syncaudit.Diff(prev, rep)
 	}
-	rep.Changes = changes
-	return nil
 }
 
 // pdfOutput writes the auditor's PDF of rep, in the report's language, with

@@ -12,8 +12,8 @@ import (
 	"github.com/syncaudit/syncaudit/report"
 )
 
-// TestAttachPrevious runs attachPrevious behind its flag, as check does.
-func TestAttachPrevious(t *testing.T) {
+// TestReadPrevious runs readPrevious and withPrevious behind their flag, as check does.
+func TestReadPrevious(t *testing.T) {
 	tests := []struct {
 		name      string
 		args      []string
@@ -24,6 +24,7 @@ func TestAttachPrevious(t *testing.T) {
 		{"no flag", nil, "", "", false},
 		{"previous report", []string{"--previous", "../../report/testdata/diff/old.json"}, syncaudit.TrendBetter, "", false},
 		{"another tenant", []string{"--previous", "../../report/testdata/diff/other-tenant.json"}, "", "another tenant", true},
+		{"not a report", []string{"--previous", "../../report/testdata/diff/not-a-report.json"}, "", "not a syncaudit report", true},
 		{"missing", []string{"--previous", "nothing.json"}, "", "nothing.json", false},
 	}
 	for _, tt := range tests {
@@ -32,9 +33,12 @@ func TestAttachPrevious(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			snap := &syncaudit.Snapshot{Tenant: syncaudit.Tenant{ID: "de-linde"}}
 			var got error
-			app := &cli.App{Name: "t", Flags: []cli.Flag{previousFlag()}, Action: func(c *cli.Context) error {
-				got = attachPrevious(c, rep)
+			app := &cli.App{Name: "t", Flags: []cli.Flag{previousFlag(), noPDFFlag()}, Action: func(c *cli.Context) error {
+				var prev *syncaudit.Report
+				prev, got = readPrevious(c, snap)
+				withPrevious(rep, prev)
 				return nil
 			}}
 			if err := app.Run(append([]string{"t"}, tt.args...)); err != nil {
@@ -47,6 +51,9 @@ func TestAttachPrevious(t *testing.T) {
 				}
 				if tt.inputErr && !errors.As(got, &ie) {
 					t.Errorf("error %v is not an InputError", got)
+				}
+				if rep.Changes != nil {
+					t.Errorf("Changes set despite the error")
 				}
 				return
 			}
