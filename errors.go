@@ -66,4 +66,5 @@ func (es InputErrors) Error() string {
 // A UsageError is a command line that cannot be used (exit code 2).
 type UsageError struct{ Msg string }
 
+// Error returns the message as written: it already names the verb and the flag.
 func (e *UsageError) Error() string { return e.Msg }

@@ -3,6 +3,7 @@ package apply
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/syncaudit/syncaudit"
 	"github.com/syncaudit/syncaudit/ingest"
+	"github.com/syncaudit/syncaudit/internal/testtree"
 )
 
 // runDate is the run date of the fixture's plans.
@@ -75,26 +77,10 @@ schools:
 func writeFixture(tb testing.TB, edits map[string]string) string {
 	tb.Helper()
 	dir := filepath.Join(tb.TempDir(), "snapshot")
-	files := map[string]string{}
-	for name, text := range fixtureFiles {
-		files[name] = text
-	}
-	for name, text := range edits {
-		files[name] = text
-	}
-	for name, text := range files {
-		if text == "" {
-			continue
-		}
-		path := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			tb.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	return dir
+	files := maps.Clone(fixtureFiles)
+	maps.Copy(files, edits)
+	maps.DeleteFunc(files, func(_, text string) bool { return text == "" })
+	return testtree.Write(tb, dir, files)
 }
 
 // readFixture writes the fixture and reads it back as a snapshot.

@@ -25,11 +25,7 @@ func FuzzCSVTable(f *testing.F) {
 				return nil
 			})
 		checkInputError(t, err)
-		for _, e := range errs {
-			if e.File == "" || e.Line < 1 {
-				t.Errorf("row error without a location: %+v", e)
-			}
-		}
+		checkLocated(t, errs)
 	})
 }
 
@@ -49,6 +45,7 @@ func FuzzJSONTable(f *testing.F) {
 				return nil
 			})
 		checkInputError(t, err)
+		checkLocated(t, errs)
 	})
 }
 
@@ -111,5 +108,16 @@ func checkInputError(t *testing.T, err error) {
 	}
 	if err.Error() == "" {
 		t.Error("empty error message")
+	}
+}
+
+// checkLocated fails for a row error that names no file or no line: a
+// coordinator could not find the row to fix.
+func checkLocated(t *testing.T, errs syncaudit.InputErrors) {
+	t.Helper()
+	for _, e := range errs {
+		if e.File == "" || e.Line < 1 {
+			t.Errorf("row error without a location: %+v", e)
+		}
 	}
 }

@@ -3,13 +3,12 @@ package ingest
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/syncaudit/syncaudit"
+	"github.com/syncaudit/syncaudit/internal/testtree"
 )
 
 const boardTenant = `id: de-linde
@@ -41,16 +40,7 @@ func writeSnapshot(tb testing.TB, files map[string]string) string {
 		}
 		all[name] = content
 	}
-	for name, content := range all {
-		path := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			tb.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	return dir
+	return testtree.Write(tb, dir, all)
 }
 
 func read(tb testing.TB, files map[string]string) (*syncaudit.Snapshot, error) {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -160,70 +161,34 @@ func writeTable[T, R any](w io.Writer, f TableFormat, items []T, row func(*T) *R
 	return bw.Flush()
 }
 
-// jsonRow turns a raw row into an ordered JSON object: lists become arrays,
-// yes/no columns booleans, empty cells are left out.
+// listColumns and boolColumns are the contract columns that JSON holds as
+// arrays and booleans; every other column is a string.
+var (
+	listColumns = map[string]bool{"groups": true, "courses": true, "programs": true, "schools": true, "links": true}
+	boolColumns = map[string]bool{"m365": true, "m365_license": true, "google": true}
+)
+
+// jsonRow turns a raw row (a pointer to one of the row structs of rows.go)
+// into an ordered JSON object keyed by the row's csv tags, in contract
+// order: lists become arrays, yes/no columns booleans, empty cells are left
+// out.
 func jsonRow(r any) orderedObject {
 	var obj orderedObject
-	add := func(key, value string) {
-		if value != "" {
+	v := reflect.ValueOf(r).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		key, value := v.Type().Field(i).Tag.Get("csv"), v.Field(i).String()
+		switch {
+		case listColumns[key]:
+			if l := list(value); len(l) > 0 {
+				obj = append(obj, kv{key, l})
+			}
+		case boolColumns[key]:
+			if value == "true" {
+				obj = append(obj, kv{key, true})
+			}
+		case value != "":
 			obj = append(obj, kv{key, value})
 		}
-	}
-	addList := func(key, value string) {
-		if l := list(value); len(l) > 0 {
-			obj = append(obj, kv{key, l})
-		}
-	}
-	addBool := func(key, value string) {
-		if value == "true" {
-			obj = append(obj, kv{key, true})
-		}
-	}
-	switch r := r.(type) {
-	case *sourceRow:
-		add("source_id", r.SourceID)
-		add("school", r.School)
-		add("kind", r.Kind)
-		add("role", r.Role)
-		add("first_name", r.FirstName)
-		add("name_prefix", r.NamePrefix)
-		add("last_name", r.LastName)
-		add("email", r.Email)
-		addList("groups", r.Groups)
-		addList("courses", r.Courses)
-		addList("programs", r.Programs)
-		add("start_date", r.StartDate)
-		add("end_date", r.EndDate)
-	case *accountRow:
-		add("account_id", r.AccountID)
-		add("username", r.Username)
-		add("first_name", r.FirstName)
-		add("name_prefix", r.NamePrefix)
-		add("last_name", r.LastName)
-		add("email", r.Email)
-		add("kind", r.Kind)
-		add("status", r.Status)
-		add("deleted_at", r.DeletedAt)
-		add("restored_at", r.RestoredAt)
-		addList("schools", r.Schools)
-		addList("links", r.Links)
-		add("last_login", r.LastLogin)
-		addBool("m365", r.M365)
-		addBool("m365_license", r.M365License)
-		addBool("google", r.Google)
-	case *exceptionRow:
-		add("account_id", r.AccountID)
-		add("reason", r.Reason)
-		add("added_by", r.AddedBy)
-		add("added_at", r.AddedAt)
-		add("reviewed_at", r.ReviewedAt)
-		add("expires_at", r.ExpiresAt)
-	case *membershipRow:
-		add("account_id", r.AccountID)
-		add("school", r.School)
-		add("group", r.Group)
-		add("kind", r.Kind)
-		add("origin", r.Origin)
 	}
 	return obj
 }
@@ -292,35 +257,33 @@ func WriteSnapshot(dir string, snap *syncaudit.Snapshot) error {
 	if err := write("tenant", TableFormat{Format: "yaml"}, func(w io.Writer) error { return WriteTenant(w, &snap.Tenant) }); err != nil {
 		return err
 	}
+	// table writes the table base in the format it was read in; a table
+	// that was not read is written only when it is needed (has rows).
+	table := func(base string, needed bool, fn func(io.Writer, TableFormat) error) error {
+		if _, read := formats[base]; !read && !needed {
+			return nil
+		}
+		f := formatFor(base)
+		return write(base, f, func(w io.Writer) error { return fn(w, f) })
+	}
 	bySource := map[syncaudit.Source][]syncaudit.SourceRecord{}
 	for _, r := range snap.Records {
 		bySource[r.Source] = append(bySource[r.Source], r)
 	}
 	for _, src := range []syncaudit.Source{syncaudit.LAS, syncaudit.HR, syncaudit.SIS} {
-		base := "sources/" + string(src)
-		if _, read := formats[base]; !read && len(bySource[src]) == 0 {
-			continue
-		}
-		f := formatFor(base)
-		if err := write(base, f, func(w io.Writer) error { return WriteSourceRecords(w, bySource[src], f) }); err != nil {
+		recs := bySource[src]
+		if err := table("sources/"+string(src), len(recs) > 0, func(w io.Writer, f TableFormat) error { return WriteSourceRecords(w, recs, f) }); err != nil {
 			return err
 		}
 	}
-	f := formatFor("target/accounts")
-	if err := write("target/accounts", f, func(w io.Writer) error { return WriteAccounts(w, snap.Accounts, f) }); err != nil {
+	if err := table("target/accounts", true, func(w io.Writer, f TableFormat) error { return WriteAccounts(w, snap.Accounts, f) }); err != nil {
 		return err
 	}
-	if _, read := formats["target/exceptions"]; read || len(snap.Exceptions) > 0 {
-		f := formatFor("target/exceptions")
-		if err := write("target/exceptions", f, func(w io.Writer) error { return WriteExceptions(w, snap.Exceptions, f) }); err != nil {
-			return err
-		}
+	if err := table("target/exceptions", len(snap.Exceptions) > 0, func(w io.Writer, f TableFormat) error { return WriteExceptions(w, snap.Exceptions, f) }); err != nil {
+		return err
 	}
-	if _, read := formats["target/memberships"]; read || len(snap.Memberships) > 0 {
-		f := formatFor("target/memberships")
-		if err := write("target/memberships", f, func(w io.Writer) error { return WriteMemberships(w, snap.Memberships, f) }); err != nil {
-			return err
-		}
+	if err := table("target/memberships", len(snap.Memberships) > 0, func(w io.Writer, f TableFormat) error { return WriteMemberships(w, snap.Memberships, f) }); err != nil {
+		return err
 	}
 	return nil
 }

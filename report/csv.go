@@ -61,7 +61,11 @@ func Neutralise(cell string) string {
 }
 
 // evidenceText writes evidence as key=value pairs in key order, joined by "; ".
-func evidenceText(m map[string]string) string {
+func evidenceText(m map[string]string) string { return joinEvidence(m, "=") }
+
+// joinEvidence writes evidence as key, sep, value in key order, pairs
+// joined by "; ": one rendering for every format that shows evidence as text.
+func joinEvidence(m map[string]string, sep string) string {
 	if len(m) == 0 {
 		return ""
 	}
@@ -72,7 +76,7 @@ func evidenceText(m map[string]string) string {
 	sort.Strings(keys)
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = k + "=" + m[k]
+		parts[i] = k + sep + m[k]
 	}
 	return strings.Join(parts, "; ")
 }

@@ -272,7 +272,7 @@ func (rw *reviewWriter) review(sheet string, book *ReviewBook) error {
 			if t := d.Time(); !t.IsZero() {
 				put(key, t, 1)
 			} else {
-				put(key, textOrNil(string(d)), 1)
+				put(key, text(string(d)), 1)
 			}
 		}
 		days := func(key string, n int) {
@@ -298,14 +298,14 @@ func (rw *reviewWriter) review(sheet string, book *ReviewBook) error {
 		if r.RecommendationArg != nil {
 			rec = fmt.Sprintf(rec, r.RecommendationArg)
 		}
-		put("col_account_id", textOrNil(r.AccountID), 0)
-		put("col_username", textOrNil(r.Username), 0)
-		put("col_name", textOrNil(r.Name), 0)
-		put("col_schools", textOrNil(strings.Join(r.Schools, ", ")), 0)
+		put("col_account_id", text(r.AccountID), 0)
+		put("col_username", text(r.Username), 0)
+		put("col_name", text(r.Name), 0)
+		put("col_schools", text(strings.Join(r.Schools, ", ")), 0)
 		put("col_status", T(l, r.StatusKey), 0)
-		put("col_presence", textOrNil(strings.Join(presence, "\n")), 0)
-		put("col_reason", textOrNil(r.Reason), 0)
-		put("col_added_by", textOrNil(r.AddedBy), 0)
+		put("col_presence", text(strings.Join(presence, "\n")), 0)
+		put("col_reason", text(r.Reason), 0)
+		put("col_added_by", text(r.AddedBy), 0)
 		date("col_added_at", r.AddedAt)
 		date("col_reviewed_at", r.ReviewedAt)
 		date("col_expires_at", r.ExpiresAt)
@@ -313,9 +313,9 @@ func (rw *reviewWriter) review(sheet string, book *ReviewBook) error {
 		days("col_days_since_review", r.DaysSinceReview)
 		date("col_hr_end_date", r.HREndDate)
 		date("col_last_login", r.LastLogin)
-		put("col_findings", textOrNil(strings.Join(findings, "\n")), 0)
+		put("col_findings", text(strings.Join(findings, "\n")), 0)
 		put("col_recommendation", rec, 0)
-		put("col_key", textOrNil(r.Key), 0)
+		put("col_key", text(r.Key), 0)
 		for _, key := range ReviewInputColumns {
 			c, _ := excelize.CoordinatesToCellName(col[key], row)
 			if key == "col_new_expiry" {
@@ -402,14 +402,6 @@ func (rw *reviewWriter) meta(review string, book *ReviewBook) error {
 		return fmt.Errorf("write review workbook: hide %s: %w", sheet, err)
 	}
 	return nil
-}
-
-// textOrNil is text as any, nil when empty, sanitised against formula injection.
-func textOrNil(s string) any {
-	if s == "" {
-		return nil
-	}
-	return Neutralise(s)
 }
 
 // excelSerial is the Excel serial number (1900 system) of a date after 1900-03-01.

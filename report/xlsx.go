@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -303,21 +302,7 @@ func (b *book) date(d syncaudit.Date) any {
 }
 
 // evidence writes an evidence map as "key: value; key: value" in key order.
-func evidence(ev map[string]string) string {
-	if len(ev) == 0 {
-		return ""
-	}
-	keys := make([]string, 0, len(ev))
-	for k := range ev {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = k + ": " + ev[k]
-	}
-	return strings.Join(parts, "; ")
-}
+func evidence(ev map[string]string) string { return joinEvidence(ev, ": ") }
 
 // reportIndex joins the report to the snapshot once, for every sheet.
 type reportIndex struct {

@@ -155,91 +155,36 @@ func Plan(snap *syncaudit.Snapshot, rep *syncaudit.Report, wb *Workbook, runDate
 				"pick a decision from the drop-down")
 			continue
 		}
-		acc := accounts[d.AccountID]
-		ev := map[string]string{"decision": decision, "reviewed_at": runDate.String(), "row": strconv.Itoa(d.Row)}
+		dc := decided{Decision: d, acc: accounts[d.AccountID], entry: entry, runDate: runDate}
+		dc.ev = map[string]string{"decision": decision, "reviewed_at": runDate.String(), "row": strconv.Itoa(d.Row)}
 		if entry.Line > 0 {
-			ev["entry_line"] = strconv.Itoa(entry.Line)
+			dc.ev["entry_line"] = strconv.Itoa(entry.Line)
 		}
 		if d.Reviewer != "" {
-			ev["reviewer"] = d.Reviewer
+			dc.ev["reviewer"] = d.Reviewer
+			dc.by = " by " + d.Reviewer
 		}
-		by := ""
-		if d.Reviewer != "" {
-			by = " by " + d.Reviewer
-		}
+		var (
+			a     *syncaudit.Action
+			why   *Problem
+			count *int // the outcome's count of the decision
+		)
 		switch decision {
 		case "keep":
-			switch {
-			case acc == nil:
-				problem(Refused, d, "E3", d.AccountID+" is not in the platform, so its entry should not exist", "choose remove")
-				continue
-			case acc.Status == syncaudit.SoftDeleted:
-				problem(Refused, d, "E3", d.AccountID+" is soft-deleted, so its entry should not exist", "choose remove (restore the account first if it must stay)")
-				continue
-			case acc.Manual():
-				problem(Refused, d, "E2", d.AccountID+" is a manual account: only a source-managed account can be on the list", "choose remove")
-				continue
-			}
-			reason := strings.TrimSpace(d.NewReason)
-			if reason == "" {
-				reason = entry.Reason
-			}
-			if reason == "" {
-				problem(Invalid, d, "E4", "keep needs a reason and the entry has none", "write the reason in the column "+report.T(wb.Lang, "col_new_reason"))
-				continue
-			}
-			expiry, err := parseExpiry(d.NewExpiry)
-			if err != nil {
-				problem(Invalid, d, "E10", "the new expiry date "+err.Error(), "write a date such as "+runDate.AddDays(90).String())
-				continue
-			}
-			if !expiry.IsZero() && !expiry.After(runDate) {
-				problem(Invalid, d, "E10", fmt.Sprintf("the new expiry date %s is not after the run date %s", expiry, runDate), "write a later date, or none")
-				continue
-			}
-			// The evidence carries reason, reviewed_at and expires_at as
-			// the rule book's E9 rule writes them (policies/exceptions.rego).
-			ev["reason"] = reason
-			ev["expires_at"] = expiry.String()
-			a := syncaudit.Action{Kind: syncaudit.SetExceptionReason, Account: d.AccountID, Field: "reason",
-				From: entry.Reason, To: reason, ExpiresAt: expiry, Rule: "E9", State: syncaudit.Planned,
-				Reason: fmt.Sprintf("kept at the review of %s%s: %s; the review date becomes %s", runDate, by, reason, runDate), Evidence: ev}
-			if !expiry.IsZero() {
-				a.Reason += fmt.Sprintf("; the entry expires on %s (E10)", expiry)
-			}
-			actions = append(actions, a)
-			out.Kept++
+			a, why = dc.keep(wb.Lang)
+			count = &out.Kept
 		case "remove":
-			actions = append(actions, syncaudit.Action{Kind: syncaudit.RemoveException, Account: d.AccountID, Rule: "E9", State: syncaudit.Planned,
-				Reason: fmt.Sprintf("removed from the exception list at the review of %s%s", runDate, by), Evidence: ev})
-			out.Removed++
+			a, count = dc.remove(), &out.Removed
 		case "delete":
-			switch {
-			case acc == nil:
-				problem(Refused, d, "E3", d.AccountID+" is not in the platform, so there is nothing to delete", "choose remove to clear the entry")
-				continue
-			case acc.Status == syncaudit.SoftDeleted:
-				problem(Refused, d, "D7", d.AccountID+" is already soft-deleted; purging it is a separate decision in the platform's deleted users", "choose remove to clear the entry")
-				continue
-			case acc.Manual():
-				ev["owner"] = "platform (manual account)"
-				actions = append(actions, syncaudit.Action{Kind: syncaudit.DeleteAccount, Account: d.AccountID, Rule: "E9", State: syncaudit.Planned,
-					Reason: fmt.Sprintf("deleted at the review of %s%s: a manual account, the platform owns it (E2)", runDate, by), Evidence: ev})
-			case protected[d.AccountID]:
-				ev["owner"] = "platform (L5)"
-				actions = append(actions, syncaudit.Action{Kind: syncaudit.DeleteAccount, Account: d.AccountID, Rule: "E9", State: syncaudit.Planned,
-					Reason: fmt.Sprintf("deleted at the review of %s%s: absent from every source and on the exception list, so the platform owns it (L5)", runDate, by), Evidence: ev})
-			default:
-				links := make([]string, len(acc.Links))
-				for i, l := range acc.Links {
-					links[i] = l.String()
-				}
-				problem(Refused, d, "L4", fmt.Sprintf("%s is source-managed and a source still offers it (%s): a source-managed account cannot be deleted by hand in the platform, only by removing it from the source (or, for the LAS, unlinking the teacher from all groups)", d.AccountID, strings.Join(links, ", ")),
-					"remove the person from the source, or choose keep or remove")
-				continue
-			}
-			out.Deleted++
+			a, why = dc.delete(protected[d.AccountID])
+			count = &out.Deleted
 		}
+		if why != nil {
+			out.Problems = append(out.Problems, *why)
+			continue
+		}
+		actions = append(actions, *a)
+		*count++
 	}
 	if out.Decided() == 0 && out.count(Invalid) > 0 {
 		var errs syncaudit.InputErrors
@@ -280,6 +225,98 @@ func Plan(snap *syncaudit.Snapshot, rep *syncaudit.Report, wb *Workbook, runDate
 	}
 	plan.Summarise(len(snap.Accounts))
 	return plan, out, nil
+}
+
+// decided is one valid decision of the workbook about an entry still on the
+// list: the decision, the account (nil when not in the target), the entry,
+// and the evidence and wording every action of it carries.
+type decided struct {
+	*Decision
+	acc     *syncaudit.Account
+	entry   *syncaudit.ExceptionEntry
+	runDate syncaudit.Date
+	ev      map[string]string
+	by      string // " by <reviewer>", or ""
+}
+
+// problem returns a problem of the decision's row.
+func (d *decided) problem(kind ProblemKind, rule, msg, fix string) *Problem {
+	return &Problem{Kind: kind, Row: d.Row, Account: d.AccountID, Rule: rule, Message: msg, Fix: fix}
+}
+
+// keep gives set_exception_reason: the entry stays with a reason (the new
+// one, else the old), the review date becomes the run date, and a new expiry
+// date is carried (E10). Only an account of the target that a source manages
+// can be kept (E2, E3).
+func (d *decided) keep(lang report.Lang) (*syncaudit.Action, *Problem) {
+	switch {
+	case d.acc == nil:
+		return nil, d.problem(Refused, "E3", d.AccountID+" is not in the platform, so its entry should not exist", "choose remove")
+	case d.acc.Status == syncaudit.SoftDeleted:
+		return nil, d.problem(Refused, "E3", d.AccountID+" is soft-deleted, so its entry should not exist", "choose remove (restore the account first if it must stay)")
+	case d.acc.Manual():
+		return nil, d.problem(Refused, "E2", d.AccountID+" is a manual account: only a source-managed account can be on the list", "choose remove")
+	}
+	reason := strings.TrimSpace(d.NewReason)
+	if reason == "" {
+		reason = d.entry.Reason
+	}
+	if reason == "" {
+		return nil, d.problem(Invalid, "E4", "keep needs a reason and the entry has none", "write the reason in the column "+report.T(lang, "col_new_reason"))
+	}
+	expiry, err := parseExpiry(d.NewExpiry)
+	if err != nil {
+		return nil, d.problem(Invalid, "E10", "the new expiry date "+err.Error(), "write a date such as "+d.runDate.AddDays(90).String())
+	}
+	if !expiry.IsZero() && !expiry.After(d.runDate) {
+		return nil, d.problem(Invalid, "E10", fmt.Sprintf("the new expiry date %s is not after the run date %s", expiry, d.runDate), "write a later date, or none")
+	}
+	// The evidence carries reason, reviewed_at and expires_at as the rule
+	// book's E9 rule writes them (policies/exceptions.rego).
+	d.ev["reason"] = reason
+	d.ev["expires_at"] = expiry.String()
+	a := &syncaudit.Action{Kind: syncaudit.SetExceptionReason, Account: d.AccountID, Field: "reason",
+		From: d.entry.Reason, To: reason, ExpiresAt: expiry, Rule: "E9", State: syncaudit.Planned,
+		Reason: fmt.Sprintf("kept at the review of %s%s: %s; the review date becomes %s", d.runDate, d.by, reason, d.runDate), Evidence: d.ev}
+	if !expiry.IsZero() {
+		a.Reason += fmt.Sprintf("; the entry expires on %s (E10)", expiry)
+	}
+	return a, nil
+}
+
+// remove gives remove_exception: the entry leaves the list, whatever the account.
+func (d *decided) remove() *syncaudit.Action {
+	return &syncaudit.Action{Kind: syncaudit.RemoveException, Account: d.AccountID, Rule: "E9", State: syncaudit.Planned,
+		Reason: fmt.Sprintf("removed from the exception list at the review of %s%s", d.runDate, d.by), Evidence: d.ev}
+}
+
+// delete gives delete_account where the platform owns the account: a manual
+// account (E2), or one that L5 protects (absent from every source and kept
+// by the list, so protected is true). A source-managed account a source
+// still offers is refused (L4).
+func (d *decided) delete(protected bool) (*syncaudit.Action, *Problem) {
+	var why string
+	switch {
+	case d.acc == nil:
+		return nil, d.problem(Refused, "E3", d.AccountID+" is not in the platform, so there is nothing to delete", "choose remove to clear the entry")
+	case d.acc.Status == syncaudit.SoftDeleted:
+		return nil, d.problem(Refused, "D7", d.AccountID+" is already soft-deleted; purging it is a separate decision in the platform's deleted users", "choose remove to clear the entry")
+	case d.acc.Manual():
+		d.ev["owner"] = "platform (manual account)"
+		why = "a manual account, the platform owns it (E2)"
+	case protected:
+		d.ev["owner"] = "platform (L5)"
+		why = "absent from every source and on the exception list, so the platform owns it (L5)"
+	default:
+		links := make([]string, len(d.acc.Links))
+		for i, l := range d.acc.Links {
+			links[i] = l.String()
+		}
+		return nil, d.problem(Refused, "L4", fmt.Sprintf("%s is source-managed and a source still offers it (%s): a source-managed account cannot be deleted by hand in the platform, only by removing it from the source (or, for the LAS, unlinking the teacher from all groups)", d.AccountID, strings.Join(links, ", ")),
+			"remove the person from the source, or choose keep or remove")
+	}
+	return &syncaudit.Action{Kind: syncaudit.DeleteAccount, Account: d.AccountID, Rule: "E9", State: syncaudit.Planned,
+		Reason: fmt.Sprintf("deleted at the review of %s%s: %s", d.runDate, d.by, why), Evidence: d.ev}, nil
 }
 
 // keyAccount returns the account id of a row key.

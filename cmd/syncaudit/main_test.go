@@ -7,22 +7,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/syncaudit/syncaudit/internal/testtree"
 )
 
 // writeFiles lays out files (path -> content) under a fresh folder.
 func writeFiles(tb testing.TB, files map[string]string) string {
 	tb.Helper()
-	dir := tb.TempDir()
-	for name, content := range files {
-		path := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			tb.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	return dir
+	return testtree.Write(tb, tb.TempDir(), files)
 }
 
 // runCLI runs syncaudit with args and returns the exit code, stdout and stderr.

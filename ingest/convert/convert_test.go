@@ -11,17 +11,14 @@ import (
 
 	"github.com/syncaudit/syncaudit"
 	"github.com/syncaudit/syncaudit/ingest/mapping"
+	"github.com/syncaudit/syncaudit/internal/testtree"
 )
 
 // realdata returns the path of a real public export in ../shared/realdata
 // (seen from the repository root), or skips the test when it is absent.
 func realdata(tb testing.TB, rel string) string {
 	tb.Helper()
-	path := filepath.Join("..", "..", "..", "shared", "realdata", filepath.FromSlash(rel))
-	if _, err := os.Stat(path); err != nil {
-		tb.Skipf("real export %s is absent (expected in ../shared/realdata beside the repository): %v", rel, err)
-	}
-	return path
+	return testtree.RealData(tb, rel)
 }
 
 // find returns the record of a person at a school.

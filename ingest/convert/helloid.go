@@ -34,7 +34,7 @@ func convertHelloID(ctx context.Context, r *run, dir string) (*Result, error) {
 	personsPath, contractsPath, unitsPath := "", "", ""
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, &syncaudit.InputError{File: dir, Problem: "the folder cannot be read: " + err.Error()}
+		return nil, &syncaudit.InputError{File: dir, Problem: "the folder cannot be read: " + unwrapPathError(err), Fix: "check that the folder may be read by the user running syncaudit"}
 	}
 	for _, e := range entries {
 		name := strings.ToLower(e.Name())

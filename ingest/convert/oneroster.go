@@ -60,25 +60,35 @@ func convertOneRoster(ctx context.Context, r *run, dir string) (*Result, error) 
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil, &syncaudit.InputError{File: dir, Problem: "a OneRoster export is a folder of CSV files", Fix: "give --in the folder that holds users.csv and orgs.csv"}
 	}
-	r.file = "users.csv"
 	ro := newRoster(r, dir)
-	if err := ro.readOrgs(); err != nil {
+	if err := ro.read(ctx); err != nil {
 		return nil, err
+	}
+	ro.unread(append(rosterFiles, "manifest.csv")...)
+	return ro.result(), nil
+}
+
+// rosterFiles are the files of a OneRoster folder that read reads.
+var rosterFiles = []string{"users.csv", "orgs.csv", "roles.csv", "classes.csv", "courses.csv", "enrollments.csv"}
+
+// read reads the files OneRoster and SDS v2 share, in the order each needs
+// the one before: orgs, users (with roles), courses, classes, enrollments.
+// The records' lines refer to users.csv.
+func (ro *roster) read(ctx context.Context) error {
+	ro.r.file = "users.csv"
+	if err := ro.readOrgs(); err != nil {
+		return err
 	}
 	if err := ro.readUsers(ctx); err != nil {
-		return nil, err
+		return err
 	}
 	if err := ro.readCourses(); err != nil {
-		return nil, err
+		return err
 	}
 	if err := ro.readClasses(); err != nil {
-		return nil, err
+		return err
 	}
-	if err := ro.readEnrollments(ctx); err != nil {
-		return nil, err
-	}
-	ro.unread("users.csv", "orgs.csv", "roles.csv", "classes.csv", "courses.csv", "enrollments.csv", "manifest.csv")
-	return ro.result(), nil
+	return ro.readEnrollments(ctx)
 }
 
 // open reads one CSV file of the folder; ok is false when the file is absent.

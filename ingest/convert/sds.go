@@ -31,27 +31,14 @@ func convertSDS(ctx context.Context, r *run, dir string) (*Result, error) {
 // relationships.csv, whose guardians become guardian records at the schools
 // of their students.
 func convertSDSv2(ctx context.Context, r *run, dir string) (*Result, error) {
-	r.file = "users.csv"
 	ro := newRoster(r, dir)
-	if err := ro.readOrgs(); err != nil {
-		return nil, err
-	}
-	if err := ro.readUsers(ctx); err != nil {
-		return nil, err
-	}
-	if err := ro.readCourses(); err != nil {
-		return nil, err
-	}
-	if err := ro.readClasses(); err != nil {
-		return nil, err
-	}
-	if err := ro.readEnrollments(ctx); err != nil {
+	if err := ro.read(ctx); err != nil {
 		return nil, err
 	}
 	if err := ro.readRelationships(); err != nil {
 		return nil, err
 	}
-	ro.unread("users.csv", "orgs.csv", "roles.csv", "classes.csv", "courses.csv", "enrollments.csv", "relationships.csv")
+	ro.unread(append(rosterFiles, "relationships.csv")...)
 	return ro.result(), nil
 }
 

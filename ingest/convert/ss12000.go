@@ -215,6 +215,20 @@ func convertSS12000(ctx context.Context, r *run, in string) (*Result, error) {
 			}
 		}
 	}
+	// addAt adds p's record of kind (and role) at the school at refers to,
+	// from start to end; field prefixes the names of the object's date
+	// fields in messages.
+	addAt := func(o ssObject, p ssPerson, kind syncaudit.Kind, role string, at *ssRef, field, start, end string) {
+		from, ok1 := date(o, field+"startDate", start)
+		to, ok2 := date(o, field+"endDate", end)
+		if !ok1 || !ok2 {
+			return
+		}
+		rec := base(p)
+		rec.Kind, rec.School, rec.Role, rec.StartDate, rec.EndDate = kind, school(at), role, from, to
+		note(at, rec.School)
+		recs.add(rec)
+	}
 	// Students: enrolments.
 	for _, id := range personList {
 		p, o := persons[id], personPos[id]
@@ -226,15 +240,7 @@ func convertSS12000(ctx context.Context, r *run, in string) (*Result, error) {
 			if e.Cancelled || e.EnroledAt == nil {
 				continue
 			}
-			from, ok1 := date(o, "enrolments.startDate", e.StartDate)
-			to, ok2 := date(o, "enrolments.endDate", e.EndDate)
-			if !ok1 || !ok2 {
-				continue
-			}
-			rec := base(p)
-			rec.Kind, rec.School, rec.StartDate, rec.EndDate = syncaudit.Student, school(e.EnroledAt), from, to
-			note(e.EnroledAt, rec.School)
-			recs.add(rec)
+			addAt(o, p, syncaudit.Student, "", e.EnroledAt, "enrolments.", e.StartDate, e.EndDate)
 		}
 	}
 	// Children in preschool and after-school care: placements.
@@ -249,15 +255,7 @@ func convertSS12000(ctx context.Context, r *run, in string) (*Result, error) {
 			r.d.skip(o.file, 0, pl.Child.ID, "placement's child not among the persons")
 			continue
 		}
-		from, ok1 := date(o, "startDate", pl.StartDate)
-		to, ok2 := date(o, "endDate", pl.EndDate)
-		if !ok1 || !ok2 {
-			continue
-		}
-		rec := base(p)
-		rec.Kind, rec.School, rec.StartDate, rec.EndDate = syncaudit.Student, school(pl.PlacedAt), from, to
-		note(pl.PlacedAt, rec.School)
-		recs.add(rec)
+		addAt(o, p, syncaudit.Student, "", pl.PlacedAt, "", pl.StartDate, pl.EndDate)
 	}
 	// Staff: duties.
 	for i, d := range duties {
@@ -271,15 +269,7 @@ func convertSS12000(ctx context.Context, r *run, in string) (*Result, error) {
 			r.d.skip(o.file, 0, d.Person.ID, "duty's person not among the persons")
 			continue
 		}
-		from, ok1 := date(o, "startDate", d.StartDate)
-		to, ok2 := date(o, "endDate", d.EndDate)
-		if !ok1 || !ok2 {
-			continue
-		}
-		rec := base(p)
-		rec.Kind, rec.School, rec.Role, rec.StartDate, rec.EndDate = syncaudit.Staff, school(d.DutyAt), d.DutyRole, from, to
-		note(d.DutyAt, rec.School)
-		recs.add(rec)
+		addAt(o, p, syncaudit.Staff, d.DutyRole, d.DutyAt, "", d.StartDate, d.EndDate)
 	}
 	// Guardians: the responsibles of students, at the students' schools.
 	for _, id := range personList {

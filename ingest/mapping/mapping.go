@@ -377,43 +377,32 @@ func templateColumns(t string) ([]string, error) {
 // goLayout turns a date format written with D, DD, M, MM, YY and YYYY into a
 // Go time layout.
 func goLayout(f string) (string, error) {
+	// The longer token first, so that DD is not read as D twice.
+	tokens := []struct{ token, layout, part string }{
+		{"YYYY", "2006", "year"}, {"YY", "06", "year"},
+		{"DD", "02", "day"}, {"D", "2", "day"},
+		{"MM", "01", "month"}, {"M", "1", "month"},
+	}
 	var b strings.Builder
-	var seenD, seenM, seenY bool
+	seen := map[string]bool{}
+next:
 	for i := 0; i < len(f); {
 		rest := f[i:]
-		switch {
-		case strings.HasPrefix(rest, "YYYY"):
-			b.WriteString("2006")
-			i += 4
-			seenY = true
-		case strings.HasPrefix(rest, "YY"):
-			b.WriteString("06")
-			i += 2
-			seenY = true
-		case strings.HasPrefix(rest, "DD"):
-			b.WriteString("02")
-			i += 2
-			seenD = true
-		case strings.HasPrefix(rest, "D"):
-			b.WriteString("2")
-			i++
-			seenD = true
-		case strings.HasPrefix(rest, "MM"):
-			b.WriteString("01")
-			i += 2
-			seenM = true
-		case strings.HasPrefix(rest, "M"):
-			b.WriteString("1")
-			i++
-			seenM = true
-		case unicode.IsLetter(rune(rest[0])) || unicode.IsDigit(rune(rest[0])):
-			return "", fmt.Errorf("date format %q: use D, DD, M, MM, YY and YYYY with separators, e.g. D-M-YYYY", f)
-		default:
-			b.WriteByte(rest[0])
-			i++
+		for _, t := range tokens {
+			if strings.HasPrefix(rest, t.token) {
+				b.WriteString(t.layout)
+				i += len(t.token)
+				seen[t.part] = true
+				continue next
+			}
 		}
+		if unicode.IsLetter(rune(rest[0])) || unicode.IsDigit(rune(rest[0])) {
+			return "", fmt.Errorf("date format %q: use D, DD, M, MM, YY and YYYY with separators, e.g. D-M-YYYY", f)
+		}
+		b.WriteByte(rest[0])
+		i++
 	}
-	if !seenD || !seenM || !seenY {
+	if !seen["day"] || !seen["month"] || !seen["year"] {
 		return "", fmt.Errorf("date format %q needs a day, a month and a year, e.g. D-M-YYYY", f)
 	}
 	return b.String(), nil

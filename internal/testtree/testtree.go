@@ -1,0 +1,60 @@
+// Package testtree lays out files for tests: a folder from a map of paths to
+// contents, and the path of the real public exports kept beside the
+// repository (../shared/realdata), which tests read in place and never copy.
+package testtree
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// Write writes files (slash-separated path -> content) under dir, creating
+// folders as needed, and returns dir. An empty content writes an empty file.
+func Write(tb testing.TB, dir string, files map[string]string) string {
+	tb.Helper()
+	for name, content := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// RealData returns the path of rel (slash-separated) in ../shared/realdata,
+// seen from the repository root, or skips the test when it is absent.
+func RealData(tb testing.TB, rel string) string {
+	tb.Helper()
+	root, err := repoRoot()
+	if err != nil {
+		tb.Skipf("real export %s: cannot find the repository root: %v", rel, err)
+	}
+	path := filepath.Join(root, "..", "shared", "realdata", filepath.FromSlash(rel))
+	if _, err := os.Stat(path); err != nil {
+		tb.Skipf("real export %s is absent (expected in ../shared/realdata beside the repository): %v", rel, err)
+	}
+	return path
+}
+
+// repoRoot returns the folder of go.mod, looking up from the working
+// directory (a test runs in its package's folder).
+func repoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", os.ErrNotExist
+		}
+		dir = parent
+	}
+}
