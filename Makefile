@@ -21,9 +21,9 @@ test:
 	$(GO) vet ./...
 	$(GO) test ./...
 
-## bench: the benchmarks, with figures printed
-bench:
-	@echo "no benchmarks yet"
+## bench: generate 100k and 1M-account snapshots (cached in .bench/) and print check against opa eval, side by side (BENCH_SIZES to change)
+bench: build
+	bench/run.sh
 
 ## fuzz: run every fuzzer for FUZZTIME each (make test replays their corpora)
 FUZZTIME ?= 30s

@@ -15,6 +15,7 @@ package apply
 import (
 	"context"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 
@@ -35,6 +36,9 @@ type Options struct {
 	PlanDigest string
 	// PlanFile names the plan in messages; "plan" when empty.
 	PlanFile string
+	// FileMode is the permission of the files Apply writes; 0 means 0600
+	// (readable by the owner only: the snapshot holds personal data).
+	FileMode os.FileMode
 }
 
 // A Result is the next snapshot's target tables and the journal of how they

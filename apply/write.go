@@ -115,7 +115,12 @@ func realPath(p string) (string, error) {
 // out, renamed to out only when complete, so a failure or a cancelled ctx
 // leaves no half snapshot. A copied file that no longer matches the digest it
 // was read with is refused: the snapshot changed while apply ran.
-func Write(ctx context.Context, snap *syncaudit.Snapshot, res *Result, out string) (err error) {
+func Write(ctx context.Context, snap *syncaudit.Snapshot, res *Result, out string) error {
+	return write(ctx, snap, res, out, fileMode)
+}
+
+// write is Write with the permission of the files.
+func write(ctx context.Context, snap *syncaudit.Snapshot, res *Result, out string, mode os.FileMode) (err error) {
 	if err := CheckOut(snap.Dir, out); err != nil {
 		return err
 	}
@@ -132,7 +137,7 @@ func Write(ctx context.Context, snap *syncaudit.Snapshot, res *Result, out strin
 			os.RemoveAll(staging)
 		}
 	}()
-	if err := writeAll(ctx, snap, res, staging); err != nil {
+	if err := writeAll(ctx, snap, res, staging, mode); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
@@ -154,7 +159,7 @@ func Write(ctx context.Context, snap *syncaudit.Snapshot, res *Result, out strin
 }
 
 // writeAll writes every file of the next snapshot into dir.
-func writeAll(ctx context.Context, snap *syncaudit.Snapshot, res *Result, dir string) error {
+func writeAll(ctx context.Context, snap *syncaudit.Snapshot, res *Result, dir string, mode os.FileMode) error {
 	var accountsFormat = ingest.CSV
 	target := map[string]syncaudit.InputFile{} // table base name -> its input file
 	for _, in := range snap.Inputs {
@@ -169,7 +174,7 @@ func writeAll(ctx context.Context, snap *syncaudit.Snapshot, res *Result, dir st
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := copyInput(snap.Dir, dir, in); err != nil {
+		if err := copyInput(snap.Dir, dir, in, mode); err != nil {
 			return err
 		}
 	}
@@ -194,16 +199,16 @@ func writeAll(ctx context.Context, snap *syncaudit.Snapshot, res *Result, dir st
 		if read {
 			f, name = ingest.FormatOf(in), in.File
 		}
-		if err := writeFile(filepath.Join(dir, filepath.FromSlash(name)), func(w io.Writer) error { return t.write(w, f) }); err != nil {
+		if err := writeFile(filepath.Join(dir, filepath.FromSlash(name)), mode, func(w io.Writer) error { return t.write(w, f) }); err != nil {
 			return err
 		}
 	}
-	return writeFile(filepath.Join(dir, JournalFile), func(w io.Writer) error { return WriteJournal(w, res.Journal) })
+	return writeFile(filepath.Join(dir, JournalFile), mode, func(w io.Writer) error { return WriteJournal(w, res.Journal) })
 }
 
 // copyInput copies one input file byte for byte, checking it still has the
 // digest it was read with.
-func copyInput(from, to string, in syncaudit.InputFile) error {
+func copyInput(from, to string, in syncaudit.InputFile, mode os.FileMode) error {
 	data, err := os.ReadFile(filepath.Join(from, filepath.FromSlash(in.File)))
 	if err != nil {
 		return fmt.Errorf("copy %s: %w", in.File, err)
@@ -212,20 +217,24 @@ func copyInput(from, to string, in syncaudit.InputFile) error {
 	if !strings.EqualFold(hex.EncodeToString(sum[:]), in.SHA256) {
 		return &syncaudit.InputError{File: in.File, Problem: "the file changed while apply ran", Fix: "run check and apply again on a snapshot that nobody is writing to"}
 	}
-	return writeFile(filepath.Join(to, filepath.FromSlash(in.File)), func(w io.Writer) error {
+	return writeFile(filepath.Join(to, filepath.FromSlash(in.File)), mode, func(w io.Writer) error {
 		_, err := io.Copy(w, bytes.NewReader(data))
 		return err
 	})
 }
 
-// writeFile creates path (and its folder) and writes it through fn, keeping
-// the Close error.
-func writeFile(path string, fn func(io.Writer) error) (err error) {
+// writeFile creates path (and its folder) with the permission mode and
+// writes it through fn, keeping the Close error.
+func writeFile(path string, mode os.FileMode, fn func(io.Writer) error) (err error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", filepath.Dir(path), err)
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fileMode)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
 	if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	if err := f.Chmod(mode); err != nil { // exactly mode, whatever the umask
+		f.Close()
 		return fmt.Errorf("create %s: %w", path, err)
 	}
 	defer func() {
@@ -266,7 +275,11 @@ func Apply(ctx context.Context, snapshotDir, planPath, out string, opts Options)
 	if err != nil {
 		return nil, err
 	}
-	if err := Write(ctx, snap, res, out); err != nil {
+	mode := opts.FileMode
+	if mode == 0 {
+		mode = fileMode
+	}
+	if err := write(ctx, snap, res, out, mode); err != nil {
 		return nil, err
 	}
 	return res, nil

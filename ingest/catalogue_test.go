@@ -3,11 +3,12 @@ package ingest
 import (
 	"context"
 	"flag"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/syncaudit/syncaudit/internal/testtree"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -28,15 +29,15 @@ func TestBadInputCatalogue(t *testing.T) {
 		}
 		t.Run(c.Name(), func(t *testing.T) {
 			dir := t.TempDir()
-			copyTree(t, filepath.Join(root, "_base"), dir)
-			copyTree(t, filepath.Join(root, c.Name()), dir)
+			testtree.Copy(t, filepath.Join(root, "_base"), dir)
+			testtree.Copy(t, filepath.Join(root, c.Name()), dir)
 			os.Remove(filepath.Join(dir, "want.txt"))
 			checkCatalogueMessage(t, dir, filepath.Join(root, c.Name(), "want.txt"), DefaultLimits)
 		})
 	}
 	t.Run("line-longer-than-the-row-limit", func(t *testing.T) {
 		dir := t.TempDir()
-		copyTree(t, filepath.Join(root, "_base"), dir)
+		testtree.Copy(t, filepath.Join(root, "_base"), dir)
 		long := "1003;12AB;leerling;" + strings.Repeat("Zoë", 400_000) + ";Berg;7A\n" // generated, never stored
 		las, _ := os.ReadFile(filepath.Join(dir, "sources", "las.csv"))
 		if err := os.WriteFile(filepath.Join(dir, "sources", "las.csv"), append(las, long...), 0o644); err != nil {
@@ -67,26 +68,5 @@ func checkCatalogueMessage(t *testing.T, snapshot, wantFile string, limits Limit
 	}
 	if got != string(want) {
 		t.Errorf("message:\n%s\nwant:\n%s", got, want)
-	}
-}
-
-func copyTree(tb testing.TB, from, to string) {
-	tb.Helper()
-	err := filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(from, path)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(to, rel), 0o755)
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(to, rel), data, 0o644)
-	})
-	if err != nil {
-		tb.Fatal(err)
 	}
 }

@@ -10,6 +10,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -18,6 +19,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/syncaudit/syncaudit"
@@ -72,6 +74,10 @@ func Read(ctx context.Context, dir string, opts Options) (*syncaudit.Snapshot, e
 		return nil, err
 	}
 	snap.Inputs = append(snap.Inputs, inputOf(tenantFile, data, 1, ""))
+	r.listed = make(map[string]bool, len(snap.Tenant.Schools))
+	for _, s := range snap.Tenant.Schools {
+		r.listed[s.ID] = true
+	}
 	switch {
 	case !opts.RunDate.IsZero():
 		snap.Tenant.RunDate = opts.RunDate
@@ -159,6 +165,9 @@ type reader struct {
 	dir     string
 	limits  Limits
 	runDate syncaudit.Date // dates of past events after it are refused; zero = not checked
+	// listed holds the school codes the tenant lists: a map, since a
+	// municipality has thousands of schools and every row asks.
+	listed map[string]bool
 }
 
 func (r reader) readFile(name string) ([]byte, error) {
@@ -173,6 +182,10 @@ func (r reader) readFile(name string) ([]byte, error) {
 	}
 	return data, nil
 }
+
+// rowsIn estimates the rows of a table from its line count, so that the
+// snapshot's slices and maps are sized once instead of grown by copying.
+func rowsIn(data []byte) int { return min(bytes.Count(data, []byte{'\n'}), 1<<24) }
 
 func inputOf(name string, data []byte, records int, format string) syncaudit.InputFile {
 	sum := sha256.Sum256(data)
@@ -208,7 +221,9 @@ func (r reader) readSources(name string, src syncaudit.Source, snap *syncaudit.S
 		return err
 	}
 	type key struct{ id, school string }
-	firstLine := map[key]int{}
+	rows := rowsIn(f.data)
+	firstLine := make(map[key]int, rows)
+	snap.Records = slices.Grow(snap.Records, rows)
 	var errs syncaudit.InputErrors
 	_, n, delim, err := readTable(f, sourceTable, func(row *sourceRow, line int, h header) error {
 		c := cells{file: name, line: line, h: h, errs: &errs}
@@ -222,7 +237,7 @@ func (r reader) readSources(name string, src syncaudit.Source, snap *syncaudit.S
 			return stopIfTooMany(errs)
 		}
 		firstLine[k] = line
-		if _, listed := snap.Tenant.School(rec.School); !listed {
+		if !r.listed[rec.School] {
 			snap.Unoffered[src]++ // an HR export holds every location: never offered, only counted
 			return nil
 		}
@@ -241,7 +256,9 @@ func (r reader) readAccounts(name string, snap *syncaudit.Snapshot) error {
 	if err != nil {
 		return err
 	}
-	firstLine := map[string]int{}
+	rows := rowsIn(f.data)
+	firstLine := make(map[string]int, rows)
+	snap.Accounts = slices.Grow(snap.Accounts, rows)
 	var errs syncaudit.InputErrors
 	_, n, delim, err := readTable(f, accountsTable, func(row *accountRow, line int, h header) error {
 		c := cells{file: name, line: line, h: h, errs: &errs}
@@ -259,7 +276,7 @@ func (r reader) readAccounts(name string, snap *syncaudit.Snapshot) error {
 			c.fail("schools", "", "an active account needs at least one school", "list its school codes, separated by |")
 		}
 		for _, school := range a.Schools {
-			if _, listed := snap.Tenant.School(school); !listed {
+			if !r.listed[school] {
 				c.fail("schools", school, "the tenant does not list this school", "add the school to tenant.yaml, or correct the school code")
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -32,6 +33,10 @@ type CheckOptions struct {
 	// id, given to the rule book as input.review of the account's case.
 	// A plain check leaves it nil.
 	Reviews map[string]Review
+	// Progress, when set, is called as cases are evaluated with the number
+	// done and the total (the tenant case not counted), from the workers'
+	// goroutines: it must be safe for concurrent use and quick.
+	Progress func(done, total int)
 }
 
 // caseQuery is evaluated once per case: every action and finding of every
@@ -103,7 +108,7 @@ func (e *Engine) Check(ctx context.Context, snap *syncaudit.Snapshot, opts Check
 			cases[i].review = &r
 		}
 	}
-	results, err := evalCases(ctx, pq, conv, snap, cases, opts.Workers)
+	results, err := evalCases(ctx, pq, conv, snap, cases, opts.Workers, opts.Progress)
 	if err != nil {
 		return nil, err
 	}
@@ -180,10 +185,11 @@ func (e *Engine) Check(ctx context.Context, snap *syncaudit.Snapshot, opts Check
 // evalCases evaluates every case on a pool of workers sharing the prepared
 // query, and returns the results in case order. The first error, or a
 // cancelled ctx, stops every worker.
-func evalCases(ctx context.Context, pq rego.PreparedEvalQuery, conv converter, snap *syncaudit.Snapshot, cases []kase, workers int) ([]caseResult, error) {
+func evalCases(ctx context.Context, pq rego.PreparedEvalQuery, conv converter, snap *syncaudit.Snapshot, cases []kase, workers int, progress func(done, total int)) ([]caseResult, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	var done atomic.Int64
 	results := make([]caseResult, len(cases))
 	g, gctx := errgroup.WithContext(ctx)
 	next := make(chan int)
@@ -208,6 +214,9 @@ func evalCases(ctx context.Context, pq rego.PreparedEvalQuery, conv converter, s
 				}
 				if err != nil {
 					return fmt.Errorf("evaluate %s: %w", k.describe(snap), err)
+				}
+				if progress != nil {
+					progress(int(done.Add(1)), len(cases))
 				}
 			}
 			return nil

@@ -42,19 +42,20 @@ func (GitHub) Write(w io.Writer, rep *syncaudit.Report) error {
 	}
 	s := rep.Summary.Findings
 	_, err := fmt.Fprintf(w, "syncaudit %s %s: %d deny, %d warn, %d info findings; %d actions\n",
-		rep.Run.Tenant, rep.Run.RunDate, s[syncaudit.Deny], s[syncaudit.Warn], s[syncaudit.Info], len(rep.Actions))
+		Printable(rep.Run.Tenant), rep.Run.RunDate, s[syncaudit.Deny], s[syncaudit.Warn], s[syncaudit.Info], len(rep.Actions))
 	if err != nil {
 		return fmt.Errorf("write annotations: %w", err)
 	}
 	return nil
 }
 
-// escapeData escapes a workflow command's message: %, CR and LF.
+// escapeData escapes a workflow command's message: %, CR and LF, and the
+// characters a terminal would obey (Printable).
 func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(Printable(s))
 }
 
 // escapeProperty escapes a workflow command's property value: as data, plus : and ,.
 func escapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(Printable(s))
 }

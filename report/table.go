@@ -40,6 +40,7 @@ func (t *Table) Write(w io.Writer, rep *syncaudit.Report) (err error) {
 	if rep.Run.TenantName != "" {
 		tenant += " (" + rep.Run.TenantName + ")"
 	}
+	tenant = oneLine(tenant)
 	tw := tabwriter.NewWriter(ew, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "%s:\t%s\n", T(lang, "tenant"), tenant)
 	fmt.Fprintf(tw, "%s:\t%s\n", T(lang, "structure"), rep.Run.Structure)
@@ -136,12 +137,12 @@ func dash(s string) string {
 	if s == "" {
 		return "-"
 	}
-	return s
+	return oneLine(s)
 }
 
 // oneLine folds line breaks and tabs into spaces so a cell stays on its row.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return Printable(strings.Join(strings.Fields(s), " "))
 }
 
 // errWriter keeps the first write error, so Write can print freely and

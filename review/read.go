@@ -1,10 +1,14 @@
 package review
 
 import (
+	"archive/zip"
+	"bytes"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -54,9 +58,21 @@ func (d *Decision) Blank() bool {
 // its account_id or decision column, is an *syncaudit.InputError: nothing in
 // it can be trusted.
 func Read(r io.Reader, name string) (*Workbook, error) {
-	f, err := excelize.OpenReader(r)
+	raw, err := io.ReadAll(io.LimitReader(r, MaxWorkbookBytes+1))
 	if err != nil {
-		return nil, &syncaudit.InputError{File: name, Problem: fmt.Sprintf("cannot open the workbook: %v", err),
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	if len(raw) > MaxWorkbookBytes {
+		return nil, &syncaudit.InputError{File: name, Problem: fmt.Sprintf("the workbook is larger than %d MiB, far more than a review workbook holds", MaxWorkbookBytes>>20),
+			Fix: "give the review workbook that syncaudit review export wrote (.xlsx)"}
+	}
+	if err := checkParts(raw); err != nil {
+		return nil, &syncaudit.InputError{File: name, Problem: "cannot open the workbook: " + err.Error(),
+			Fix: "give the review workbook that syncaudit review export wrote (.xlsx)"}
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(raw), excelize.Options{UnzipSizeLimit: maxUnzippedBytes, UnzipXMLSizeLimit: maxPartBytes})
+	if err != nil {
+		return nil, &syncaudit.InputError{File: name, Problem: "cannot open the workbook: " + plainText(err.Error()),
 			Fix: "give the review workbook that syncaudit review export wrote (.xlsx)"}
 	}
 	defer func() { _ = f.Close() }()
@@ -130,6 +146,68 @@ func Read(r io.Reader, name string) (*Workbook, error) {
 		wb.Decisions = append(wb.Decisions, d)
 	}
 	return wb, nil
+}
+
+// The bounds of a review workbook. One row per exception entry keeps it far
+// below them, even for a tenant with tens of thousands of entries.
+const (
+	// MaxWorkbookBytes is the largest review workbook file read.
+	MaxWorkbookBytes = 64 << 20
+	// maxPartBytes is the largest part (sheet, shared strings) once unzipped.
+	maxPartBytes = 256 << 20
+	// maxUnzippedBytes is the most all parts may hold together, unzipped.
+	maxUnzippedBytes = 512 << 20
+	// maxParts is the most parts (files inside the zip) a workbook may have.
+	maxParts = 1000
+)
+
+// checkParts refuses a workbook whose zip declares parts larger than a
+// review workbook could hold, before excelize reserves memory for them: a
+// hostile or damaged file could otherwise claim gigabytes in a few bytes.
+// The zip reader holds each part to its declared size when it is read.
+func checkParts(data []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return fmt.Errorf("not an .xlsx file (%s)", strings.TrimPrefix(plainText(err.Error()), "zip: "))
+	}
+	if len(zr.File) > maxParts {
+		return fmt.Errorf("the file holds %d parts, more than a workbook has", len(zr.File))
+	}
+	var total uint64
+	for _, p := range zr.File {
+		if p.UncompressedSize64 > maxPartBytes {
+			return fmt.Errorf("its part %s claims %d MiB unzipped, more than a review workbook holds", plainText(p.Name), p.UncompressedSize64>>20)
+		}
+		total += p.UncompressedSize64
+	}
+	if total > maxUnzippedBytes {
+		return fmt.Errorf("its parts claim %d MiB unzipped, more than a review workbook holds", total>>20)
+	}
+	return nil
+}
+
+// plainText makes a message from a library readable: valid UTF-8 (a
+// damaged file's bytes are shown as \xNN), one line, and at most 300 bytes.
+func plainText(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s) && b.Len() < 300; {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, "\\x%02x", s[i])
+		case r == '\n' || r == '\r' || r == '\t':
+			b.WriteByte(' ')
+		case unicode.IsControl(r):
+			fmt.Fprintf(&b, "\\x%02x", r)
+		default:
+			b.WriteRune(r)
+		}
+		i += size
+	}
+	if b.Len() >= 300 {
+		return b.String() + "…"
+	}
+	return b.String()
 }
 
 // headerColumns maps the review sheet's header cells to column keys,

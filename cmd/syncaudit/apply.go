@@ -7,6 +7,7 @@ import (
 
 	"github.com/syncaudit/syncaudit"
 	"github.com/syncaudit/syncaudit/apply"
+	"github.com/syncaudit/syncaudit/report"
 )
 
 // applyCommand is `syncaudit apply`: write the next snapshot with a plan's
@@ -27,6 +28,7 @@ func applyCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Usage: "a new (or empty) folder for the next snapshot", Required: true},
 			&cli.StringSliceFlag{Name: "accept-deny", Usage: "deny rules whose findings you have checked and accept, e.g. D9 (comma-separated or repeated)"},
 			&cli.StringFlag{Name: "run-date", Usage: "the date the changes carry (YYYY-MM-DD); default: the plan's run date"},
+			sharedOutputFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
@@ -41,12 +43,13 @@ func applyCommand() *cli.Command {
 				opts.RunDate = d
 			}
 			opts.AcceptDeny = c.StringSlice("accept-deny")
+			opts.FileMode = outputMode(c.Bool("shared-output"))
 			res, err := apply.Apply(c.Context, c.String("snapshot"), c.String("plan"), c.String("out"), opts)
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(c.App.Writer, "wrote the next snapshot to %s (run date %s, plan sha256 %s)\n", c.String("out"), res.RunDate, res.PlanDigest)
-			fmt.Fprint(c.App.Writer, res.Summary())
+			fmt.Fprint(c.App.Writer, report.Printable(res.Summary())) // warnings name accounts from the export
 			fmt.Fprintf(c.App.Writer, "journal: %s\n", apply.JournalFile)
 			return nil
 		},

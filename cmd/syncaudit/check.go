@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/syncaudit/syncaudit"
 	"github.com/syncaudit/syncaudit/internal/atomicfile"
+	"github.com/syncaudit/syncaudit/internal/gctune"
 	"github.com/syncaudit/syncaudit/policies"
 	"github.com/syncaudit/syncaudit/report"
 )
@@ -19,15 +22,18 @@ func checkCommand() *cli.Command {
 		Name:  "check",
 		Usage: "evaluate a snapshot against the rule book and write the reports",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "snapshot", Usage: "the snapshot folder (tenant.yaml, sources/, target/)", Required: true},
+			&cli.StringFlag{Name: "snapshot", Usage: "the snapshot folder (tenant.yaml, sources/, target/)"},
+			&cli.StringFlag{Name: "snapshots", Usage: "instead of --snapshot: a folder of snapshot folders, one per tenant; reports go to OUT/<folder>/ with OUT/index.json"},
 			&cli.StringFlag{Name: "out", Usage: "the folder to write report.json and the other reports to", Required: true},
 			&cli.StringFlag{Name: "run-date", Usage: "the date the policies treat as today (YYYY-MM-DD); default: the tenant's run_date, else today"},
 			&cli.StringSliceFlag{Name: "policies", Usage: "a folder of extra Rego policies (repeatable)"},
-			&cli.StringFlag{Name: "fail-on", Usage: "exit 1 when a finding is at or above: deny, warn or never", Value: "deny"},
+			&cli.StringFlag{Name: "fail-on", Usage: "exit 1 when a finding is at or above: deny, warn, info or never", Value: "deny"},
 			&cli.StringFlag{Name: "format", Usage: "what to print: table, json, junit or github", Value: "table"},
 			&cli.StringFlag{Name: "lang", Usage: "report language: en, nl or sv (default: the tenant's language)"},
 			&cli.BoolFlag{Name: "no-xlsx", Usage: "do not write the workbook report.xlsx"},
 			&cli.IntFlag{Name: "workers", Usage: "cases evaluated at once (default: the number of CPUs)"},
+			timeoutFlag(), sharedOutputFlag(), pseudonymizeFlag(), pseudonymKeyFlag(),
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress line on stderr (it is only shown when stderr is a terminal)"},
 		},
 		Action: func(c *cli.Context) error {
 			threshold, err := failOn(c.String("fail-on"))
@@ -46,10 +52,29 @@ func checkCommand() *cli.Command {
 			if c.Int("workers") < 0 {
 				return &syncaudit.UsageError{Msg: "--workers: use a positive number, or 0 for one per CPU"}
 			}
+			pseudo, err := pseudonymiserFor(c.Bool("pseudonymize"), c.String("pseudonym-key-file"))
+			if err != nil {
+				return err
+			}
+			gctune.ForLargeRun()
+			prog := newProgress(c.App.ErrWriter, c.Bool("quiet"))
+			defer prog.Done()
+			if root := c.String("snapshots"); root != "" {
+				run, err := tenantRunOf(c, root, threshold, lang, pseudo)
+				if err != nil {
+					return err
+				}
+				return checkTenants(c.Context, run, stdout, prog)
+			}
+			if c.String("snapshot") == "" {
+				return &syncaudit.UsageError{Msg: "check: --snapshot DIR is required (or --snapshots ROOT for many tenants)"}
+			}
+			prog.Phase("reading " + c.String("snapshot"))
 			snap, err := readSnapshot(c)
 			if err != nil {
 				return err
 			}
+			prog.Phase("loading the rule book")
 			engine, err := policies.Load(c.Context, policies.Options{
 				Dirs: c.StringSlice("policies"),
 				Tool: syncaudit.Tool{Name: "syncaudit", Version: version},
@@ -57,31 +82,21 @@ func checkCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			rep, err := engine.Check(c.Context, snap, policies.CheckOptions{
-				RunDate: snap.Tenant.RunDate, Workers: c.Int("workers"), Language: lang,
+			rep, err := withTimeout(c.Context, c.Duration("timeout"), func(ctx context.Context) (*syncaudit.Report, error) {
+				return engine.Check(ctx, snap, policies.CheckOptions{
+					RunDate: snap.Tenant.RunDate, Workers: c.Int("workers"), Language: lang,
+					Progress: prog.Cases,
+				})
 			})
 			if err != nil {
 				return err
 			}
-			out, err := atomicfile.NewSet(c.String("out"), atomicfile.Mode)
-			if err != nil {
+			pseudonymise(pseudo, snap, rep)
+			prog.Phase("writing the reports")
+			if err := writeReports(c.Context, c.String("out"), rep, snap, outputsOf(c)); err != nil {
 				return err
 			}
-			defer out.Discard()
-			if err := out.Write("report.json", func(w io.Writer) error { return report.WriteJSON(w, rep) }); err != nil {
-				return err
-			}
-			if err := out.Write("actions.csv", func(w io.Writer) error { return report.CSV{}.Write(w, rep) }); err != nil {
-				return err
-			}
-			if !c.Bool("no-xlsx") {
-				if err := out.Write("report.xlsx", func(w io.Writer) error { return report.XLSX{}.Write(c.Context, w, rep, snap) }); err != nil {
-					return err
-				}
-			}
-			if err := out.Commit(); err != nil {
-				return err
-			}
+			prog.Done()
 			if err := printer.Write(stdout, rep); err != nil {
 				return err
 			}
@@ -91,6 +106,40 @@ func checkCommand() *cli.Command {
 			return nil
 		},
 	}
+}
+
+// outputs says which reports check writes, and how.
+type outputs struct {
+	xlsx bool        // report.xlsx (not with --no-xlsx)
+	mode os.FileMode // 0600, or 0644 with --shared-output
+}
+
+// outputsOf reads check's output flags.
+func outputsOf(c *cli.Context) outputs {
+	return outputs{xlsx: !c.Bool("no-xlsx"), mode: outputMode(c.Bool("shared-output"))}
+}
+
+// writeReports writes what check writes for one tenant into dir: report.json,
+// actions.csv and the reports a person reads, all or none (a failed run
+// leaves the previous reports in dir untouched).
+func writeReports(ctx context.Context, dir string, rep *syncaudit.Report, snap *syncaudit.Snapshot, o outputs) error {
+	out, err := atomicfile.NewSet(dir, o.mode)
+	if err != nil {
+		return err
+	}
+	defer out.Discard()
+	if err := out.Write("report.json", func(w io.Writer) error { return report.WriteJSON(w, rep) }); err != nil {
+		return err
+	}
+	if err := out.Write("actions.csv", func(w io.Writer) error { return report.CSV{}.Write(w, rep) }); err != nil {
+		return err
+	}
+	if o.xlsx {
+		if err := out.Write("report.xlsx", func(w io.Writer) error { return report.XLSX{}.Write(ctx, w, rep, snap) }); err != nil {
+			return err
+		}
+	}
+	return out.Commit()
 }
 
 // failOn reads --fail-on as the lowest severity rank that fails the run;
@@ -106,7 +155,7 @@ func failOn(s string) (int, error) {
 	case "never":
 		return 0, nil
 	}
-	return 0, &syncaudit.UsageError{Msg: "--fail-on: unknown value " + quote(s) + ": use deny, warn or never"}
+	return 0, &syncaudit.UsageError{Msg: fmt.Sprintf("--fail-on: unknown value %q: use deny, warn, info or never", s)}
 }
 
 // langFlag checks --lang: en, nl, sv or empty (the tenant's language).
@@ -115,10 +164,8 @@ func langFlag(s string) (string, error) {
 	case "", "en", "nl", "sv":
 		return l, nil
 	}
-	return "", &syncaudit.UsageError{Msg: "--lang: unknown language " + quote(s) + ": use en, nl or sv"}
+	return "", &syncaudit.UsageError{Msg: fmt.Sprintf("--lang: unknown language %q: use en, nl or sv", s)}
 }
-
-func quote(s string) string { return "\"" + s + "\"" }
 
 // colour reports whether w is a terminal that wants colour (NO_COLOR unset).
 func colour(w io.Writer) bool {

@@ -17,6 +17,7 @@ import (
 	"github.com/syncaudit/syncaudit/ingest/convert"
 	"github.com/syncaudit/syncaudit/ingest/mapping"
 	"github.com/syncaudit/syncaudit/internal/atomicfile"
+	"github.com/syncaudit/syncaudit/report"
 )
 
 // convertCommand is `syncaudit convert`: an export as a school has it in, a
@@ -37,6 +38,7 @@ func convertCommand() *cli.Command {
 			&cli.StringFlag{Name: "map", Usage: "the mapping file for --from csv (see docs/convert.md)"},
 			&cli.StringFlag{Name: "tenant-out", Usage: "also write a starter tenant.yaml with the schools the export names (never overwrites)"},
 			&cli.BoolFlag{Name: "skip-invalid", Usage: "leave out rows that cannot be read, listing each in OUT.dropped.json, instead of stopping"},
+			sharedOutputFlag(),
 		},
 		Action: runConvert,
 	}
@@ -113,10 +115,10 @@ func runConvert(c *cli.Context) error {
 			return err
 		}
 	}
-	if err := atomicfile.Write(out+".dropped.json", atomicfile.Mode, res.Dropped.WriteJSON); err != nil {
+	if err := atomicfile.Write(out+".dropped.json", outputMode(c.Bool("shared-output")), res.Dropped.WriteJSON); err != nil {
 		return err
 	}
-	err = atomicfile.Write(out, atomicfile.Mode, func(w io.Writer) error {
+	err = atomicfile.Write(out, outputMode(c.Bool("shared-output")), func(w io.Writer) error {
 		if res.Table != nil {
 			return writeMappedTable(w, res.Table)
 		}
@@ -125,9 +127,13 @@ func runConvert(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := res.Dropped.WriteText(c.App.Writer); err != nil {
+	// Column names and reasons come from the export: print them, never let
+	// the terminal obey them.
+	var summary strings.Builder
+	if err := res.Dropped.WriteText(&summary); err != nil {
 		return err
 	}
+	fmt.Fprint(c.App.Writer, report.Printable(summary.String()))
 	fmt.Fprintf(c.App.Writer, "wrote %s and %s\n", out, out+".dropped.json")
 	if tenantOut != "" {
 		fmt.Fprintf(c.App.Writer, "wrote %s with %d schools: set id, name, structure and domain before a check\n", tenantOut, len(res.Schools))

@@ -52,6 +52,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			reviewCommand(),
 			policyCommand(),
 			genCommand(),
+			indexCommand(),
 			convertCommand(),
 			diffCommand(),
 		},

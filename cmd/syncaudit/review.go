@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -35,6 +36,7 @@ func reviewCommand() *cli.Command {
 					&cli.StringFlag{Name: "run-date", Usage: "the date the policies treat as today (YYYY-MM-DD); default: the tenant's run_date, else today"},
 					&cli.StringSliceFlag{Name: "policies", Usage: "a folder of extra Rego policies (repeatable)"},
 					&cli.IntFlag{Name: "workers", Usage: "cases evaluated at once (default: the number of CPUs)"},
+					timeoutFlag(), sharedOutputFlag(), pseudonymizeFlag(), pseudonymKeyFlag(),
 				},
 				Action: reviewExport,
 			},
@@ -49,6 +51,7 @@ func reviewCommand() *cli.Command {
 					&cli.StringFlag{Name: "run-date", Usage: "the review date: kept entries get it as reviewed_at (default: the tenant's run_date, else today)"},
 					&cli.StringSliceFlag{Name: "policies", Usage: "a folder of extra Rego policies (repeatable)"},
 					&cli.IntFlag{Name: "workers", Usage: "cases evaluated at once (default: the number of CPUs)"},
+					timeoutFlag(), sharedOutputFlag(),
 				},
 				Action: reviewImport,
 			},
@@ -64,12 +67,15 @@ type reviewArgs struct {
 	workbook, snapshot, out, lang, runDate string
 	policies                               []string
 	workers                                int
+	timeout                                time.Duration
+	shared                                 bool
 }
 
 func parseReviewArgs(c *cli.Context, verb string, wantWorkbook bool) (*reviewArgs, error) {
 	a := &reviewArgs{
 		snapshot: c.String("snapshot"), out: c.String("out"), lang: c.String("lang"), runDate: c.String("run-date"),
 		policies: c.StringSlice("policies"), workers: c.Int("workers"),
+		timeout: c.Duration("timeout"), shared: c.Bool("shared-output"),
 	}
 	rest := c.Args().Slice()
 	if wantWorkbook {
@@ -85,6 +91,8 @@ func parseReviewArgs(c *cli.Context, verb string, wantWorkbook bool) (*reviewArg
 		fs.StringVar(&a.out, "out", a.out, "")
 		fs.StringVar(&a.runDate, "run-date", a.runDate, "")
 		fs.IntVar(&a.workers, "workers", a.workers, "")
+		fs.DurationVar(&a.timeout, "timeout", a.timeout, "")
+		fs.BoolVar(&a.shared, "shared-output", a.shared, "")
 		fs.Func("policies", "", func(s string) error { a.policies = append(a.policies, s); return nil })
 		if !wantWorkbook {
 			fs.StringVar(&a.lang, "lang", a.lang, "")
@@ -120,7 +128,9 @@ func checkForReview(ctx context.Context, a *reviewArgs, lang string) (*syncaudit
 	if err != nil {
 		return nil, nil, err
 	}
-	rep, err := engine.Check(ctx, snap, policies.CheckOptions{RunDate: snap.Tenant.RunDate, Workers: a.workers, Language: lang})
+	rep, err := withTimeout(ctx, a.timeout, func(ctx context.Context) (*syncaudit.Report, error) {
+		return engine.Check(ctx, snap, policies.CheckOptions{RunDate: snap.Tenant.RunDate, Workers: a.workers, Language: lang})
+	})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -136,16 +146,21 @@ func reviewExport(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	pseudo, err := pseudonymiserFor(c.Bool("pseudonymize"), c.String("pseudonym-key-file"))
+	if err != nil {
+		return err
+	}
 	snap, rep, err := checkForReview(c.Context, a, lang)
 	if err != nil {
 		return err
 	}
+	pseudonymise(pseudo, snap, rep)
 	if lang == "" {
 		lang = snap.Tenant.Language
 	}
 	runDate := snap.Tenant.RunDate
 	rows := review.Rows(snap, rep, runDate)
-	if err := atomicfile.Write(a.out, atomicfile.Mode, func(w io.Writer) error {
+	if err := atomicfile.Write(a.out, outputMode(a.shared), func(w io.Writer) error {
 		return review.Export(c.Context, w, snap, rep, report.ParseLang(lang), runDate)
 	}); err != nil {
 		return err
@@ -183,9 +198,10 @@ func reviewImport(c *cli.Context) error {
 		return err
 	}
 	for _, p := range out.Problems {
-		fmt.Fprintf(c.App.ErrWriter, "%s: %s [%s, %s]\n", a.workbook, p, p.Rule, p.Kind)
+		// A workbook cell may hold anything: print it, never let the terminal obey it.
+		fmt.Fprintf(c.App.ErrWriter, "%s: %s [%s, %s]\n", a.workbook, report.Printable(p.String()), p.Rule, p.Kind)
 	}
-	if err := atomicfile.Write(a.out, atomicfile.Mode, func(w io.Writer) error { return report.WriteJSON(w, plan) }); err != nil {
+	if err := atomicfile.Write(a.out, outputMode(a.shared), func(w io.Writer) error { return report.WriteJSON(w, plan) }); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.App.Writer, "wrote %s: %d rows read: %d kept, %d removed, %d deleted, %d left blank; %d not taken (see above)\n",

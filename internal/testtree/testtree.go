@@ -4,6 +4,7 @@
 package testtree
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -56,5 +57,29 @@ func repoRoot() (string, error) {
 			return "", os.ErrNotExist
 		}
 		dir = parent
+	}
+}
+
+// Copy copies the files under from into to, creating folders as needed; a
+// file already in to is overwritten, so a second Copy lays files over a
+// first (a bad-input case over its base snapshot).
+func Copy(tb testing.TB, from, to string) {
+	tb.Helper()
+	err := filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, path)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), data, 0o644)
+	})
+	if err != nil {
+		tb.Fatal(err)
 	}
 }

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/term"
+)
+
+// A progress shows how a long check is getting on, on one line of stderr
+// that it rewrites: the phase (reading, evaluating, writing), and while the
+// rule book runs, a bar with cases done, the rate and the time left. It shows
+// nothing unless stderr is a terminal, and nothing with --quiet, so logs and
+// pipes stay clean. It is safe for concurrent use.
+type progress struct {
+	w     io.Writer
+	on    bool
+	every time.Duration // the least time between two redraws
+	now   func() time.Time
+
+	mu    sync.Mutex
+	start time.Time // when the current phase began
+	last  time.Time // the last redraw
+	drawn bool      // a line is on screen
+}
+
+// newProgress returns a progress that draws on w when w is a terminal and
+// quiet is false.
+func newProgress(w io.Writer, quiet bool) *progress {
+	f, ok := w.(*os.File)
+	on := !quiet && ok && term.IsTerminal(int(f.Fd()))
+	return &progress{w: w, on: on, every: 100 * time.Millisecond, now: time.Now}
+}
+
+// Phase starts a phase and shows its name.
+func (p *progress) Phase(name string) {
+	if !p.on {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.start = p.now()
+	p.draw(name + " ...")
+}
+
+// Cases shows done of total cases evaluated; it has the signature of
+// policies.CheckOptions.Progress.
+func (p *progress) Cases(done, total int) { p.count(done, total, "evaluating", "cases") }
+
+// Tenants shows done of total tenants checked (check --snapshots).
+func (p *progress) Tenants(done, total int) { p.count(done, total, "checking", "tenants") }
+
+func (p *progress) count(done, total int, verb, unit string) {
+	if !p.on {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.now()
+	if p.last.IsZero() {
+		p.start = now // the rate counts from the first case, not from loading
+	}
+	if done < total && now.Sub(p.last) < p.every {
+		return
+	}
+	p.last = now
+	p.draw(barLine(verb, unit, done, total, now.Sub(p.start)))
+}
+
+// Done clears the line, before the command prints its result.
+func (p *progress) Done() {
+	if !p.on {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.drawn {
+		fmt.Fprint(p.w, "\r\x1b[K")
+		p.drawn = false
+	}
+}
+
+func (p *progress) draw(line string) {
+	fmt.Fprint(p.w, "\r\x1b[K"+line)
+	p.drawn = true
+}
+
+// barLine draws "evaluating [#####.....] 50% 51,171/102,343 cases, 8,900/s, 6s left".
+func barLine(verb, unit string, done, total int, elapsed time.Duration) string {
+	const width = 20
+	frac := 1.0
+	if total > 0 {
+		frac = float64(done) / float64(total)
+	}
+	filled := int(frac * width)
+	var b strings.Builder
+	b.WriteString(verb + " [")
+	b.WriteString(strings.Repeat("#", filled))
+	b.WriteString(strings.Repeat(".", width-filled))
+	fmt.Fprintf(&b, "] %3.0f%% %s/%s %s", frac*100, thousands(done), thousands(total), unit)
+	if secs := elapsed.Seconds(); secs > 0.5 && done > 0 {
+		rate := float64(done) / secs
+		fmt.Fprintf(&b, ", %s/s", thousands(int(rate)))
+		if left := float64(total-done) / rate; done < total {
+			fmt.Fprintf(&b, ", %s left", time.Duration(left*float64(time.Second)).Round(time.Second))
+		}
+	}
+	return b.String()
+}
+
+// thousands writes n with a comma between groups of three digits.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	if n < 0 || len(s) <= 3 {
+		return s
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}

@@ -1,0 +1,209 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"runtime"
+	"sync/atomic"
+	"text/tabwriter"
+	"time"
+
+	"github.com/urfave/cli/v2"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/syncaudit/syncaudit"
+	"github.com/syncaudit/syncaudit/fleet"
+	"github.com/syncaudit/syncaudit/internal/atomicfile"
+	"github.com/syncaudit/syncaudit/internal/pseudonym"
+	"github.com/syncaudit/syncaudit/policies"
+)
+
+// tenantRun is what check --snapshots needs besides the command line.
+type tenantRun struct {
+	root, out  string
+	runDate    string // --run-date, or empty
+	lang       string
+	workers    int // --workers, 0 = share the CPUs among the tenants checked at once
+	threshold  int
+	policyDirs []string
+	json       bool // print the index as JSON instead of a table
+	outputs    outputs
+	timeout    time.Duration
+	pseudo     *pseudonym.Pseudonymiser
+}
+
+// tenantRunOf reads check's flags for --snapshots.
+func tenantRunOf(c *cli.Context, root string, threshold int, lang string, pseudo *pseudonym.Pseudonymiser) (tenantRun, error) {
+	run := tenantRun{
+		root: root, out: c.String("out"), lang: lang, workers: c.Int("workers"), threshold: threshold,
+		policyDirs: c.StringSlice("policies"), json: c.String("format") == "json", outputs: outputsOf(c),
+		runDate: c.String("run-date"), timeout: c.Duration("timeout"), pseudo: pseudo,
+	}
+	if c.String("snapshot") != "" {
+		return run, &syncaudit.UsageError{Msg: "check: give --snapshot or --snapshots, not both"}
+	}
+	if s := c.String("run-date"); s != "" {
+		if _, err := syncaudit.ParseDate(s); err != nil {
+			return run, &syncaudit.UsageError{Msg: "--run-date: " + err.Error()}
+		}
+	}
+	return run, nil
+}
+
+// checkTenants is check --snapshots ROOT: every snapshot folder directly
+// under ROOT is checked, several tenants at once, each into its own folder
+// under --out (the same files as a single check), and OUT/index.json sums
+// them up, worst tenant first. A tenant that cannot be checked is named in
+// the index with the reason, and the others go on; the exit code is then 2.
+func checkTenants(ctx context.Context, run tenantRun, stdout io.Writer, prog *progress) error {
+	folders, err := fleet.Snapshots(run.root)
+	if err != nil {
+		return &syncaudit.UsageError{Msg: "--snapshots: " + err.Error()}
+	}
+	engine, err := policies.Load(ctx, policies.Options{Dirs: run.policyDirs, Tool: syncaudit.Tool{Name: "syncaudit", Version: version}})
+	if err != nil {
+		return err
+	}
+	atOnce := min(runtime.GOMAXPROCS(0), len(folders))
+	workers := run.workers
+	if workers == 0 {
+		workers = max(1, runtime.GOMAXPROCS(0)/atOnce)
+	}
+	entries := make([]fleet.Entry, len(folders))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(atOnce)
+	var done atomic.Int64
+	prog.Phase(fmt.Sprintf("checking %d tenants", len(folders)))
+	for i, folder := range folders {
+		g.Go(func() error {
+			rep, err := checkTenant(gctx, engine, run, folder, workers)
+			if err != nil && gctx.Err() != nil {
+				return gctx.Err() // interrupted: stop, write no index
+			}
+			if err != nil {
+				entries[i] = fleet.Failed(folder, err)
+			} else {
+				entries[i] = fleet.Summarise(folder, rep)
+			}
+			prog.Tenants(int(done.Add(1)), len(folders))
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	idx := fleet.NewIndex(entries)
+	if err := atomicfile.Write(filepath.Join(run.out, "index.json"), run.outputs.mode, func(w io.Writer) error { return fleet.WriteJSON(w, idx) }); err != nil {
+		return err
+	}
+	prog.Done()
+	print := printIndex
+	if run.json {
+		print = fleet.WriteJSON
+	}
+	if err := print(stdout, idx); err != nil {
+		return err
+	}
+	if n := idx.FailedTenants(); n > 0 {
+		return fmt.Errorf("%d of %d tenants could not be checked: see %s", n, len(folders), filepath.Join(run.out, "index.json"))
+	}
+	if worst := idx.Worst(); run.threshold > 0 && worst.Rank() >= run.threshold {
+		return &findingsError{worst: worst}
+	}
+	return nil
+}
+
+// checkTenant checks one snapshot folder and writes its reports, as a
+// single check does.
+func checkTenant(ctx context.Context, engine *policies.Engine, run tenantRun, folder string, workers int) (*syncaudit.Report, error) {
+	snap, err := readSnapshotAt(ctx, filepath.Join(run.root, folder), run.runDate)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := withTimeout(ctx, run.timeout, func(ctx context.Context) (*syncaudit.Report, error) {
+		return engine.Check(ctx, snap, policies.CheckOptions{RunDate: snap.Tenant.RunDate, Workers: workers, Language: run.lang})
+	})
+	if err != nil {
+		return nil, err
+	}
+	pseudonymise(run.pseudo, snap, rep)
+	if err := writeReports(ctx, filepath.Join(run.out, folder), rep, snap, run.outputs); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// printIndex prints the index as a table, worst tenant first.
+func printIndex(w io.Writer, idx *fleet.Index) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "TENANT\tFOLDER\tWORST\tDENY\tWARN\tINFO\tACTIONS\tACCOUNTS\tNOTE")
+	for _, e := range idx.Tenants {
+		worst := string(e.Worst)
+		if worst == "" {
+			worst = "-"
+		}
+		note := e.Error
+		if note == "" && len(e.DenyRules) > 0 {
+			note = fmt.Sprint("deny: ", e.DenyRules)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n", or(e.Tenant, "?"), e.Folder, worst,
+			e.Findings[syncaudit.Deny], e.Findings[syncaudit.Warn], e.Findings[syncaudit.Info], e.Actions, e.Accounts, note)
+	}
+	t := idx.Totals
+	fmt.Fprintf(tw, "total\t%d tenants\t%s\t%d\t%d\t%d\t%d\t%d\t\n", len(idx.Tenants), or(string(t.Worst), "-"),
+		t.Findings[syncaudit.Deny], t.Findings[syncaudit.Warn], t.Findings[syncaudit.Info], t.Actions, t.Accounts)
+	return tw.Flush()
+}
+
+func or(s, alt string) string {
+	if s == "" {
+		return alt
+	}
+	return s
+}
+
+// indexCommand is `syncaudit index --reports DIR`: the index of report
+// folders checked elsewhere (one job per tenant on a batch engine), the same
+// file check --snapshots writes.
+func indexCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "index",
+		Usage:     "sum up many tenants' report folders into one index.json, worst tenant first",
+		UsageText: "syncaudit index --reports DIR [--out FILE] [--fail-on deny|warn|never]",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "reports", Usage: "the folder that holds one report folder (with report.json) per tenant", Required: true},
+			&cli.StringFlag{Name: "out", Usage: "where to write the index (default: DIR/index.json)"},
+			&cli.StringFlag{Name: "fail-on", Usage: "exit 1 when a tenant has a finding at or above: deny, warn or never", Value: "never"},
+		},
+		Action: func(c *cli.Context) error {
+			threshold, err := failOn(c.String("fail-on"))
+			if err != nil {
+				return err
+			}
+			idx, err := fleet.ReadReports(c.String("reports"))
+			if err != nil {
+				return &syncaudit.UsageError{Msg: "index: " + err.Error()}
+			}
+			out := c.String("out")
+			if out == "" {
+				out = filepath.Join(c.String("reports"), "index.json")
+			}
+			if err := atomicfile.Write(out, atomicfile.Mode, func(w io.Writer) error { return fleet.WriteJSON(w, idx) }); err != nil {
+				return err
+			}
+			if err := printIndex(c.App.Writer, idx); err != nil {
+				return err
+			}
+			if n := idx.FailedTenants(); n > 0 {
+				return errors.New(fmt.Sprint(n, " report folders could not be read: see ", out))
+			}
+			if worst := idx.Worst(); threshold > 0 && worst.Rank() >= threshold {
+				return &findingsError{worst: worst}
+			}
+			return nil
+		},
+	}
+}
