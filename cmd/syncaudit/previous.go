@@ -12,10 +12,11 @@ import (
 // The pieces check needs for the auditor's PDF and for --previous; check.go
 // wires them (see docs/pdf.md):
 //
-//	Flags:  previousFlag(), noPDFFlag(),
-//	after readSnapshot:     prev, err := readPrevious(c, snap)   // exit 2 at once on a bad file
-//	after engine.Check:     withPrevious(rep, prev)
-//	with the other outputs: if !c.Bool("no-pdf") { out.Write("report.pdf", pdfOutput(rep, snap)) }
+//	Flags:                     previousFlag(), noPDFFlag(),
+//	outputs / outputsOf:       pdf bool  /  pdf: !c.Bool("no-pdf")
+//	writeReports:              if o.pdf { out.Write("report.pdf", pdfOutput(rep, snap)) }
+//	after readSnapshot:        prev, err := readPrevious(c, snap) // exit 2 at once on a bad file
+//	after pseudonymise:        withPrevious(rep, prev)            // so the new findings are pseudonymised too
 
 // previousFlag is check's --previous: a previous run's report.json to compare with.
 func previousFlag() cli.Flag {
