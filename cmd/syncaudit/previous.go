@@ -9,14 +9,10 @@ import (
 	"github.com/syncaudit/syncaudit/report"
 )
 
-// The pieces check needs for the auditor's PDF and for --previous; check.go
-// wires them (see docs/pdf.md):
-//
-//	Flags:                     previousFlag(), noPDFFlag(),
-//	outputs / outputsOf:       pdf bool  /  pdf: !c.Bool("no-pdf")
-//	writeReports:              if o.pdf { out.Write("report.pdf", pdfOutput(rep, snap)) }
-//	after readSnapshot:        prev, err := readPrevious(c, snap) // exit 2 at once on a bad file
-//	after pseudonymise:        withPrevious(rep, prev)            // so the new findings are pseudonymised too
+// The pieces of check for the auditor's PDF and for --previous (see
+// docs/pdf.md): the previous report is read right after the snapshot (a bad
+// file stops the run before anything is checked) and compared after
+// pseudonymisation, so the changes carry no names either.
 
 // previousFlag is check's --previous: a previous run's report.json to compare with.
 func previousFlag() cli.Flag {
