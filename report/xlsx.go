@@ -78,6 +78,9 @@ func (x XLSX) Write(ctx context.Context, w io.Writer, rep *syncaudit.Report, sna
 	if err := b.writeRules(rep); err != nil {
 		return err
 	}
+	if err := b.writeChanges(rep); err != nil { // check --previous
+		return err
+	}
 	if err := b.writeSummary(summary, rep, snap); err != nil {
 		return err
 	}

@@ -31,6 +31,7 @@ func checkCommand() *cli.Command {
 			&cli.StringFlag{Name: "format", Usage: "what to print: table, json, junit or github", Value: "table"},
 			&cli.StringFlag{Name: "lang", Usage: "report language: en, nl or sv (default: the tenant's language)"},
 			&cli.BoolFlag{Name: "no-xlsx", Usage: "do not write the workbook report.xlsx"},
+			noPDFFlag(), previousFlag(),
 			&cli.IntFlag{Name: "workers", Usage: "cases evaluated at once (default: the number of CPUs)"},
 			timeoutFlag(), sharedOutputFlag(), pseudonymizeFlag(), pseudonymKeyFlag(),
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress line on stderr (it is only shown when stderr is a terminal)"},
@@ -74,6 +75,10 @@ func checkCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
+			prev, err := readPrevious(c, snap)
+			if err != nil {
+				return err
+			}
 			prog.Phase("loading the rule book")
 			engine, err := policies.Load(c.Context, policies.Options{
 				Dirs: c.StringSlice("policies"),
@@ -91,7 +96,8 @@ func checkCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			pseudonymise(pseudo, snap, rep)
+			pseudonymise(pseudo, snap, rep, prev)
+			withPrevious(rep, prev)
 			prog.Phase("writing the reports")
 			if err := writeReports(c.Context, c.String("out"), rep, snap, outputsOf(c)); err != nil {
 				return err
@@ -111,12 +117,13 @@ func checkCommand() *cli.Command {
 // outputs says which reports check writes, and how.
 type outputs struct {
 	xlsx bool        // report.xlsx (not with --no-xlsx)
+	pdf  bool        // report.pdf (not with --no-pdf)
 	mode os.FileMode // 0600, or 0644 with --shared-output
 }
 
 // outputsOf reads check's output flags.
 func outputsOf(c *cli.Context) outputs {
-	return outputs{xlsx: !c.Bool("no-xlsx"), mode: outputMode(c.Bool("shared-output"))}
+	return outputs{xlsx: !c.Bool("no-xlsx"), pdf: !c.Bool("no-pdf"), mode: outputMode(c.Bool("shared-output"))}
 }
 
 // writeReports writes what check writes for one tenant into dir: report.json,
@@ -136,6 +143,11 @@ func writeReports(ctx context.Context, dir string, rep *syncaudit.Report, snap *
 	}
 	if o.xlsx {
 		if err := out.Write("report.xlsx", func(w io.Writer) error { return report.XLSX{}.Write(ctx, w, rep, snap) }); err != nil {
+			return err
+		}
+	}
+	if o.pdf {
+		if err := out.Write("report.pdf", pdfOutput(rep, snap)); err != nil {
 			return err
 		}
 	}

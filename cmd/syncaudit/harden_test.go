@@ -241,7 +241,7 @@ func TestInterruptLeavesNoPartialFiles(t *testing.T) {
 			cancel()
 			if code == 0 {
 				names := fileNames(t, out)
-				if want := []string{"actions.csv", "report.json", "report.xlsx"}; !equal(names, want) {
+				if want := []string{"actions.csv", "report.json", "report.pdf", "report.xlsx"}; !equal(names, want) {
 					t.Errorf("finished run wrote %q, want %q", names, want)
 				}
 				assertNoStaging(t, filepath.Dir(out))

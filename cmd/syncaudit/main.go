@@ -88,11 +88,3 @@ func exitCode(err error, stderr io.Writer) int {
 	fmt.Fprintln(stderr, "syncaudit:", err)
 	return 2
 }
-
-// notBuilt is the action of a verb the contract names that a later piece of
-// work builds: it says so plainly and exits 2, never pretending.
-func notBuilt(what string) cli.ActionFunc {
-	return func(*cli.Context) error {
-		return &syncaudit.UsageError{Msg: what + " is not built yet in this version of syncaudit"}
-	}
-}

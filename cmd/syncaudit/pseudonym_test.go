@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -149,6 +150,16 @@ func outputText(tb testing.TB, path string) string {
 		}
 		return b.String()
 	case ".pdf":
+		// pdftotext reads the text as a person sees it, whatever font
+		// encoding the PDF uses; the raw streams are the fallback.
+		if _, err := exec.LookPath("pdftotext"); err == nil {
+			text, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
+			if err != nil {
+				tb.Fatalf("pdftotext %s: %v", path, err)
+			}
+			return string(text)
+		}
+		tb.Logf("%s: pdftotext not found, searching the raw PDF streams only", path)
 		var b strings.Builder
 		b.Write(data)
 		for _, m := range pdfStream.FindAllSubmatch(data, -1) {

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/syncaudit/syncaudit"
+	"github.com/syncaudit/syncaudit/report"
+)
+
+// diffCommand is `syncaudit diff OLD/report.json NEW/report.json`: what is
+// new, resolved and unchanged since the previous run, on the terminal or as
+// JSON (the object report.json carries under "changes" after check --previous).
+// Flags may come before or after the two reports.
+func diffCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "diff",
+		Usage:     "compare a previous report with a newer one: new, resolved and unchanged findings and actions",
+		ArgsUsage: "OLD/report.json NEW/report.json",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "format", Usage: "what to print: table or json", Value: "table"},
+			&cli.StringFlag{Name: "lang", Usage: "label language: en, nl or sv (default: the newer report's language)"},
+		},
+		Action: func(c *cli.Context) error {
+			format, lang := c.String("format"), c.String("lang")
+			args := c.Args().Slice()
+			if len(args) > 2 { // urfave/cli stops at the first report: read the flags after them here
+				fs := flag.NewFlagSet("diff", flag.ContinueOnError)
+				fs.SetOutput(io.Discard)
+				fs.StringVar(&format, "format", format, "")
+				fs.StringVar(&lang, "lang", lang, "")
+				if err := fs.Parse(args[2:]); err != nil {
+					return &syncaudit.UsageError{Msg: "diff: " + err.Error()}
+				}
+				args = append(args[:2], fs.Args()...)
+			}
+			if len(args) != 2 {
+				return &syncaudit.UsageError{Msg: "diff needs two reports: syncaudit diff OLD/report.json NEW/report.json"}
+			}
+			if format != "table" && format != "json" {
+				return &syncaudit.UsageError{Msg: fmt.Sprintf("--format %q: use table or json", format)}
+			}
+			if _, err := langFlag(lang); err != nil {
+				return err
+			}
+			rep, err := report.DiffFiles(args[0], args[1])
+			if err != nil {
+				return err
+			}
+			if format == "json" {
+				return report.WriteChangesJSON(c.App.Writer, rep)
+			}
+			if lang == "" {
+				lang = rep.Run.Language
+			}
+			return report.WriteChangesTable(c.App.Writer, rep, report.ParseLang(lang))
+		},
+	}
+}
