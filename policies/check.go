@@ -136,8 +136,8 @@ func (e *Engine) Check(ctx context.Context, snap *syncaudit.Snapshot, opts Check
 	}
 	actions = append(actions, res.actions...)
 	findings = append(findings, res.findings...)
-	actions = sortActions(actions)
-	findings = sortFindings(findings)
+	actions = sortUnique(actions, compareActions)
+	findings = sortUnique(findings, compareFindings)
 
 	lang := opts.Language
 	if lang == "" {

@@ -3,6 +3,7 @@ package policies
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -249,29 +250,9 @@ func compareFindings(a, b *syncaudit.Finding) int {
 	return 0
 }
 
-// sortActions sorts the actions and drops exact duplicates (two packages
-// returning the same action).
-func sortActions(as []syncaudit.Action) []syncaudit.Action {
-	sort.Slice(as, func(i, j int) bool { return compareActions(&as[i], &as[j]) < 0 })
-	out := as[:0]
-	for i := range as {
-		if i > 0 && compareActions(&as[i-1], &as[i]) == 0 {
-			continue
-		}
-		out = append(out, as[i])
-	}
-	return out
-}
-
-// sortFindings sorts the findings and drops exact duplicates.
-func sortFindings(fs []syncaudit.Finding) []syncaudit.Finding {
-	sort.Slice(fs, func(i, j int) bool { return compareFindings(&fs[i], &fs[j]) < 0 })
-	out := fs[:0]
-	for i := range fs {
-		if i > 0 && compareFindings(&fs[i-1], &fs[i]) == 0 {
-			continue
-		}
-		out = append(out, fs[i])
-	}
-	return out
+// sortUnique sorts results in the total order of compare and drops exact
+// duplicates (two packages returning the same action or finding).
+func sortUnique[T any](xs []T, compare func(a, b *T) int) []T {
+	slices.SortFunc(xs, func(a, b T) int { return compare(&a, &b) })
+	return slices.CompactFunc(xs, func(a, b T) bool { return compare(&a, &b) == 0 })
 }

@@ -82,7 +82,7 @@ func checkCommand() *cli.Command {
 			prog.Phase("loading the rule book")
 			engine, err := policies.Load(c.Context, policies.Options{
 				Dirs: c.StringSlice("policies"),
-				Tool: syncaudit.Tool{Name: "syncaudit", Version: version},
+				Tool: tool(),
 			})
 			if err != nil {
 				return err

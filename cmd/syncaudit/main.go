@@ -20,6 +20,9 @@ import (
 // version is set at build time by the Makefile (-ldflags "-X main.version=...").
 var version = "dev"
 
+// tool names this program in every report it writes.
+func tool() syncaudit.Tool { return syncaudit.Tool{Name: "syncaudit", Version: version} }
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args, os.Stdout, os.Stderr)

@@ -46,7 +46,7 @@ func policyList(c *cli.Context) error {
 	}
 	engine, err := policies.Load(c.Context, policies.Options{
 		Dirs: c.StringSlice("policies"),
-		Tool: syncaudit.Tool{Name: "syncaudit", Version: version},
+		Tool: tool(),
 	})
 	if err != nil {
 		return err

@@ -124,7 +124,7 @@ func checkForReview(ctx context.Context, a *reviewArgs, lang string) (*syncaudit
 	if err != nil {
 		return nil, nil, err
 	}
-	engine, err := policies.Load(ctx, policies.Options{Dirs: a.policies, Tool: syncaudit.Tool{Name: "syncaudit", Version: version}})
+	engine, err := policies.Load(ctx, policies.Options{Dirs: a.policies, Tool: tool()})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -63,7 +63,7 @@ func checkTenants(ctx context.Context, run tenantRun, stdout io.Writer, prog *pr
 	if err != nil {
 		return &syncaudit.UsageError{Msg: "--snapshots: " + err.Error()}
 	}
-	engine, err := policies.Load(ctx, policies.Options{Dirs: run.policyDirs, Tool: syncaudit.Tool{Name: "syncaudit", Version: version}})
+	engine, err := policies.Load(ctx, policies.Options{Dirs: run.policyDirs, Tool: tool()})
 	if err != nil {
 		return err
 	}
