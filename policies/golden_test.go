@@ -171,3 +171,43 @@ func TestSampleTotals(t *testing.T) {
 		})
 	}
 }
+
+// TestEveryOutcomeIsExplained: on every sample snapshot, every action of the
+// built-in rule book carries its rule, state and reason, and every finding
+// its rule, severity, message and fix, so a coordinator can act on each.
+func TestEveryOutcomeIsExplained(t *testing.T) {
+	dirs, err := filepath.Glob("../samples/*/tenant.*")
+	if err != nil || len(dirs) == 0 {
+		t.Skip("no sample snapshots in ../samples")
+	}
+	engine, err := policies.Load(context.Background(), policies.Options{})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	for _, tenantFile := range dirs {
+		dir := filepath.Dir(tenantFile)
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			snap, err := ingest.ReadSnapshot(context.Background(), dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := engine.Check(context.Background(), snap, policies.CheckOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Actions)+len(rep.Findings) == 0 {
+				t.Fatal("the sample gives no outcome at all")
+			}
+			for _, a := range rep.Actions {
+				if a.Rule == "" || a.State == "" || a.Reason == "" {
+					t.Errorf("action without rule, state or reason: %+v", a)
+				}
+			}
+			for _, f := range rep.Findings {
+				if f.Rule == "" || f.Severity == "" || f.Message == "" || f.Fix == "" {
+					t.Errorf("finding without rule, severity, message or fix: %+v", f)
+				}
+			}
+		})
+	}
+}
