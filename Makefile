@@ -6,7 +6,7 @@ LDFLAGS := -X main.version=$(VERSION)
 BIN     := bin/syncaudit
 SAMPLE  ?= samples/de-linde
 
-.PHONY: build demo test bench fuzz clean
+.PHONY: build demo test tools bench fuzz clean
 
 ## build: the syncaudit binary in bin/
 build:
@@ -17,9 +17,17 @@ demo: build
 	$(BIN) check --snapshot $(SAMPLE) --out out --fail-on never
 
 ## test: go vet and every test (Go tests, Rego unit tests through the Go tests, fuzz corpora)
-test:
+test: tools
 	$(GO) vet ./...
 	$(GO) test ./...
+
+## tools: what the tests need beside Go, installed when missing: pdftotext
+## (poppler-utils) reads the PDF report back
+tools:
+	@command -v pdftotext >/dev/null 2>&1 || { \
+	  echo "installing poppler-utils (pdftotext) for the PDF tests"; \
+	  if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+	  $$sudo apt-get update -qq && $$sudo apt-get install -y -qq poppler-utils >/dev/null; }
 
 ## bench: generate 100k and 1M-account snapshots (cached in .bench/) and print check against opa eval, side by side (BENCH_SIZES to change)
 bench: build
