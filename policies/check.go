@@ -37,7 +37,17 @@ type CheckOptions struct {
 	// done and the total (the tenant case not counted), from the workers'
 	// goroutines: it must be safe for concurrent use and quick.
 	Progress func(done, total int)
+	// NoFastPath evaluates the full rule book on every case, even on
+	// account cases that data.syncaudit.lib.quiet says nothing can fire on.
+	// The report is the same either way (tested); it is for that test and
+	// for measuring.
+	NoFastPath bool
 }
+
+// quietQuery is evaluated first on each account case when the fast path is
+// on: when it is true, no rule of the built-in rule book returns anything for
+// the case and every record of it is eligible.
+const quietQuery = "data.syncaudit.lib.quiet"
 
 // caseQuery is evaluated once per case: every action and finding of every
 // package under data.syncaudit.rules, and, when the rule book defines
@@ -91,6 +101,18 @@ func (e *Engine) Check(ctx context.Context, snap *syncaudit.Snapshot, opts Check
 	if err != nil {
 		return nil, fmt.Errorf("prepare the rule book query: %w", err)
 	}
+	var quiet *rego.PreparedEvalQuery
+	if e.fastPath && !opts.NoFastPath {
+		q, err := rego.New(
+			rego.Compiler(e.compiler),
+			rego.Store(store),
+			rego.Query(quietQuery),
+		).PrepareForEval(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("prepare the fast-path query: %w", err)
+		}
+		quiet = &q
+	}
 	params, err := e.params(ctx, store)
 	if err != nil {
 		return nil, err
@@ -108,7 +130,7 @@ func (e *Engine) Check(ctx context.Context, snap *syncaudit.Snapshot, opts Check
 			cases[i].review = &r
 		}
 	}
-	results, err := evalCases(ctx, pq, conv, snap, cases, opts.Workers, opts.Progress)
+	results, err := evalCases(ctx, pq, quiet, conv, snap, cases, opts.Workers, opts.Progress)
 	if err != nil {
 		return nil, err
 	}
@@ -183,9 +205,11 @@ func (e *Engine) Check(ctx context.Context, snap *syncaudit.Snapshot, opts Check
 }
 
 // evalCases evaluates every case on a pool of workers sharing the prepared
-// query, and returns the results in case order. The first error, or a
+// query, and returns the results in case order. When quiet is not nil, an
+// account case on which it is true skips the full query: it has no actions
+// and findings, and all its records are eligible. The first error, or a
 // cancelled ctx, stops every worker.
-func evalCases(ctx context.Context, pq rego.PreparedEvalQuery, conv converter, snap *syncaudit.Snapshot, cases []kase, workers int, progress func(done, total int)) ([]caseResult, error) {
+func evalCases(ctx context.Context, pq rego.PreparedEvalQuery, quiet *rego.PreparedEvalQuery, conv converter, snap *syncaudit.Snapshot, cases []kase, workers int, progress func(done, total int)) ([]caseResult, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -208,9 +232,22 @@ func evalCases(ctx context.Context, pq rego.PreparedEvalQuery, conv converter, s
 		g.Go(func() error {
 			for i := range next {
 				k := &cases[i]
-				out, err := eval(gctx, pq, k.value(snap))
-				if err == nil {
-					results[i], err = conv.result(out, k.records)
+				input := k.value(snap)
+				skip := false
+				var err error
+				if quiet != nil && k.kind == accountCase {
+					skip, err = isTrue(gctx, *quiet, input)
+				}
+				switch {
+				case err != nil:
+				case skip:
+					results[i] = caseResult{eligible: k.records}
+				default:
+					var out map[string]any
+					out, err = eval(gctx, pq, input)
+					if err == nil {
+						results[i], err = conv.result(out, k.records)
+					}
 				}
 				if err != nil {
 					return fmt.Errorf("evaluate %s: %w", k.describe(snap), err)
@@ -244,6 +281,16 @@ func eval(ctx context.Context, pq rego.PreparedEvalQuery, input ast.Value) (map[
 	}
 	m, _ := rs[0].Expressions[0].Value.(map[string]any)
 	return m, nil
+}
+
+// isTrue evaluates a prepared boolean query on one input: true only when it
+// is defined and true.
+func isTrue(ctx context.Context, pq rego.PreparedEvalQuery, input ast.Value) (bool, error) {
+	rs, err := pq.Eval(ctx, rego.EvalParsedInput(input))
+	if err != nil {
+		return false, err
+	}
+	return len(rs) > 0 && len(rs[0].Expressions) > 0 && rs[0].Expressions[0].Value == true, nil
 }
 
 // params evaluates data.syncaudit.lib.params once: the parameters in force

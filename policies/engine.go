@@ -55,6 +55,11 @@ type Engine struct {
 	// records per source for the tenant case (D10).
 	hasEligible bool
 	hasParams   bool
+	// fastPath is true when the rule book defines data.syncaudit.lib.quiet
+	// and no user policy is loaded: Check then skips the full query for
+	// account cases on which quiet holds (docs/scale.md, "The fast path").
+	// User policies must see every case, so loading any turns it off.
+	fastPath bool
 }
 
 // A policyFile is one Rego file: its name as reports show it and its text.
@@ -203,6 +208,7 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	e.digest = digest(e.files)
 	e.hasEligible = defined(compiler, "data.syncaudit.lib.eligible")
 	e.hasParams = defined(compiler, "data.syncaudit.lib.params")
+	e.fastPath = len(opts.Dirs) == 0 && !opts.NoBuiltin && defined(compiler, "data.syncaudit.lib.quiet")
 	return e, nil
 }
 

@@ -433,3 +433,97 @@ update_cause(rule, r) := sprintf("school %s forces the register's e-mail address
 } else := "the account was on the exception list while absent and the target owned it; now the source offers it again (M3) and the locks return (L5)" if {
 	excepted
 } else := "someone edited a locked field in the target, or the target export is out of date"
+
+# ---------------------------------------------------------------------------
+# The fast path: accounts with nothing to report
+# ---------------------------------------------------------------------------
+
+# quiet is true for an account case on which no rule of the built-in rule book
+# can return an action or a finding. The engine evaluates it first for every
+# account case and skips the full query when it holds (docs/scale.md, "The
+# fast path"); the tenant case still counts every record of a quiet case as
+# eligible, which the condition on eligibility below guarantees. It is
+# conservative: when a condition is in doubt, the account is not quiet and the
+# full rule book decides. Every condition names the rules it rules out; a new
+# rule about active account cases must be added here (the engine's
+# equivalence test compares the reports with and without the fast path).
+quiet if {
+	input.case == "account"
+
+	# D7, D11, E3 (soft-deleted): only active accounts.
+	input.account.status == "active"
+
+	# E1–E7, E10, D5, L5, M3: no exception entry. E9, L4: no review decision.
+	not input.exceptions[0]
+	not input.review
+
+	# D8, E2: a source-managed account (manual accounts take the full path).
+	linked
+
+	# S1: every link's source has an export in the snapshot (also implied by
+	# the D1 condition below: a source without an export offers nothing).
+	checkable
+
+	# S2, S3, S6, P1: every source record offers the account (no record left
+	# out for a missing group, an HR role or period). The engine relies on
+	# this: it counts every record of a quiet case as eligible (D10).
+	count(offered_records) == count(input.records)
+
+	# D1: every link is offered; with the above, D2–D4 and D6 (absent, so
+	# deleted) cannot hold either: the account is present.
+	every l in input.account.links {
+		offered_link(l)
+	}
+
+	# D3, D4, D5 (unlink): every school of the account is offered ...
+	every s in input.account.schools {
+		offered_schools[s]
+	}
+
+	# ... S2, S3, S5 (link_school): and every offered school is one of the account's.
+	every r in input.records {
+		r.school in input.account.schools
+	}
+
+	# L2, L3, V8: no offered record differs from the account in a name or
+	# e-mail, so no locked field drifts and no sources conflict.
+	not drift
+
+	# V6, V7, V9: the memberships agree with the offered groups and courses.
+	quiet_memberships
+
+	# U1: the username fits the structure (or no domain is set to fit).
+	quiet_username
+}
+
+# quiet_memberships: without target/memberships the membership rules stay
+# silent; with it, every offered group and course is a membership (V6, V7
+# add), every synced membership is still offered (V6, V7 remove), and no
+# manual course membership sits at a school that forbids them (V9).
+quiet_memberships if not data.tenant.memberships == true
+
+quiet_memberships if {
+	data.tenant.memberships == true
+	every k in data.syncaudit.rules.switches.offered_keys {
+		data.syncaudit.rules.switches.existing_keys[k]
+	}
+	every m in input.memberships {
+		quiet_membership(m)
+	}
+}
+
+quiet_membership(m) if {
+	m.origin == "sync"
+	data.syncaudit.rules.switches.offered_keys[[m.school, m.group, m.kind]]
+}
+
+quiet_membership(m) if {
+	m.origin == "manual"
+	not switch_off(m.school, "manual_course_members")
+}
+
+# quiet_username: U1 reports a username outside the allowed domains, when
+# there are any.
+quiet_username if data.syncaudit.rules.usernames.fits
+
+quiet_username if count(data.syncaudit.rules.usernames.allowed_domains) == 0
