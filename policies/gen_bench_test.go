@@ -2,6 +2,7 @@ package policies_test
 
 import (
 	"context"
+	"os"
 	"testing"
 
 	"github.com/syncaudit/syncaudit"
@@ -10,7 +11,9 @@ import (
 )
 
 // benchCheck measures Check on a generated snapshot of n accounts and
-// reports cases (accounts) per second. Profile it with
+// reports cases (accounts) per second. BENCH_NO_FAST_PATH=1 in the
+// environment turns the fast path off (CheckOptions.NoFastPath), to compare.
+// Profile it with
 //
 //	go test -run XXX -bench CheckGenerated/board-20k -cpuprofile cpu.prof ./policies/
 //	go tool pprof -top policies.test cpu.prof
@@ -25,7 +28,7 @@ func benchCheck(b *testing.B, structure syncaudit.Structure, n int) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := engine.Check(context.Background(), snap, policies.CheckOptions{}); err != nil {
+		if _, err := engine.Check(context.Background(), snap, policies.CheckOptions{NoFastPath: os.Getenv("BENCH_NO_FAST_PATH") != ""}); err != nil {
 			b.Fatal(err)
 		}
 	}
