@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/syncaudit/syncaudit"
@@ -21,8 +22,14 @@ import (
 // rate, report.json with the fast path is byte-identical to report.json
 // without it. On the generated snapshots it also checks that the fast path
 // was taken for most accounts, so that the comparison is not vacuous.
+// FASTPATH_ACCOUNTS=20000 (say) in the environment generates larger
+// snapshots than the default 1,500 accounts.
 func TestFastPathEquivalence(t *testing.T) {
 	ctx := context.Background()
+	size := 1500
+	if n, err := strconv.Atoi(os.Getenv("FASTPATH_ACCOUNTS")); err == nil && n > 0 {
+		size = n
+	}
 	engine, err := policies.Load(ctx, policies.Options{Tool: syncaudit.Tool{Name: "syncaudit", Version: "fastpath"}})
 	if err != nil {
 		t.Fatalf("Load: %v", err)
@@ -49,11 +56,11 @@ func TestFastPathEquivalence(t *testing.T) {
 	for _, st := range []syncaudit.Structure{syncaudit.Board, syncaudit.MultiDomain, syncaudit.SingleSchool} {
 		for _, seed := range []int64{1, 2} {
 			o := gen.DefaultOptions()
-			o.Structure, o.Accounts, o.Seed = st, 1500, seed
+			o.Structure, o.Accounts, o.Seed = st, size, seed
 			snaps = append(snaps, snapshot{name: fmt.Sprintf("gen-%s-seed%d", st, seed), snap: gen.Generate(o), minQuiet: 0.5})
 		}
 		o := gen.DefaultOptions()
-		o.Structure, o.Accounts, o.Seed = st, 1500, 3
+		o.Structure, o.Accounts, o.Seed = st, size, 3
 		o.Leavers, o.Joiners, o.NameDrift, o.Exceptions = 0.25, 0.2, 0.2, 0.2
 		o.Conflicts, o.Manual, o.SoftDeleted, o.TripGuards = 0.3, 0.1, 0.1, true
 		snaps = append(snaps, snapshot{name: fmt.Sprintf("gen-%s-churn", st), snap: gen.Generate(o), reviewing: true})
