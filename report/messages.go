@@ -38,8 +38,15 @@ var messages = map[string][3]string{
 	"message":  {"Message", "Melding", "Meddelande"},
 	"fix":      {"Fix", "Oplossing", "Åtgärd"},
 	"deny":     {"deny", "blokkerend", "stopp"},
-	"warn":     {"warn", "waarschuwing", "varning"},
-	"info":     {"info", "info", "info"},
+	// The many-tenant index workbook.
+	"sheet_tenants":     {"Tenants", "Organisaties", "Organisationer"},
+	"col_folder":        {"Folder", "Map", "Mapp"},
+	"col_worst":         {"Worst", "Ernstigste", "Allvarligast"},
+	"col_actions_count": {"Actions", "Acties", "Åtgärder"},
+	"col_deny_rules":    {"Deny rules", "Blokkerende regels", "Stoppregler"},
+	"col_report":        {"Report", "Rapport", "Rapport"},
+	"warn":              {"warn", "waarschuwing", "varning"},
+	"info":              {"info", "info", "info"},
 
 	// PDF (report/pdf.go) and the comparison with a previous run (report/diff.go).
 	"pdf_title":                     {"Sync audit report", "Auditrapport synchronisatie", "Granskningsrapport för synkronisering"},

@@ -7,6 +7,7 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"text/tabwriter"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/syncaudit/syncaudit/internal/atomicfile"
 	"github.com/syncaudit/syncaudit/internal/pseudonym"
 	"github.com/syncaudit/syncaudit/policies"
+	"github.com/syncaudit/syncaudit/report"
 )
 
 // tenantRun is what check --snapshots needs besides the command line.
@@ -96,7 +98,7 @@ func checkTenants(ctx context.Context, run tenantRun, stdout io.Writer, prog *pr
 		return err
 	}
 	idx := fleet.NewIndex(entries)
-	if err := atomicfile.Write(filepath.Join(run.out, "index.json"), run.outputs.mode, func(w io.Writer) error { return fleet.WriteJSON(w, idx) }); err != nil {
+	if err := writeIndex(ctx, filepath.Join(run.out, "index.json"), idx, run.outputs, report.ParseLang(run.lang)); err != nil {
 		return err
 	}
 	prog.Done()
@@ -134,6 +136,19 @@ func checkTenant(ctx context.Context, engine *policies.Engine, run tenantRun, fo
 		return nil, err
 	}
 	return rep, nil
+}
+
+// writeIndex writes the index as JSON at path and, unless o says not to, as a
+// workbook beside it (index.xlsx), each whole or not at all.
+func writeIndex(ctx context.Context, path string, idx *fleet.Index, o outputs, lang report.Lang) error {
+	if err := atomicfile.Write(path, o.mode, func(w io.Writer) error { return fleet.WriteJSON(w, idx) }); err != nil {
+		return err
+	}
+	if !o.xlsx {
+		return nil
+	}
+	book := strings.TrimSuffix(path, filepath.Ext(path)) + ".xlsx"
+	return atomicfile.Write(book, o.mode, func(w io.Writer) error { return report.WriteIndexXLSX(ctx, w, idx, lang) })
 }
 
 // printIndex prints the index as a table, worst tenant first.
@@ -176,7 +191,10 @@ func indexCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "reports", Usage: "the folder that holds one report folder (with report.json) per tenant", Required: true},
 			&cli.StringFlag{Name: "out", Usage: "where to write the index (default: DIR/index.json)"},
-			&cli.StringFlag{Name: "fail-on", Usage: "exit 1 when a tenant has a finding at or above: deny, warn or never", Value: "never"},
+			&cli.StringFlag{Name: "fail-on", Usage: "exit 1 when a tenant has a finding at or above: deny, warn, info or never", Value: "never"},
+			&cli.BoolFlag{Name: "no-xlsx", Usage: "do not write the index workbook beside index.json"},
+			&cli.StringFlag{Name: "lang", Usage: "language of the index workbook: en, nl or sv", Value: "en"},
+			sharedOutputFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			threshold, err := failOn(c.String("fail-on"))
@@ -191,7 +209,8 @@ func indexCommand() *cli.Command {
 			if out == "" {
 				out = filepath.Join(c.String("reports"), "index.json")
 			}
-			if err := atomicfile.Write(out, atomicfile.Mode, func(w io.Writer) error { return fleet.WriteJSON(w, idx) }); err != nil {
+			o := outputs{xlsx: !c.Bool("no-xlsx"), mode: outputMode(c.Bool("shared-output"))}
+			if err := writeIndex(c.Context, out, idx, o, report.ParseLang(c.String("lang"))); err != nil {
 				return err
 			}
 			if err := printIndex(c.App.Writer, idx); err != nil {

@@ -41,7 +41,7 @@ func TestCheckSnapshots(t *testing.T) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)
 		}
 	}
-	for _, f := range []string{"alpha/report.json", "alpha/actions.csv", "alpha/report.xlsx", "beta/report.json", "index.json"} {
+	for _, f := range []string{"alpha/report.json", "alpha/actions.csv", "alpha/report.xlsx", "beta/report.json", "index.json", "index.xlsx"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("missing %s: %v", f, err)
 		}
