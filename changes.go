@@ -143,21 +143,7 @@ func Diff(previous, current *Report) *Changes {
 		}
 		return rc
 	}
-	for _, f := range previous.Findings {
-		rule(f).Before++
-	}
-	for _, f := range current.Findings {
-		rule(f).After++
-	}
-	for _, f := range fNew {
-		rule(f).New++
-	}
-	for _, f := range fGone {
-		rule(f).Resolved++
-	}
-	for _, f := range fSame {
-		rule(f).Unchanged++
-	}
+	tally(previous.Findings, current.Findings, fNew, fGone, fSame, func(f Finding) *Tally { return &rule(f).Tally })
 	for _, rc := range byRule {
 		c.FindingsByRule = append(c.FindingsByRule, *rc)
 	}
@@ -182,21 +168,7 @@ func Diff(previous, current *Report) *Changes {
 		}
 		return t
 	}
-	for _, a := range previous.Actions {
-		kind(a).Before++
-	}
-	for _, a := range current.Actions {
-		kind(a).After++
-	}
-	for _, a := range aNew {
-		kind(a).New++
-	}
-	for _, a := range aGone {
-		kind(a).Resolved++
-	}
-	for _, a := range aSame {
-		kind(a).Unchanged++
-	}
+	tally(previous.Actions, current.Actions, aNew, aGone, aSame, kind)
 	c.ActionsByKind = []KindChange{}
 	for _, k := range ActionKinds {
 		if t, ok := byKind[k]; ok {
@@ -343,4 +315,24 @@ func splitRuleID(id string) (family, number int, ok bool) {
 		number = number*10 + int(c-'0')
 	}
 	return family, number, true
+}
+
+// tally counts, into the Tally of each item's group, the items before and
+// after and the new, resolved and unchanged ones.
+func tally[T any](before, after, added, gone, same []T, group func(T) *Tally) {
+	for _, x := range before {
+		group(x).Before++
+	}
+	for _, x := range after {
+		group(x).After++
+	}
+	for _, x := range added {
+		group(x).New++
+	}
+	for _, x := range gone {
+		group(x).Resolved++
+	}
+	for _, x := range same {
+		group(x).Unchanged++
+	}
 }
