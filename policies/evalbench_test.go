@@ -20,21 +20,7 @@ import (
 //	go test ./policies -run '^$' -bench EvalCase -cpuprofile cpu.prof
 func BenchmarkEvalCase(b *testing.B) {
 	ctx := context.Background()
-	e, err := Load(ctx, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	o := gen.DefaultOptions()
-	o.Structure, o.Accounts = syncaudit.Board, 5000
-	snap := gen.Generate(o)
-	store := inmem.NewFromObjectWithOpts(
-		map[string]any{"tenant": tenantData(snap, snap.Tenant.RunDate, snapshotSources(snap))},
-		inmem.OptReturnASTValuesOnRead(true),
-	)
-	pq, err := rego.New(rego.Compiler(e.compiler), rego.Store(store), rego.Query(e.query())).PrepareForEval(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
+	snap, pq := prepareOnBoard(b, func(e *Engine) string { return e.query() })
 	cases := join(snap)
 	values := make([]ast.Value, len(cases))
 	for i := range cases {
@@ -60,21 +46,7 @@ func BenchmarkEvalCase(b *testing.B) {
 // it lets skip the full query.
 func BenchmarkEvalQuiet(b *testing.B) {
 	ctx := context.Background()
-	e, err := Load(ctx, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	o := gen.DefaultOptions()
-	o.Structure, o.Accounts = syncaudit.Board, 5000
-	snap := gen.Generate(o)
-	store := inmem.NewFromObjectWithOpts(
-		map[string]any{"tenant": tenantData(snap, snap.Tenant.RunDate, snapshotSources(snap))},
-		inmem.OptReturnASTValuesOnRead(true),
-	)
-	pq, err := rego.New(rego.Compiler(e.compiler), rego.Store(store), rego.Query(quietQuery)).PrepareForEval(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
+	snap, pq := prepareOnBoard(b, func(*Engine) string { return quietQuery })
 	var values []ast.Value
 	for _, k := range join(snap) {
 		if k.kind == accountCase {
@@ -98,4 +70,27 @@ func BenchmarkEvalQuiet(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n)/1000, "µs/case")
 	b.ReportMetric(100*float64(quiet)/float64(n), "%quiet")
+}
+
+// prepareOnBoard generates the benchmarks' board of 5,000 accounts and
+// prepares the query that query names against the built-in rule book.
+func prepareOnBoard(b *testing.B, query func(*Engine) string) (*syncaudit.Snapshot, rego.PreparedEvalQuery) {
+	b.Helper()
+	ctx := context.Background()
+	e, err := Load(ctx, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	o := gen.DefaultOptions()
+	o.Structure, o.Accounts = syncaudit.Board, 5000
+	snap := gen.Generate(o)
+	store := inmem.NewFromObjectWithOpts(
+		map[string]any{"tenant": tenantData(snap, snap.Tenant.RunDate, snapshotSources(snap))},
+		inmem.OptReturnASTValuesOnRead(true),
+	)
+	pq, err := rego.New(rego.Compiler(e.compiler), rego.Store(store), rego.Query(query(e))).PrepareForEval(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return snap, pq
 }
