@@ -44,11 +44,6 @@ type CheckOptions struct {
 	NoFastPath bool
 }
 
-// quietQuery is evaluated first on each account case when the fast path is
-// on: when it is true, no rule of the built-in rule book returns anything for
-// the case and every record of it is eligible.
-const quietQuery = "data.syncaudit.lib.quiet"
-
 // caseQuery is evaluated once per case: every action and finding of every
 // package under data.syncaudit.rules, and, when the rule book defines
 // data.syncaudit.lib.eligible, the positions of the case's eligible records.
@@ -101,17 +96,11 @@ func (e *Engine) Check(ctx context.Context, snap *syncaudit.Snapshot, opts Check
 	if err != nil {
 		return nil, fmt.Errorf("prepare the rule book query: %w", err)
 	}
-	var quiet *rego.PreparedEvalQuery
+	var quiet *quietTenant
 	if e.fastPath && !opts.NoFastPath {
-		q, err := rego.New(
-			rego.Compiler(e.compiler),
-			rego.Store(store),
-			rego.Query(quietQuery),
-		).PrepareForEval(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("prepare the fast-path query: %w", err)
+		if quiet, err = e.newQuietTenant(ctx, snap, store, runDate, sources); err != nil {
+			return nil, err
 		}
-		quiet = &q
 	}
 	params, err := e.params(ctx, store)
 	if err != nil {
@@ -209,7 +198,7 @@ func (e *Engine) Check(ctx context.Context, snap *syncaudit.Snapshot, opts Check
 // account case on which it is true skips the full query: it has no actions
 // and findings, and all its records are eligible. The first error, or a
 // cancelled ctx, stops every worker.
-func evalCases(ctx context.Context, pq rego.PreparedEvalQuery, quiet *rego.PreparedEvalQuery, conv converter, snap *syncaudit.Snapshot, cases []kase, workers int, progress func(done, total int)) ([]caseResult, error) {
+func evalCases(ctx context.Context, pq rego.PreparedEvalQuery, quiet *quietTenant, conv converter, snap *syncaudit.Snapshot, cases []kase, workers int, progress func(done, total int)) ([]caseResult, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -232,19 +221,12 @@ func evalCases(ctx context.Context, pq rego.PreparedEvalQuery, quiet *rego.Prepa
 		g.Go(func() error {
 			for i := range next {
 				k := &cases[i]
-				input := k.value(snap)
-				skip := false
 				var err error
-				if quiet != nil && k.kind == accountCase {
-					skip, err = isTrue(gctx, *quiet, input)
-				}
-				switch {
-				case err != nil:
-				case skip:
+				if quiet != nil && quiet.quiet(snap, k) {
 					results[i] = caseResult{eligible: k.records}
-				default:
+				} else {
 					var out map[string]any
-					out, err = eval(gctx, pq, input)
+					out, err = eval(gctx, pq, k.value(snap))
 					if err == nil {
 						results[i], err = conv.result(out, k.records)
 					}
@@ -281,16 +263,6 @@ func eval(ctx context.Context, pq rego.PreparedEvalQuery, input ast.Value) (map[
 	}
 	m, _ := rs[0].Expressions[0].Value.(map[string]any)
 	return m, nil
-}
-
-// isTrue evaluates a prepared boolean query on one input: true only when it
-// is defined and true.
-func isTrue(ctx context.Context, pq rego.PreparedEvalQuery, input ast.Value) (bool, error) {
-	rs, err := pq.Eval(ctx, rego.EvalParsedInput(input))
-	if err != nil {
-		return false, err
-	}
-	return len(rs) > 0 && len(rs[0].Expressions) > 0 && rs[0].Expressions[0].Value == true, nil
 }
 
 // params evaluates data.syncaudit.lib.params once: the parameters in force

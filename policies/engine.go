@@ -55,10 +55,10 @@ type Engine struct {
 	// records per source for the tenant case (D10).
 	hasEligible bool
 	hasParams   bool
-	// fastPath is true when the rule book defines data.syncaudit.lib.quiet
-	// and no user policy is loaded: Check then skips the full query for
-	// account cases on which quiet holds (docs/scale.md, "The fast path").
-	// User policies must see every case, so loading any turns it off.
+	// fastPath is true when the built-in rule book runs alone: Check then
+	// skips the full query for account cases on which no built-in rule can
+	// fire (quiet.go; docs/scale.md, "The fast path"). User policies must
+	// see every case, so loading any turns it off.
 	fastPath bool
 }
 
@@ -208,7 +208,7 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	e.digest = digest(e.files)
 	e.hasEligible = defined(compiler, "data.syncaudit.lib.eligible")
 	e.hasParams = defined(compiler, "data.syncaudit.lib.params")
-	e.fastPath = len(opts.Dirs) == 0 && !opts.NoBuiltin && defined(compiler, "data.syncaudit.lib.quiet")
+	e.fastPath = len(opts.Dirs) == 0 && !opts.NoBuiltin
 	return e, nil
 }
 

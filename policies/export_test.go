@@ -3,6 +3,7 @@ package policies
 import (
 	"context"
 
+	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
@@ -12,7 +13,7 @@ import (
 // FastPath reports whether Check takes the fast path with this engine.
 func (e *Engine) FastPath() bool { return e.fastPath }
 
-// QuietCases counts the account cases of snap on which
+// QuietCases counts the account cases of snap on which the rule book's
 // data.syncaudit.lib.quiet holds, and the account cases in all, so that the
 // equivalence test can show the fast path was taken.
 func (e *Engine) QuietCases(ctx context.Context, snap *syncaudit.Snapshot) (quiet, accounts int, err error) {
@@ -39,4 +40,18 @@ func (e *Engine) QuietCases(ctx context.Context, snap *syncaudit.Snapshot) (quie
 		}
 	}
 	return quiet, accounts, nil
+}
+
+// quietQuery is the fast path's condition as the rule book states it; the
+// engine runs its Go mirror (quiet.go).
+const quietQuery = "data.syncaudit.lib.quiet"
+
+// isTrue evaluates a prepared boolean query on one input: true only when it
+// is defined and true.
+func isTrue(ctx context.Context, pq rego.PreparedEvalQuery, input ast.Value) (bool, error) {
+	rs, err := pq.Eval(ctx, rego.EvalParsedInput(input))
+	if err != nil {
+		return false, err
+	}
+	return len(rs) > 0 && len(rs[0].Expressions) > 0 && rs[0].Expressions[0].Value == true, nil
 }

@@ -439,14 +439,21 @@ update_cause(rule, r) := sprintf("school %s forces the register's e-mail address
 # ---------------------------------------------------------------------------
 
 # quiet is true for an account case on which no rule of the built-in rule book
-# can return an action or a finding. The engine evaluates it first for every
-# account case and skips the full query when it holds (docs/scale.md, "The
-# fast path"); the tenant case still counts every record of a quiet case as
-# eligible, which the condition on eligibility below guarantees. It is
-# conservative: when a condition is in doubt, the account is not quiet and the
-# full rule book decides. Every condition names the rules it rules out; a new
-# rule about active account cases must be added here (the engine's
-# equivalence test compares the reports with and without the fast path).
+# can return an action or a finding. The engine skips the full query for every
+# account case on which it holds (docs/scale.md, "The fast path"); the tenant
+# case still counts every record of a quiet case as eligible, which the
+# condition on eligibility below guarantees. It is conservative: when a
+# condition is in doubt, the account is not quiet and the full rule book
+# decides. Every condition names the rules it rules out; a new rule about
+# active account cases must be added here.
+#
+# This rule states the fast path and is tested against the rules
+# (quiet_test.rego). Asking OPA costs a clean account about half of the full
+# rule book, so the engine runs the same conditions in Go, on the snapshot's
+# own values (policies/quiet.go): a change here must be made there too.
+# TestQuietMirror checks that the two agree on every account case of the
+# samples and of generated snapshots, and TestFastPathEquivalence that the
+# reports with and without the fast path are byte-identical.
 quiet if {
 	input.case == "account"
 
