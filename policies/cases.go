@@ -1,6 +1,7 @@
 package policies
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -18,25 +19,33 @@ const (
 )
 
 // A kase is one case joined from a snapshot: indices into the snapshot's
-// slices, turned into an ast.Value by the worker that evaluates it.
+// slices, turned into an ast.Value by the worker that evaluates it. A
+// snapshot of a million accounts holds a million of them, so what only
+// record cases need sits behind a pointer.
 type kase struct {
 	kind string
 	// account case: the account and its records, entries and memberships.
+	// record case: the unlinked person's records.
 	account     int
 	records     []int
 	exceptions  []int
 	memberships []int
-	// record case: the unlinked person and the accounts that match it by
-	// e-mail or by name and school: manual active ones (M2) and linked ones
-	// of any status (M1).
-	link    syncaudit.Link
-	matches []int
-	linked  []int
+	// person is the record case's unlinked person.
+	person *unlinkedPerson
 	// exception case: the entry whose account is missing.
 	exception int
 	// review is a reviewer's decision on the account's exception entry (E9),
 	// set only by a review import.
 	review *Review
+}
+
+// An unlinkedPerson is the person of a record case: a link no account carries, and
+// the accounts that match it by e-mail or by name and school: manual active
+// ones (M2) and linked ones of any status (M1).
+type unlinkedPerson struct {
+	link    syncaudit.Link
+	matches []int
+	linked  []int
 }
 
 // A Review is a reviewer's decision on an account's exception entry (E9),
@@ -54,7 +63,7 @@ func (k *kase) describe(snap *syncaudit.Snapshot) string {
 	case accountCase:
 		return "account " + snap.Accounts[k.account].ID
 	case recordCase:
-		return "source record " + k.link.String()
+		return "source record " + k.person.link.String()
 	case exceptionCase:
 		return "exception entry for " + snap.Exceptions[k.exception].AccountID
 	}
@@ -72,25 +81,12 @@ func (k *kase) accountID(snap *syncaudit.Snapshot) string {
 // join turns a snapshot into its cases, once: one per account, one per
 // source person no account links to, one per exception entry whose account
 // is not in the export. Source records at schools the tenant does not list
-// are left out.
+// are left out. It runs before the workers start, so it is kept lean: one map
+// look-up per record and per link, and the e-mail and name index for the
+// matching rules (M1, M2) is built over the few unlinked people rather than
+// over every account.
 func join(snap *syncaudit.Snapshot) []kase {
-	listed := make(map[string]bool, len(snap.Tenant.Schools))
-	for _, s := range snap.Tenant.Schools {
-		listed[s.ID] = true
-	}
-	recordsByLink := map[syncaudit.Link][]int{}
-	var linkOrder []syncaudit.Link
-	for i := range snap.Records {
-		r := &snap.Records[i]
-		if !listed[r.School] {
-			continue
-		}
-		l := r.Link()
-		if _, ok := recordsByLink[l]; !ok {
-			linkOrder = append(linkOrder, l)
-		}
-		recordsByLink[l] = append(recordsByLink[l], i)
-	}
+	byLink := groupRecords(snap)
 	exceptionsByAccount := map[string][]int{}
 	for i, e := range snap.Exceptions {
 		exceptionsByAccount[e.AccountID] = append(exceptionsByAccount[e.AccountID], i)
@@ -100,105 +96,184 @@ func join(snap *syncaudit.Snapshot) []kase {
 		membershipsByAccount[m.AccountID] = append(membershipsByAccount[m.AccountID], i)
 	}
 
-	cases := make([]kase, 0, len(snap.Accounts)+len(linkOrder)/8+len(snap.Exceptions)/8)
-	linked := map[syncaudit.Link]bool{}
-	accountIDs := make(map[string]bool, len(snap.Accounts))
-	manual, withLinks := newMatchIndex(), newMatchIndex()
+	cases := make([]kase, 0, len(snap.Accounts)+len(byLink.groups)/8+len(snap.Exceptions)/8)
+	listed := map[string]bool{} // account ids that have exception entries and are in the export
 	for i := range snap.Accounts {
 		a := &snap.Accounts[i]
-		accountIDs[a.ID] = true
-		k := kase{kind: accountCase, account: i, exceptions: exceptionsByAccount[a.ID], memberships: membershipsByAccount[a.ID]}
-		seen := map[syncaudit.Link]bool{}
-		for _, l := range a.Links {
-			if seen[l] {
+		k := kase{kind: accountCase, account: i, memberships: membershipsByAccount[a.ID]}
+		if es, ok := exceptionsByAccount[a.ID]; ok {
+			k.exceptions = es
+			listed[a.ID] = true
+		}
+		for j, l := range a.Links {
+			if slices.Contains(a.Links[:j], l) {
 				continue
 			}
-			seen[l] = true
-			linked[l] = true
-			k.records = append(k.records, recordsByLink[l]...)
+			g, ok := byLink.index[l]
+			if !ok {
+				continue
+			}
+			byLink.groups[g].linked = true
+			if k.records == nil {
+				k.records = byLink.groups[g].records // shared: capped, so an append copies
+			} else {
+				k.records = append(k.records, byLink.groups[g].records...)
+			}
 		}
 		cases = append(cases, k)
-		switch {
-		case !a.Manual():
-			withLinks.add(a, i)
-		case a.Status == syncaudit.Active:
-			manual.add(a, i)
-		}
 	}
-	for _, l := range linkOrder {
-		if linked[l] {
+
+	var unlinked []int // indices into cases of the record cases
+	for _, g := range byLink.groups {
+		if g.linked {
 			continue
 		}
-		k := kase{kind: recordCase, link: l, records: recordsByLink[l]}
-		k.matches = manual.match(snap, k.records)
-		k.linked = withLinks.match(snap, k.records)
-		cases = append(cases, k)
+		unlinked = append(unlinked, len(cases))
+		cases = append(cases, kase{kind: recordCase, records: g.records, person: &unlinkedPerson{link: g.link}})
+	}
+	if len(unlinked) > 0 {
+		matchAccounts(snap, cases, unlinked)
 	}
 	for i, e := range snap.Exceptions {
-		if !accountIDs[e.AccountID] {
+		if !listed[e.AccountID] {
 			cases = append(cases, kase{kind: exceptionCase, exception: i})
 		}
 	}
 	return cases
 }
 
-// A matchIndex finds accounts by lower-cased e-mail and by lower-cased
-// first name, last name and school (M1, M2).
-type matchIndex struct {
-	byEmail map[string][]int
-	byName  map[string][]int
+// linkGroups are the snapshot's records at listed schools grouped by link,
+// in the order each link first appears.
+type linkGroups struct {
+	index  map[syncaudit.Link]int
+	groups []linkGroup
 }
 
-func newMatchIndex() matchIndex {
-	return matchIndex{byEmail: map[string][]int{}, byName: map[string][]int{}}
+type linkGroup struct {
+	link    syncaudit.Link
+	records []int // indices into snap.Records, in snapshot order; capacity = length
+	linked  bool  // some account links to it
 }
 
-// add indexes account a, at index i of the snapshot's accounts.
-func (m matchIndex) add(a *syncaudit.Account, i int) {
-	if email := fold(a.Email); email != "" {
-		m.byEmail[email] = append(m.byEmail[email], i)
+func groupRecords(snap *syncaudit.Snapshot) linkGroups {
+	listed := make(map[string]bool, len(snap.Tenant.Schools))
+	for _, s := range snap.Tenant.Schools {
+		listed[s.ID] = true
 	}
-	for _, school := range a.Schools {
-		key := nameKey(a.FirstName, a.LastName, school)
-		m.byName[key] = append(m.byName[key], i)
+	lg := linkGroups{index: make(map[syncaudit.Link]int, len(snap.Records))}
+	groupOf := make([]int, len(snap.Records)) // -1: at a school not listed
+	var sizes []int
+	for i := range snap.Records {
+		r := &snap.Records[i]
+		if !listed[r.School] {
+			groupOf[i] = -1
+			continue
+		}
+		l := r.Link()
+		g, ok := lg.index[l]
+		if !ok {
+			g = len(lg.groups)
+			lg.index[l] = g
+			lg.groups = append(lg.groups, linkGroup{link: l})
+			sizes = append(sizes, 0)
+		}
+		groupOf[i] = g
+		sizes[g]++
 	}
+	// One backing array for every group's records, cut at the group sizes.
+	flat := make([]int, 0, len(snap.Records))
+	start := make([]int, len(sizes))
+	for g, n := range sizes {
+		start[g] = len(flat)
+		flat = flat[:len(flat)+n]
+	}
+	for i, g := range groupOf {
+		if g < 0 {
+			continue
+		}
+		flat[start[g]] = i
+		start[g]++
+	}
+	end := 0
+	for g, n := range sizes {
+		end += n
+		lg.groups[g].records = flat[end-n : end : end]
+	}
+	return lg
 }
 
-// match returns the indices of the accounts that match any of the records,
-// in snapshot order.
-func (m matchIndex) match(snap *syncaudit.Snapshot, records []int) []int {
-	found := map[int]bool{}
-	for _, ri := range records {
-		r := &snap.Records[ri]
-		if email := fold(r.Email); email != "" {
-			for _, ai := range m.byEmail[email] {
-				found[ai] = true
+// matchAccounts fills in the matches of the record cases at the given
+// indices of cases: manual active accounts (M2) and accounts with links of
+// any status (M1) that share a record's e-mail address or its first name,
+// last name and school, ignoring case. The index is built over the records
+// of these cases, and every account is looked up in it once.
+func matchAccounts(snap *syncaudit.Snapshot, cases []kase, recordCases []int) {
+	byEmail := map[string][]int{}
+	byName := map[nameKey][]int{}
+	for _, c := range recordCases {
+		for _, ri := range cases[c].records {
+			r := &snap.Records[ri]
+			if email := fold(r.Email); email != "" {
+				byEmail[email] = appendOnce(byEmail[email], c)
+			}
+			if key, ok := newNameKey(r.FirstName, r.LastName, r.School); ok {
+				byName[key] = appendOnce(byName[key], c)
 			}
 		}
-		for _, ai := range m.byName[nameKey(r.FirstName, r.LastName, r.School)] {
-			found[ai] = true
+	}
+	add := func(c, ai int, manual bool) {
+		p := cases[c].person
+		if manual {
+			p.matches = appendOnce(p.matches, ai)
+		} else {
+			p.linked = appendOnce(p.linked, ai)
 		}
 	}
-	if len(found) == 0 {
-		return nil
+	for ai := range snap.Accounts {
+		a := &snap.Accounts[ai]
+		manual := a.Manual()
+		if manual && a.Status != syncaudit.Active {
+			continue
+		}
+		if email := fold(a.Email); email != "" {
+			for _, c := range byEmail[email] {
+				add(c, ai, manual)
+			}
+		}
+		for _, school := range a.Schools {
+			if key, ok := newNameKey(a.FirstName, a.LastName, school); ok {
+				for _, c := range byName[key] {
+					add(c, ai, manual)
+				}
+			}
+		}
 	}
-	out := make([]int, 0, len(found))
-	for ai := range found {
-		out = append(out, ai)
+}
+
+// appendOnce appends x unless it is already the last element: the callers
+// append in increasing order, so that keeps the slice sorted and unique.
+func appendOnce(xs []int, x int) []int {
+	if n := len(xs); n > 0 && xs[n-1] == x {
+		return xs
 	}
-	sort.Ints(out)
-	return out
+	return append(xs, x)
 }
 
 // fold lower-cases and trims, for case-insensitive matching (M2).
 func fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-// nameKey is the (first name, last name, school) key of M2's name match.
-func nameKey(first, last, school string) string {
-	if strings.TrimSpace(first) == "" || strings.TrimSpace(last) == "" {
-		return "\x00" // never matches a real key
+// A nameKey is the (first name, last name, school) key of M2's name match,
+// names folded.
+type nameKey struct{ first, last, school string }
+
+// newNameKey returns the name key of a person at a school; false when the
+// first or last name is empty, which matches nothing.
+func newNameKey(first, last, school string) (nameKey, bool) {
+	first, last = fold(first), fold(last)
+	if first == "" || last == "" {
+		return nameKey{}, false
 	}
-	return fold(first) + "\x00" + fold(last) + "\x00" + strings.TrimSpace(school)
+	return nameKey{first, last, strings.TrimSpace(school)}, true
 }
 
 // value builds the case's input document directly as an ast.Value.
@@ -223,11 +298,11 @@ func (k *kase) value(snap *syncaudit.Snapshot) ast.Value {
 	case recordCase:
 		return ast.NewObject(
 			item("case", strTerm(recordCase)),
-			str("source", string(k.link.Source)),
-			str("source_id", k.link.SourceID),
+			str("source", string(k.person.link.Source)),
+			str("source_id", k.person.link.SourceID),
 			item("records", recordsTerm(snap, k.records)),
-			item("manual_matches", accountsTerm(snap, k.matches)),
-			item("linked_matches", accountsTerm(snap, k.linked)),
+			item("manual_matches", accountsTerm(snap, k.person.matches)),
+			item("linked_matches", accountsTerm(snap, k.person.linked)),
 		)
 	case exceptionCase:
 		return ast.NewObject(

@@ -126,11 +126,17 @@ func (e *Engine) Check(ctx context.Context, snap *syncaudit.Snapshot, opts Check
 	var actions []syncaudit.Action
 	var findings []syncaudit.Finding
 	eligible := make([]bool, len(snap.Records))
-	for _, r := range results {
+	for i, r := range results {
+		if r == nil { // quiet: nothing to report, every record eligible
+			for _, ri := range cases[i].records {
+				eligible[ri] = true
+			}
+			continue
+		}
 		actions = append(actions, r.actions...)
 		findings = append(findings, r.findings...)
-		for _, i := range r.eligible {
-			eligible[i] = true
+		for _, ri := range r.eligible {
+			eligible[ri] = true
 		}
 	}
 	tenant := tenantCaseValue(snap, sources, actions, eligible, e.hasEligible)
@@ -195,15 +201,16 @@ func (e *Engine) Check(ctx context.Context, snap *syncaudit.Snapshot, opts Check
 
 // evalCases evaluates every case on a pool of workers sharing the prepared
 // query, and returns the results in case order. When quiet is not nil, an
-// account case on which it is true skips the full query: it has no actions
-// and findings, and all its records are eligible. The first error, or a
+// account case on which it is true skips the full query: its result is nil
+// (no actions and findings, all its records eligible), which keeps the
+// results of a million mostly quiet accounts small. The first error, or a
 // cancelled ctx, stops every worker.
-func evalCases(ctx context.Context, pq rego.PreparedEvalQuery, quiet *quietTenant, conv converter, snap *syncaudit.Snapshot, cases []kase, workers int, progress func(done, total int)) ([]caseResult, error) {
+func evalCases(ctx context.Context, pq rego.PreparedEvalQuery, quiet *quietTenant, conv converter, snap *syncaudit.Snapshot, cases []kase, workers int, progress func(done, total int)) ([]*caseResult, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	var done atomic.Int64
-	results := make([]caseResult, len(cases))
+	results := make([]*caseResult, len(cases))
 	g, gctx := errgroup.WithContext(ctx)
 	next := make(chan int)
 	g.Go(func() error {
@@ -222,13 +229,13 @@ func evalCases(ctx context.Context, pq rego.PreparedEvalQuery, quiet *quietTenan
 			for i := range next {
 				k := &cases[i]
 				var err error
-				if quiet != nil && quiet.quiet(snap, k) {
-					results[i] = caseResult{eligible: k.records}
-				} else {
+				if quiet == nil || !quiet.quiet(snap, k) {
 					var out map[string]any
 					out, err = eval(gctx, pq, k.value(snap))
 					if err == nil {
-						results[i], err = conv.result(out, k.records)
+						var res caseResult
+						res, err = conv.result(out, k.records)
+						results[i] = &res
 					}
 				}
 				if err != nil {

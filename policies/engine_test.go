@@ -505,8 +505,8 @@ func TestManualMatches(t *testing.T) {
 		if k.kind != recordCase {
 			continue
 		}
-		gotManual[k.link.String()] = ids(k.matches)
-		gotLinked[k.link.String()] = ids(k.linked)
+		gotManual[k.person.link.String()] = ids(k.person.matches)
+		gotLinked[k.person.link.String()] = ids(k.person.linked)
 	}
 	wantManual := map[string][]string{"las:5": {"A4"}, "las:6": {"A3"}}
 	if !reflect.DeepEqual(gotManual, wantManual) {
