@@ -7,6 +7,9 @@
 //	go run ./bench/tool eval SNAPSHOT
 //	go run ./bench/tool write SNAPSHOT REPORT.json OUTDIR
 //	go run ./bench/tool dump SNAPSHOT OUTDIR   (writes OUTDIR/data.json and OUTDIR/input.json)
+//
+// BENCH_CPUPROFILE=FILE writes a CPU profile of the whole run; with eval,
+// BENCH_MEMPROFILE=FILE writes a heap profile of what is live after the check.
 package main
 
 import (
@@ -81,6 +84,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		res.Cases = len(snap.Accounts)
 		res.Seconds = time.Since(start).Seconds()
 		res.LiveHeap = liveHeap()
+		if path := os.Getenv("BENCH_MEMPROFILE"); path != "" {
+			if err := writeHeapProfile(path); err != nil {
+				return err
+			}
+		}
 		runtime.KeepAlive(snap)
 	case "eval":
 		snap, err := ingest.ReadSnapshot(ctx, dir)
@@ -100,6 +108,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		res.Cases = cases
 		res.Seconds = time.Since(start).Seconds()
 		res.LiveHeap = liveHeap()
+		if path := os.Getenv("BENCH_MEMPROFILE"); path != "" {
+			if err := writeHeapProfile(path); err != nil {
+				return err
+			}
+		}
 		runtime.KeepAlive(snap)
 		runtime.KeepAlive(rep)
 	case "write":
@@ -184,6 +197,20 @@ func liveHeap() uint64 {
 }
 
 // writeReports writes what check writes: report.json and actions.csv.
+// writeHeapProfile writes what is live now (after a collection) to path.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	runtime.GC()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
 func writeReports(dir string, rep *syncaudit.Report) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
