@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+	"golang.org/x/sync/errgroup"
 	"golang.org/x/term"
 
 	"github.com/syncaudit/syncaudit"
@@ -135,21 +136,25 @@ func writeReports(ctx context.Context, dir string, rep *syncaudit.Report, snap *
 		return err
 	}
 	defer out.Discard()
-	if err := out.Write("report.json", func(w io.Writer) error { return report.WriteJSON(w, rep) }); err != nil {
-		return err
-	}
-	if err := out.Write("actions.csv", func(w io.Writer) error { return report.CSV{}.Write(w, rep) }); err != nil {
-		return err
-	}
-	if o.xlsx {
-		if err := out.Write("report.xlsx", func(w io.Writer) error { return report.XLSX{}.Write(ctx, w, rep, snap) }); err != nil {
+	// The files are independent: on a big tenant the workbook takes longest,
+	// so they are written side by side and the others finish under it.
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		if err := out.Write("report.json", func(w io.Writer) error { return report.WriteJSON(w, rep) }); err != nil {
 			return err
 		}
+		return out.Write("actions.csv", func(w io.Writer) error { return report.CSV{}.Write(w, rep) })
+	})
+	if o.xlsx {
+		g.Go(func() error {
+			return out.Write("report.xlsx", func(w io.Writer) error { return report.XLSX{}.Write(gctx, w, rep, snap) })
+		})
 	}
 	if o.pdf {
-		if err := out.Write("report.pdf", pdfOutput(rep, snap)); err != nil {
-			return err
-		}
+		g.Go(func() error { return out.Write("report.pdf", pdfOutput(rep, snap)) })
+	}
+	if err := g.Wait(); err != nil {
+		return err
 	}
 	return out.Commit()
 }

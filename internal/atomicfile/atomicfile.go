@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // Mode is the permission of files written here: readable by the owner only,
@@ -51,12 +52,14 @@ func Write(path string, mode os.FileMode, fn func(io.Writer) error) (err error) 
 
 // A Set stages several output files and puts them all in place at once, so a
 // run that fails half-way leaves none of them (an existing folder keeps its
-// previous files).
+// previous files). Files may be written from several goroutines at once.
 type Set struct {
 	dir     string
 	mode    os.FileMode
 	staging string
-	names   []string
+
+	mu    sync.Mutex
+	names []string
 }
 
 // NewSet starts a set of files that Commit will put in dir.
@@ -77,6 +80,8 @@ func (s *Set) Write(name string, fn func(io.Writer) error) error {
 	if err := Write(filepath.Join(s.staging, name), s.mode, fn); err != nil {
 		return err
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.names = append(s.names, name)
 	return nil
 }
@@ -84,6 +89,8 @@ func (s *Set) Write(name string, fn func(io.Writer) error) error {
 // Commit moves every staged file into the folder.
 func (s *Set) Commit() error {
 	defer os.RemoveAll(s.staging)
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if err := os.MkdirAll(s.dir, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", s.dir, err)
 	}
