@@ -50,7 +50,14 @@ func (x XLSX) Write(ctx context.Context, w io.Writer, rep *syncaudit.Report, sna
 		maxRows = 2
 	}
 	f := excelize.NewFile()
-	f.SetZipWriter(fastZip)
+	// excelize builds the whole zip in a buffer and then copies it to w; the
+	// zip writer it is given writes to w directly instead, so a big workbook
+	// is not held in memory (hundreds of megabytes at a million accounts,
+	// under the memory limit the check runs with). excelize's buffer stays
+	// empty. Its only use of the buffer besides copying, patching zip64
+	// local headers, applies to parts over 4 GiB: a sheet holds at most
+	// 1,048,576 rows, far below that.
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return fastZip(w) })
 	defer func() {
 		if cerr := f.Close(); cerr != nil && err == nil {
 			err = fmt.Errorf("close workbook: %w", cerr)
