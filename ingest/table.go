@@ -7,12 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
-	"github.com/gocarina/gocsv"
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/syncaudit/syncaudit"
@@ -22,8 +22,8 @@ import (
 // listSeparator separates the items of a list inside one CSV cell.
 const listSeparator = "|"
 
-// chunkSize is how many rows go to gocsv at a time: large enough to amortise
-// its set-up, small enough that a big file is never held twice.
+// chunkSize is how many rows are split into cells before the sink sees them
+// (chunkDecoder): small enough that a big file is never held twice.
 const chunkSize = 4096
 
 // A tableFile is one table file's bytes with what is known about it before decoding.
@@ -156,7 +156,7 @@ func checkRequired(file string, spec tableSpec, present map[string]bool) error {
 type rowSink[T any] func(row *T, line int, h header) error
 
 // readTable decodes every row of a table file into T (a struct of string
-// fields tagged with contract column names) through gocsv, and hands each to
+// fields tagged with contract column names), and hands each to
 // sink. It returns the header mapping and the number of rows.
 func readTable[T any](f tableFile, spec tableSpec, sink rowSink[T]) (header, int, rune, error) {
 	text, err := decodeText(f)
@@ -198,7 +198,7 @@ func readCSV[T any](file string, text []byte, spec tableSpec, sink rowSink[T]) (
 	if err != nil {
 		return h, 0, delim, err
 	}
-	d := &chunkDecoder[T]{file: file, header: h, width: len(cells)}
+	d := newChunkDecoder[T](file, h)
 	rows := 0
 	for {
 		rec, err := r.Read()
@@ -241,7 +241,7 @@ func readJSON[T any](file, format string, text []byte, spec tableSpec, sink rowS
 	for i, c := range spec.columns {
 		h.names[i] = c.name
 	}
-	d := &chunkDecoder[T]{file: file, header: h, width: len(spec.columns)}
+	d := newChunkDecoder[T](file, h)
 	rows := 0
 	lines := newLineIndex(text)
 	addObject := func(obj map[string]any, line int) error {
@@ -371,20 +371,47 @@ func (l lineIndex) lineAt(offset int) int {
 	return sort.Search(len(l), func(i int) bool { return l[i] > offset })
 }
 
-// A chunkDecoder collects rows and hands them to gocsv in chunks, so that
-// rows are decoded into T by their contract column names.
+// A chunkDecoder collects rows and hands them to the sink in chunks of
+// chunkSize, each decoded into T by its contract column names (the csv tags
+// of T's fields). Holding a chunk before the sink sees it keeps the order of
+// errors a reader reports: a broken line (a CSV or JSON error) within a chunk
+// is reported before the row errors of that chunk.
 type chunkDecoder[T any] struct {
 	file   string
 	header header
-	width  int
+	fields []int // per column of the file, the index of T's field; -1 for none
+	row    T     // the row handed to the sink, reused: a sink copies what it keeps
 	rows   [][]string
 	lines  []int
+	// count, when set, is told how many rows each chunk held.
+	count func(rows int)
+}
+
+func newChunkDecoder[T any](file string, h header) *chunkDecoder[T] {
+	return &chunkDecoder[T]{file: file, header: h, fields: fieldsOf[T](h.names)}
+}
+
+// fieldsOf maps each column name to the index of the field of T whose csv
+// tag is that name, or -1.
+func fieldsOf[T any](names []string) []int {
+	t := reflect.TypeFor[T]()
+	byTag := make(map[string]int, t.NumField())
+	for i := range t.NumField() {
+		if tag := t.Field(i).Tag.Get("csv"); tag != "" {
+			byTag[tag] = i
+		}
+	}
+	out := make([]int, len(names))
+	for j, name := range names {
+		out[j] = -1
+		if i, ok := byTag[name]; ok {
+			out[j] = i
+		}
+	}
+	return out
 }
 
 func (d *chunkDecoder[T]) add(rec []string, line int, sink rowSink[T]) error {
-	if len(rec) < d.width {
-		rec = append(rec, make([]string, d.width-len(rec))...)
-	}
 	d.rows = append(d.rows, rec)
 	d.lines = append(d.lines, line)
 	if len(d.rows) >= chunkSize {
@@ -397,36 +424,23 @@ func (d *chunkDecoder[T]) flush(sink rowSink[T]) error {
 	if len(d.rows) == 0 {
 		return nil
 	}
-	out := make([]T, 0, len(d.rows))
-	in := &chunkReader{rows: append([][]string{d.header.names}, d.rows...)}
-	if err := gocsv.UnmarshalCSV(in, &out); err != nil {
-		return fmt.Errorf("decode %s: %w", d.file, err)
-	}
-	for i := range out {
-		if err := sink(&out[i], d.lines[i], d.header); err != nil {
+	var zero T
+	v := reflect.ValueOf(&d.row).Elem()
+	for i, rec := range d.rows {
+		d.row = zero
+		for j, cell := range rec {
+			if j < len(d.fields) && d.fields[j] >= 0 {
+				v.Field(d.fields[j]).SetString(cell) // a short row leaves the rest empty
+			}
+		}
+		if err := sink(&d.row, d.lines[i], d.header); err != nil {
 			return err
 		}
 	}
+	if d.count != nil {
+		d.count(len(d.rows))
+	}
+	clear(d.rows) // let the chunk's strings go
 	d.rows, d.lines = d.rows[:0], d.lines[:0]
 	return nil
-}
-
-// chunkReader is gocsv's CSVReader over rows already split into cells.
-type chunkReader struct {
-	rows [][]string
-	pos  int
-}
-
-func (c *chunkReader) Read() ([]string, error) {
-	if c.pos >= len(c.rows) {
-		return nil, io.EOF
-	}
-	c.pos++
-	return c.rows[c.pos-1], nil
-}
-
-func (c *chunkReader) ReadAll() ([][]string, error) {
-	rest := c.rows[c.pos:]
-	c.pos = len(c.rows)
-	return rest, nil
 }
