@@ -32,6 +32,10 @@ type tableFile struct {
 	format string // csv, json or jsonl
 	data   []byte // the raw bytes, as hashed
 	maxRow int    // the longest line allowed; 0 = no limit
+	lines  int    // the line breaks in data
+	// count, when set, is told the rows of each chunk read, and stops the
+	// read with the error it returns.
+	count func(rows int) error
 	// mapped holds the rows read through a mapping file beside the table
 	// (mapped.go), with the export's delimiter; nil for a contract table.
 	mapped      *mapping.Result
@@ -39,6 +43,27 @@ type tableFile struct {
 	// mappingFile is the mapping's own input record (provenance: a changed
 	// mapping is a changed input).
 	mappingFile *syncaudit.InputFile
+}
+
+// expectedRows is about how many rows the table holds, from its line count
+// before any is read: at most that (a blank line or a line break inside
+// quotes counts too), exactly for a mapped table, and -1 for a JSON array,
+// whose lines say nothing.
+func (f tableFile) expectedRows() int {
+	switch {
+	case f.mapped != nil:
+		return len(f.mapped.Rows)
+	case f.format == "json":
+		return -1
+	}
+	lines := f.lines
+	if len(f.data) > 0 && f.data[len(f.data)-1] != '\n' {
+		lines++ // the last line has no line break
+	}
+	if f.format == "csv" {
+		lines-- // the header
+	}
+	return max(lines, 0)
 }
 
 // A header maps the file's columns onto a table's contract columns.
@@ -176,15 +201,15 @@ func readTable[T any](f tableFile, spec tableSpec, sink rowSink[T]) (header, int
 	}
 	switch f.format {
 	case "csv":
-		return readCSV(f.name, text, spec, sink)
+		return readCSV(f.name, text, spec, f.count, sink)
 	case "json", "jsonl":
-		h, n, err := readJSON(f.name, f.format, text, spec, sink)
+		h, n, err := readJSON(f.name, f.format, text, spec, f.count, sink)
 		return h, n, 0, err
 	}
 	return header{}, 0, 0, fmt.Errorf("read %s: unknown format %q", f.name, f.format)
 }
 
-func readCSV[T any](file string, text []byte, spec tableSpec, sink rowSink[T]) (header, int, rune, error) {
+func readCSV[T any](file string, text []byte, spec tableSpec, count func(int) error, sink rowSink[T]) (header, int, rune, error) {
 	delim := detectDelimiter(text)
 	r := csv.NewReader(bytes.NewReader(text))
 	r.Comma = delim
@@ -198,7 +223,7 @@ func readCSV[T any](file string, text []byte, spec tableSpec, sink rowSink[T]) (
 	if err != nil {
 		return h, 0, delim, err
 	}
-	d := newChunkDecoder[T](file, h)
+	d := newChunkDecoder[T](file, h, count)
 	rows := 0
 	for {
 		rec, err := r.Read()
@@ -235,13 +260,13 @@ func csvError(file string, err error) error {
 
 // readJSON reads a JSON array of objects, or JSON Lines, into the same rows
 // as a CSV file: list values become |-joined cells, scalars their text.
-func readJSON[T any](file, format string, text []byte, spec tableSpec, sink rowSink[T]) (header, int, error) {
+func readJSON[T any](file, format string, text []byte, spec tableSpec, count func(int) error, sink rowSink[T]) (header, int, error) {
 	lookup := spec.lookup()
 	h := header{names: make([]string, len(spec.columns)), index: map[string]int{}, present: map[string]bool{}}
 	for i, c := range spec.columns {
 		h.names[i] = c.name
 	}
-	d := newChunkDecoder[T](file, h)
+	d := newChunkDecoder[T](file, h, count)
 	rows := 0
 	lines := newLineIndex(text)
 	addObject := func(obj map[string]any, line int) error {
@@ -383,12 +408,13 @@ type chunkDecoder[T any] struct {
 	row    T     // the row handed to the sink, reused: a sink copies what it keeps
 	rows   [][]string
 	lines  []int
-	// count, when set, is told how many rows each chunk held.
-	count func(rows int)
+	// count, when set, is told how many rows each chunk held, after the
+	// sink saw them; an error from it stops the read.
+	count func(rows int) error
 }
 
-func newChunkDecoder[T any](file string, h header) *chunkDecoder[T] {
-	return &chunkDecoder[T]{file: file, header: h, fields: fieldsOf[T](h.names)}
+func newChunkDecoder[T any](file string, h header, count func(int) error) *chunkDecoder[T] {
+	return &chunkDecoder[T]{file: file, header: h, fields: fieldsOf[T](h.names), count: count}
 }
 
 // fieldsOf maps each column name to the index of the field of T whose csv
@@ -437,10 +463,11 @@ func (d *chunkDecoder[T]) flush(sink rowSink[T]) error {
 			return err
 		}
 	}
-	if d.count != nil {
-		d.count(len(d.rows))
-	}
+	n := len(d.rows)
 	clear(d.rows) // let the chunk's strings go
 	d.rows, d.lines = d.rows[:0], d.lines[:0]
+	if d.count != nil {
+		return d.count(n)
+	}
 	return nil
 }
