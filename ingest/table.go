@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -215,7 +216,9 @@ func readCSV[T any](file string, text []byte, spec tableSpec, count func(int) er
 	r.Comma = delim
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = false
+	r.ReuseRecord = true // the decoder copies the cells it needs
 	cells, err := r.Read()
+	cells = slices.Clone(cells) // the header is kept
 	if err != nil {
 		return header{}, 0, delim, csvError(file, err)
 	}
@@ -269,8 +272,9 @@ func readJSON[T any](file, format string, text []byte, spec tableSpec, count fun
 	d := newChunkDecoder[T](file, h, count)
 	rows := 0
 	lines := newLineIndex(text)
+	rec := make([]string, len(spec.columns)) // reused: the decoder copies the cells
 	addObject := func(obj map[string]any, line int) error {
-		rec := make([]string, len(spec.columns))
+		clear(rec)
 		keys := make([]string, 0, len(obj))
 		for k := range obj {
 			keys = append(keys, k)
@@ -396,17 +400,17 @@ func (l lineIndex) lineAt(offset int) int {
 	return sort.Search(len(l), func(i int) bool { return l[i] > offset })
 }
 
-// A chunkDecoder collects rows and hands them to the sink in chunks of
-// chunkSize, each decoded into T by its contract column names (the csv tags
-// of T's fields). Holding a chunk before the sink sees it keeps the order of
-// errors a reader reports: a broken line (a CSV or JSON error) within a chunk
-// is reported before the row errors of that chunk.
+// A chunkDecoder decodes rows into T by their contract column names (the csv
+// tags of T's fields) and hands them to the sink in chunks of chunkSize.
+// Holding a chunk before the sink sees it keeps the order of errors a reader
+// reports: a broken line (a CSV or JSON error) within a chunk is reported
+// before the row errors of that chunk. The chunk's rows are reused: a sink
+// copies what it keeps.
 type chunkDecoder[T any] struct {
 	file   string
 	header header
 	fields []int // per column of the file, the index of T's field; -1 for none
-	row    T     // the row handed to the sink, reused: a sink copies what it keeps
-	rows   [][]string
+	rows   []T
 	lines  []int
 	// count, when set, is told how many rows each chunk held, after the
 	// sink saw them; an error from it stops the read.
@@ -437,8 +441,16 @@ func fieldsOf[T any](names []string) []int {
 	return out
 }
 
+// add decodes rec, which it does not keep, into the chunk.
 func (d *chunkDecoder[T]) add(rec []string, line int, sink rowSink[T]) error {
-	d.rows = append(d.rows, rec)
+	var zero T
+	d.rows = append(d.rows, zero)
+	v := reflect.ValueOf(&d.rows[len(d.rows)-1]).Elem()
+	for j, cell := range rec {
+		if j < len(d.fields) && d.fields[j] >= 0 {
+			v.Field(d.fields[j]).SetString(cell) // a short row leaves the rest empty
+		}
+	}
 	d.lines = append(d.lines, line)
 	if len(d.rows) >= chunkSize {
 		return d.flush(sink)
@@ -450,16 +462,8 @@ func (d *chunkDecoder[T]) flush(sink rowSink[T]) error {
 	if len(d.rows) == 0 {
 		return nil
 	}
-	var zero T
-	v := reflect.ValueOf(&d.row).Elem()
-	for i, rec := range d.rows {
-		d.row = zero
-		for j, cell := range rec {
-			if j < len(d.fields) && d.fields[j] >= 0 {
-				v.Field(d.fields[j]).SetString(cell) // a short row leaves the rest empty
-			}
-		}
-		if err := sink(&d.row, d.lines[i], d.header); err != nil {
+	for i := range d.rows {
+		if err := sink(&d.rows[i], d.lines[i], d.header); err != nil {
 			return err
 		}
 	}
