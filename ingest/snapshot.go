@@ -130,11 +130,22 @@ func Read(ctx context.Context, dir string, opts Options) (*syncaudit.Snapshot, e
 		}
 	}
 	count.total = max(count.total, 0) // not known
+	sourceRows := 0
+	for _, t := range tables[:rs.failed] {
+		t.part = &syncaudit.Snapshot{Unoffered: map[syncaudit.Source]int{}}
+		if t.source {
+			sourceRows += rowsIn(t.f)
+		}
+	}
+	if rs.failed > 0 && tables[0].source && sourceRows > 0 {
+		// The first source's records get room for every source's: joining
+		// then appends the others' to them instead of copying all.
+		tables[0].part.Records = make([]syncaudit.SourceRecord, 0, sourceRows)
+	}
 	count.add(0)
 	// The largest tables first (with more than one worker), so that the last
 	// to finish is a small one.
 	rs.each(workers, workers > 1, func(t *table) error {
-		t.part = &syncaudit.Snapshot{Unoffered: map[syncaudit.Source]int{}}
 		err := t.read(r, t)
 		t.f = tableFile{} // let the bytes go
 		return err
@@ -157,11 +168,12 @@ func Read(ctx context.Context, dir string, opts Options) (*syncaudit.Snapshot, e
 
 // A table is one table file of a snapshot, read into a part of its own.
 type table struct {
-	name string // the path inside the snapshot
-	read func(r reader, t *table) error
-	f    tableFile           // once opened
-	part *syncaudit.Snapshot // once read: the table's records, accounts, ... and inputs
-	err  error
+	name   string // the path inside the snapshot
+	read   func(r reader, t *table) error
+	source bool                // a source export
+	f      tableFile           // once opened
+	part   *syncaudit.Snapshot // once read: the table's records, accounts, ... and inputs
+	err    error
 }
 
 // findTables looks for the snapshot's tables, in the order they are joined.
@@ -180,7 +192,7 @@ func findTables(ctx context.Context, dir string) ([]*table, error) {
 			return tables, err
 		}
 		if name != "" {
-			tables = append(tables, &table{name: name, read: func(r reader, t *table) error { return r.readSources(t.f, src, t.part) }})
+			tables = append(tables, &table{name: name, source: true, read: func(r reader, t *table) error { return r.readSources(t.f, src, t.part) }})
 		}
 	}
 	if len(tables) == 0 {
@@ -262,16 +274,13 @@ func (rs *readState) each(workers int, largestFirst bool, step func(*table) erro
 // joinTables puts the tables' parts together in their order, as reading them one
 // after another into one snapshot would.
 func joinTables(snap *syncaudit.Snapshot, tables []*table) {
-	records := 0
-	for _, t := range tables {
-		records += len(t.part.Records)
-	}
 	for _, t := range tables {
 		p := t.part
-		if p.Records != nil && snap.Records == nil {
-			snap.Records = make([]syncaudit.SourceRecord, 0, records)
+		if snap.Records == nil {
+			snap.Records = p.Records // nil as long as no source had a row
+		} else {
+			snap.Records = append(snap.Records, p.Records...)
 		}
-		snap.Records = append(snap.Records, p.Records...)
 		if p.Accounts != nil {
 			snap.Accounts = p.Accounts // one table holds them all
 		}
