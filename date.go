@@ -23,12 +23,46 @@ func ParseDate(s string) (Date, error) {
 	if s == "" {
 		return "", nil
 	}
+	if isCanonicalDate(s) {
+		return Date(s), nil // as parsing and formatting it would give, without either
+	}
+	return parseDateLayouts(s)
+}
+
+// parseDateLayouts tries each of the contract's spellings in turn.
+func parseDateLayouts(s string) (Date, error) {
 	for _, layout := range dateLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
 			return DateOf(t), nil
 		}
 	}
 	return "", fmt.Errorf("%q is not a date: write it as YYYY-MM-DD (or DD-MM-YYYY)", s)
+}
+
+// isCanonicalDate reports whether s is a valid date spelt YYYY-MM-DD, the
+// spelling nearly every export uses: exactly what time.Parse accepts with the
+// layout 2006-01-02 (four-digit year, two-digit month 01-12, two-digit day
+// that the month has).
+func isCanonicalDate(s string) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	n := 0
+	for i := range 10 {
+		if i == 4 || i == 7 {
+			continue
+		}
+		c := s[i]
+		if c < '0' || c > '9' {
+			return false
+		}
+		n = n*10 + int(c-'0') // yyyymmdd
+	}
+	year, month, day := n/10000, n/100%100, n%100
+	if month < 1 || month > 12 || day < 1 {
+		return false
+	}
+	return day <= time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 // MustDate is ParseDate for constants in tests and generators; it panics on a bad date.

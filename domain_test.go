@@ -1,6 +1,7 @@
 package syncaudit
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -27,6 +28,31 @@ func TestParseDate(t *testing.T) {
 				t.Errorf("ParseDate(%q) = %q, %v; want %q, error %v", tt.in, got, err, tt.want, tt.err)
 			}
 		})
+	}
+}
+
+// TestCanonicalDateFastPath checks that ParseDate's short cut for YYYY-MM-DD
+// gives what parsing through the layouts gives, over every month and day
+// (and a few that do not exist) of common, leap and century years.
+func TestCanonicalDateFastPath(t *testing.T) {
+	for _, year := range []string{"0000", "1900", "1999", "2000", "2024", "2026", "2100", "9999"} {
+		for month := 0; month <= 13; month++ {
+			for day := 0; day <= 32; day++ {
+				s := fmt.Sprintf("%s-%02d-%02d", year, month, day)
+				want, wantErr := parseDateLayouts(s)
+				got, err := ParseDate(s)
+				if got != want || (err != nil) != (wantErr != nil) {
+					t.Errorf("ParseDate(%q) = %q, %v; through the layouts %q, %v", s, got, err, want, wantErr)
+				}
+			}
+		}
+	}
+	for _, s := range []string{"2026-1-05", "2026-01-5", "2026-0a-05", "2026/01/05", "+026-01-05", "2026-01-05x", "２０２６-01-05"} {
+		want, wantErr := parseDateLayouts(s)
+		got, err := ParseDate(s)
+		if got != want || (err != nil) != (wantErr != nil) {
+			t.Errorf("ParseDate(%q) = %q, %v; through the layouts %q, %v", s, got, err, want, wantErr)
+		}
 	}
 }
 

@@ -245,6 +245,9 @@ func (s *Snapshot) HasSource(src Source) bool {
 // normaliseWord lowercases s and drops spaces, dashes, underscores and dots,
 // so that "Single-School" and "single_school" read alike.
 func normaliseWord(s string) string {
+	if isLowerASCII(s) {
+		return s // already normal: the common case, without building a copy
+	}
 	var b strings.Builder
 	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
 		if r == ' ' || r == '-' || r == '_' || r == '.' || unicode.IsSpace(r) {
@@ -253,4 +256,14 @@ func normaliseWord(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// isLowerASCII reports whether s is made of the letters a to z only.
+func isLowerASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return true
 }

@@ -98,6 +98,9 @@ func withRequired(c column) column {
 // normaliseHeader folds a header for comparison: lower case, without spaces,
 // dashes, underscores, dots and a byte-order mark.
 func normaliseHeader(s string) string {
+	if isLowerASCII(s) {
+		return s // already normal (a status or kind cell, mostly): no copy
+	}
 	var b strings.Builder
 	for _, r := range strings.ToLower(s) {
 		switch {
@@ -107,6 +110,16 @@ func normaliseHeader(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// isLowerASCII reports whether s is made of the letters a to z only.
+func isLowerASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // lookup returns, for each normalised spelling, the contract column it names.

@@ -111,7 +111,7 @@ func readMapped[T any](f tableFile, spec tableSpec, sink rowSink[T]) (header, in
 	if err != nil {
 		return h, 0, f.mappedDelim, err
 	}
-	d := &chunkDecoder[T]{file: f.name, header: h, width: len(f.mapped.Header)}
+	d := newChunkDecoder[T](f.name, h, f.count)
 	for _, row := range f.mapped.Rows {
 		if err := d.add(row.Cells, row.Line, sink); err != nil {
 			return h, 0, f.mappedDelim, err

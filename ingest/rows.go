@@ -7,7 +7,7 @@ import (
 	"github.com/syncaudit/syncaudit"
 )
 
-// The raw rows: one string per contract column, decoded by gocsv from a CSV
+// The raw rows: one string per contract column, decoded from a CSV
 // or JSON table. Converting them to domain values (dates, booleans, lists,
 // links) happens in one place, with file, line and column for every error.
 

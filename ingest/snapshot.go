@@ -11,6 +11,7 @@ package ingest
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -19,8 +20,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/syncaudit/syncaudit"
 )
@@ -45,6 +49,17 @@ type Options struct {
 	RunDate syncaudit.Date
 	// Today is the run date when neither RunDate nor the tenant sets one.
 	Today syncaudit.Date
+	// Progress, when set, is told how the reading is getting on: the rows
+	// read so far from all tables, of about total (from the files' line
+	// counts; 0 when that is not known, as for a JSON array). It is called
+	// once before the first row, then every few thousand rows from the
+	// goroutines that read the tables, but never twice at once and with read
+	// never decreasing; the last call, once every table is read, has total
+	// equal to read.
+	Progress func(read, total int)
+
+	// workers is how many tables are read at once; 0 means GOMAXPROCS.
+	workers int
 }
 
 // ReadSnapshot reads the snapshot folder dir within DefaultLimits, with the
@@ -58,6 +73,11 @@ func ReadSnapshot(ctx context.Context, dir string) (*syncaudit.Snapshot, error) 
 // and target/memberships (optional), and validates it as a whole. The run
 // date is settled first (opts.RunDate, else the tenant's, else opts.Today),
 // since dates after it cannot be right.
+//
+// The tables are read at once, on up to GOMAXPROCS goroutines, each into a
+// part of its own; the parts are joined in the order above. The snapshot and
+// the error are the ones reading the tables one after another gives: when
+// several tables are wrong, the error is the first table's, in that order.
 func Read(ctx context.Context, dir string, opts Options) (*syncaudit.Snapshot, error) {
 	snap := &syncaudit.Snapshot{Dir: dir, Unoffered: map[syncaudit.Source]int{}}
 	r := reader{dir: dir, limits: opts.Limits}
@@ -85,53 +105,225 @@ func Read(ctx context.Context, dir string, opts Options) (*syncaudit.Snapshot, e
 		snap.Tenant.RunDate = opts.Today
 	}
 	r.runDate = snap.Tenant.RunDate
+	r.structure = snap.Tenant.Structure
 
-	var sources []string
-	for _, src := range []syncaudit.Source{syncaudit.LAS, syncaudit.HR, syncaudit.SIS} {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		name, err := findOne(dir, "sources/"+string(src), tableFormats, false)
-		if err != nil {
-			return nil, err
-		}
-		if name == "" {
-			continue
-		}
-		sources = append(sources, name)
-		if err := r.readSources(name, src, snap); err != nil {
-			return nil, err
+	tables, stop := findTables(ctx, dir)
+	workers := opts.workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	count := &counter{ctx: ctx, report: opts.Progress}
+	r.count = count.add
+	rs := &readState{ctx: ctx, tables: tables, failed: len(tables)}
+	// Open every table first (its bytes, and the mapping beside it), so that
+	// the rows to come are known before the first is read.
+	rs.each(workers, false, func(t *table) error {
+		var err error
+		t.f, err = r.openTable(t.name)
+		return err
+	})
+	for _, t := range tables[:rs.failed] {
+		if n := t.f.expectedRows(); n >= 0 && count.total >= 0 {
+			count.total += n
+		} else {
+			count.total = -1
 		}
 	}
-	if len(sources) == 0 {
-		return nil, &syncaudit.InputError{File: filepath.Join(filepath.Base(dir), "sources"), Problem: "the snapshot has no source export", Fix: "add sources/las.csv, sources/hr.csv or sources/sis.csv (or .json)"}
+	count.total = max(count.total, 0) // not known
+	sourceRows := 0
+	for _, t := range tables[:rs.failed] {
+		t.part = &syncaudit.Snapshot{Unoffered: map[syncaudit.Source]int{}}
+		if t.source {
+			sourceRows += rowsIn(t.f)
+		}
+	}
+	if rs.failed > 0 && tables[0].source && sourceRows > 0 {
+		// The first source's records get room for every source's: joining
+		// then appends the others' to them instead of copying all.
+		tables[0].part.Records = make([]syncaudit.SourceRecord, 0, sourceRows)
+	}
+	count.add(0)
+	// The largest tables first (with more than one worker), so that the last
+	// to finish is a small one.
+	rs.each(workers, workers > 1, func(t *table) error {
+		err := t.read(r, t)
+		t.f = tableFile{} // let the bytes go
+		return err
+	})
+	for _, t := range tables {
+		if t.err != nil {
+			return nil, t.err
+		}
+	}
+	if stop != nil {
+		return nil, stop
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	joinTables(snap, tables)
+	count.done()
+	return snap, nil
+}
 
+// A table is one table file of a snapshot, read into a part of its own.
+type table struct {
+	name   string // the path inside the snapshot
+	read   func(r reader, t *table) error
+	source bool                // a source export
+	f      tableFile           // once opened
+	part   *syncaudit.Snapshot // once read: the table's records, accounts, ... and inputs
+	err    error
+}
+
+// findTables looks for the snapshot's tables, in the order they are joined.
+// When one cannot be used (two files for one table, a missing required
+// table, no source export) it returns the tables before it with the error,
+// which counts only if none of those tables is wrong: reading them one
+// after another, they would have been read first.
+func findTables(ctx context.Context, dir string) ([]*table, error) {
+	var tables []*table
+	for _, src := range []syncaudit.Source{syncaudit.LAS, syncaudit.HR, syncaudit.SIS} {
+		if err := ctx.Err(); err != nil {
+			return tables, err
+		}
+		name, err := findOne(dir, "sources/"+string(src), tableFormats, false)
+		if err != nil {
+			return tables, err
+		}
+		if name != "" {
+			tables = append(tables, &table{name: name, source: true, read: func(r reader, t *table) error { return r.readSources(t.f, src, t.part) }})
+		}
+	}
+	if len(tables) == 0 {
+		return nil, &syncaudit.InputError{File: filepath.Join(filepath.Base(dir), "sources"), Problem: "the snapshot has no source export", Fix: "add sources/las.csv, sources/hr.csv or sources/sis.csv (or .json)"}
+	}
+	if err := ctx.Err(); err != nil {
+		return tables, err
+	}
 	accounts, err := findOne(dir, "target/accounts", tableFormats, true)
 	if err != nil {
-		return nil, err
+		return tables, err
 	}
-	if err := r.readAccounts(accounts, snap); err != nil {
-		return nil, err
-	}
+	tables = append(tables, &table{name: accounts, read: func(r reader, t *table) error { return r.readAccounts(t.f, t.part) }})
 	if name, err := findOne(dir, "target/exceptions", tableFormats, false); err != nil {
-		return nil, err
+		return tables, err
 	} else if name != "" {
-		if err := r.readExceptions(name, snap); err != nil {
-			return nil, err
-		}
+		tables = append(tables, &table{name: name, read: func(r reader, t *table) error { return r.readExceptions(t.f, t.part) }})
 	}
 	if name, err := findOne(dir, "target/memberships", tableFormats, false); err != nil {
-		return nil, err
+		return tables, err
 	} else if name != "" {
-		if err := r.readMemberships(name, snap); err != nil {
-			return nil, err
+		tables = append(tables, &table{name: name, read: func(r reader, t *table) error { return r.readMemberships(t.f, t.part) }})
+	}
+	return tables, nil
+}
+
+// A readState runs a step over the tables on several goroutines, and keeps
+// the first table (in the order of tables) whose step failed.
+type readState struct {
+	ctx    context.Context
+	tables []*table
+	mu     sync.Mutex
+	failed int // the index of the first table that failed; len(tables) while none has
+}
+
+// each runs step on every table before the first that failed, on up to
+// workers goroutines; a table after one that failed is skipped, since its
+// outcome cannot count. Once the context is done, a table not yet begun
+// fails with its error. With largestFirst the tables are taken largest file
+// first, else in order. It returns when every step has returned.
+func (rs *readState) each(workers int, largestFirst bool, step func(*table) error) {
+	rs.mu.Lock()
+	todo := slices.Clone(rs.tables[:rs.failed])
+	rs.mu.Unlock()
+	if largestFirst {
+		slices.SortStableFunc(todo, func(a, b *table) int { return cmp.Compare(len(b.f.data), len(a.f.data)) })
+	}
+	var next atomic.Int64
+	work := func() {
+		for i := int(next.Add(1)) - 1; i < len(todo); i = int(next.Add(1)) - 1 {
+			t := todo[i]
+			at := slices.Index(rs.tables, t)
+			rs.mu.Lock()
+			skip := at > rs.failed
+			rs.mu.Unlock()
+			if skip {
+				continue
+			}
+			err := rs.ctx.Err()
+			if err == nil {
+				err = step(t)
+			}
+			if err != nil {
+				t.err = err
+				rs.mu.Lock()
+				rs.failed = min(rs.failed, at)
+				rs.mu.Unlock()
+			}
 		}
 	}
-	return snap, nil
+	var wg sync.WaitGroup
+	for range min(workers, len(todo)) - 1 {
+		wg.Go(work)
+	}
+	work()
+	wg.Wait()
+}
+
+// joinTables puts the tables' parts together in their order, as reading them one
+// after another into one snapshot would.
+func joinTables(snap *syncaudit.Snapshot, tables []*table) {
+	for _, t := range tables {
+		p := t.part
+		if snap.Records == nil {
+			snap.Records = p.Records // nil as long as no source had a row
+		} else {
+			snap.Records = append(snap.Records, p.Records...)
+		}
+		if p.Accounts != nil {
+			snap.Accounts = p.Accounts // one table holds them all
+		}
+		if p.Exceptions != nil {
+			snap.Exceptions = p.Exceptions
+		}
+		if p.Memberships != nil {
+			snap.Memberships = p.Memberships
+		}
+		snap.Inputs = append(snap.Inputs, p.Inputs...)
+		for src, n := range p.Unoffered {
+			snap.Unoffered[src] += n
+		}
+	}
+}
+
+// A counter adds up the rows read from all tables for Options.Progress, and
+// stops a read whose context is done.
+type counter struct {
+	ctx    context.Context
+	mu     sync.Mutex
+	read   int
+	total  int
+	report func(read, total int)
+}
+
+// add counts rows more read and reports the sum; it returns the context's
+// error, if any, to stop the table being read.
+func (c *counter) add(rows int) error {
+	if c.report != nil {
+		c.mu.Lock()
+		c.read += rows
+		c.report(c.read, c.total)
+		c.mu.Unlock()
+	}
+	return c.ctx.Err()
+}
+
+// done reports the last count: every table is read.
+func (c *counter) done() {
+	if c.report != nil {
+		c.report(c.read, c.read)
+	}
 }
 
 // findOne looks for base.<ext> for each ext; two of them is ambiguous, none is
@@ -162,9 +354,13 @@ func findOne(dir, base string, exts []string, required bool) (string, error) {
 
 // A reader reads the files of one snapshot folder within limits.
 type reader struct {
-	dir     string
-	limits  Limits
-	runDate syncaudit.Date // dates of past events after it are refused; zero = not checked
+	dir       string
+	limits    Limits
+	runDate   syncaudit.Date      // dates of past events after it are refused; zero = not checked
+	structure syncaudit.Structure // the tenant's
+	// count, when set, is told the rows of each chunk read, and stops the
+	// read with the error it returns.
+	count func(rows int) error
 	// listed holds the school codes the tenant lists: a map, since a
 	// municipality has thousands of schools and every row asks.
 	listed map[string]bool
@@ -185,7 +381,7 @@ func (r reader) readFile(name string) ([]byte, error) {
 
 // rowsIn estimates the rows of a table from its line count, so that the
 // snapshot's slices and maps are sized once instead of grown by copying.
-func rowsIn(data []byte) int { return min(bytes.Count(data, []byte{'\n'}), 1<<24) }
+func rowsIn(f tableFile) int { return min(f.lines, 1<<24) }
 
 func inputOf(name string, data []byte, records int, format string) syncaudit.InputFile {
 	sum := sha256.Sum256(data)
@@ -211,17 +407,16 @@ func (r reader) openTable(name string) (tableFile, error) {
 	if err != nil {
 		return tableFile{}, err
 	}
-	f := tableFile{name: name, format: strings.TrimPrefix(filepath.Ext(name), "."), data: data, maxRow: r.limits.MaxRowBytes}
+	f := tableFile{name: name, format: strings.TrimPrefix(filepath.Ext(name), "."), data: data, maxRow: r.limits.MaxRowBytes,
+		lines: bytes.Count(data, []byte{'\n'}), count: r.count}
 	return f, loadMapping(r.dir, &f)
 }
 
-func (r reader) readSources(name string, src syncaudit.Source, snap *syncaudit.Snapshot) error {
-	f, err := r.openTable(name)
-	if err != nil {
-		return err
-	}
+// readSources reads a source export into snap, which holds no other.
+func (r reader) readSources(f tableFile, src syncaudit.Source, snap *syncaudit.Snapshot) error {
+	name := f.name
 	type key struct{ id, school string }
-	rows := rowsIn(f.data)
+	rows := rowsIn(f)
 	firstLine := make(map[key]int, rows)
 	snap.Records = slices.Grow(snap.Records, rows)
 	var errs syncaudit.InputErrors
@@ -251,12 +446,9 @@ func (r reader) readSources(name string, src syncaudit.Source, snap *syncaudit.S
 	return nil
 }
 
-func (r reader) readAccounts(name string, snap *syncaudit.Snapshot) error {
-	f, err := r.openTable(name)
-	if err != nil {
-		return err
-	}
-	rows := rowsIn(f.data)
+func (r reader) readAccounts(f tableFile, snap *syncaudit.Snapshot) error {
+	name := f.name
+	rows := rowsIn(f)
 	firstLine := make(map[string]int, rows)
 	snap.Accounts = slices.Grow(snap.Accounts, rows)
 	var errs syncaudit.InputErrors
@@ -272,7 +464,7 @@ func (r reader) readAccounts(name string, snap *syncaudit.Snapshot) error {
 		// A board account kept by the exception list may have lost every
 		// school and still stand at board level (D5, seed 001); anywhere else
 		// an active account lives at a school.
-		if a.Status == syncaudit.Active && len(a.Schools) == 0 && snap.Tenant.Structure != syncaudit.Board {
+		if a.Status == syncaudit.Active && len(a.Schools) == 0 && r.structure != syncaudit.Board {
 			c.fail("schools", "", "an active account needs at least one school", "list its school codes, separated by |")
 		}
 		for _, school := range a.Schools {
@@ -294,11 +486,8 @@ func (r reader) readAccounts(name string, snap *syncaudit.Snapshot) error {
 	return nil
 }
 
-func (r reader) readExceptions(name string, snap *syncaudit.Snapshot) error {
-	f, err := r.openTable(name)
-	if err != nil {
-		return err
-	}
+func (r reader) readExceptions(f tableFile, snap *syncaudit.Snapshot) error {
+	name := f.name
 	var errs syncaudit.InputErrors
 	_, n, delim, err := readTable(f, exceptionsTable, func(row *exceptionRow, line int, h header) error {
 		c := cells{file: name, line: line, h: h, errs: &errs}
@@ -315,11 +504,8 @@ func (r reader) readExceptions(name string, snap *syncaudit.Snapshot) error {
 	return nil
 }
 
-func (r reader) readMemberships(name string, snap *syncaudit.Snapshot) error {
-	f, err := r.openTable(name)
-	if err != nil {
-		return err
-	}
+func (r reader) readMemberships(f tableFile, snap *syncaudit.Snapshot) error {
+	name := f.name
 	var errs syncaudit.InputErrors
 	_, n, delim, err := readTable(f, membershipsTable, func(row *membershipRow, line int, h header) error {
 		m := row.membership(cells{file: name, line: line, h: h, errs: &errs})

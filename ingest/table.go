@@ -7,12 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
-	"github.com/gocarina/gocsv"
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/syncaudit/syncaudit"
@@ -22,8 +23,8 @@ import (
 // listSeparator separates the items of a list inside one CSV cell.
 const listSeparator = "|"
 
-// chunkSize is how many rows go to gocsv at a time: large enough to amortise
-// its set-up, small enough that a big file is never held twice.
+// chunkSize is how many rows are split into cells before the sink sees them
+// (chunkDecoder): small enough that a big file is never held twice.
 const chunkSize = 4096
 
 // A tableFile is one table file's bytes with what is known about it before decoding.
@@ -32,6 +33,10 @@ type tableFile struct {
 	format string // csv, json or jsonl
 	data   []byte // the raw bytes, as hashed
 	maxRow int    // the longest line allowed; 0 = no limit
+	lines  int    // the line breaks in data
+	// count, when set, is told the rows of each chunk read, and stops the
+	// read with the error it returns.
+	count func(rows int) error
 	// mapped holds the rows read through a mapping file beside the table
 	// (mapped.go), with the export's delimiter; nil for a contract table.
 	mapped      *mapping.Result
@@ -39,6 +44,27 @@ type tableFile struct {
 	// mappingFile is the mapping's own input record (provenance: a changed
 	// mapping is a changed input).
 	mappingFile *syncaudit.InputFile
+}
+
+// expectedRows is about how many rows the table holds, from its line count
+// before any is read: at most that (a blank line or a line break inside
+// quotes counts too), exactly for a mapped table, and -1 for a JSON array,
+// whose lines say nothing.
+func (f tableFile) expectedRows() int {
+	switch {
+	case f.mapped != nil:
+		return len(f.mapped.Rows)
+	case f.format == "json":
+		return -1
+	}
+	lines := f.lines
+	if len(f.data) > 0 && f.data[len(f.data)-1] != '\n' {
+		lines++ // the last line has no line break
+	}
+	if f.format == "csv" {
+		lines-- // the header
+	}
+	return max(lines, 0)
 }
 
 // A header maps the file's columns onto a table's contract columns.
@@ -156,7 +182,7 @@ func checkRequired(file string, spec tableSpec, present map[string]bool) error {
 type rowSink[T any] func(row *T, line int, h header) error
 
 // readTable decodes every row of a table file into T (a struct of string
-// fields tagged with contract column names) through gocsv, and hands each to
+// fields tagged with contract column names), and hands each to
 // sink. It returns the header mapping and the number of rows.
 func readTable[T any](f tableFile, spec tableSpec, sink rowSink[T]) (header, int, rune, error) {
 	text, err := decodeText(f)
@@ -176,21 +202,23 @@ func readTable[T any](f tableFile, spec tableSpec, sink rowSink[T]) (header, int
 	}
 	switch f.format {
 	case "csv":
-		return readCSV(f.name, text, spec, sink)
+		return readCSV(f.name, text, spec, f.count, sink)
 	case "json", "jsonl":
-		h, n, err := readJSON(f.name, f.format, text, spec, sink)
+		h, n, err := readJSON(f.name, f.format, text, spec, f.count, sink)
 		return h, n, 0, err
 	}
 	return header{}, 0, 0, fmt.Errorf("read %s: unknown format %q", f.name, f.format)
 }
 
-func readCSV[T any](file string, text []byte, spec tableSpec, sink rowSink[T]) (header, int, rune, error) {
+func readCSV[T any](file string, text []byte, spec tableSpec, count func(int) error, sink rowSink[T]) (header, int, rune, error) {
 	delim := detectDelimiter(text)
 	r := csv.NewReader(bytes.NewReader(text))
 	r.Comma = delim
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = false
+	r.ReuseRecord = true // the decoder copies the cells it needs
 	cells, err := r.Read()
+	cells = slices.Clone(cells) // the header is kept
 	if err != nil {
 		return header{}, 0, delim, csvError(file, err)
 	}
@@ -198,7 +226,7 @@ func readCSV[T any](file string, text []byte, spec tableSpec, sink rowSink[T]) (
 	if err != nil {
 		return h, 0, delim, err
 	}
-	d := &chunkDecoder[T]{file: file, header: h, width: len(cells)}
+	d := newChunkDecoder[T](file, h, count)
 	rows := 0
 	for {
 		rec, err := r.Read()
@@ -235,17 +263,18 @@ func csvError(file string, err error) error {
 
 // readJSON reads a JSON array of objects, or JSON Lines, into the same rows
 // as a CSV file: list values become |-joined cells, scalars their text.
-func readJSON[T any](file, format string, text []byte, spec tableSpec, sink rowSink[T]) (header, int, error) {
+func readJSON[T any](file, format string, text []byte, spec tableSpec, count func(int) error, sink rowSink[T]) (header, int, error) {
 	lookup := spec.lookup()
 	h := header{names: make([]string, len(spec.columns)), index: map[string]int{}, present: map[string]bool{}}
 	for i, c := range spec.columns {
 		h.names[i] = c.name
 	}
-	d := &chunkDecoder[T]{file: file, header: h, width: len(spec.columns)}
+	d := newChunkDecoder[T](file, h, count)
 	rows := 0
 	lines := newLineIndex(text)
+	rec := make([]string, len(spec.columns)) // reused: the decoder copies the cells
 	addObject := func(obj map[string]any, line int) error {
-		rec := make([]string, len(spec.columns))
+		clear(rec)
 		keys := make([]string, 0, len(obj))
 		for k := range obj {
 			keys = append(keys, k)
@@ -371,21 +400,57 @@ func (l lineIndex) lineAt(offset int) int {
 	return sort.Search(len(l), func(i int) bool { return l[i] > offset })
 }
 
-// A chunkDecoder collects rows and hands them to gocsv in chunks, so that
-// rows are decoded into T by their contract column names.
+// A chunkDecoder decodes rows into T by their contract column names (the csv
+// tags of T's fields) and hands them to the sink in chunks of chunkSize.
+// Holding a chunk before the sink sees it keeps the order of errors a reader
+// reports: a broken line (a CSV or JSON error) within a chunk is reported
+// before the row errors of that chunk. The chunk's rows are reused: a sink
+// copies what it keeps.
 type chunkDecoder[T any] struct {
 	file   string
 	header header
-	width  int
-	rows   [][]string
+	fields []int // per column of the file, the index of T's field; -1 for none
+	rows   []T
 	lines  []int
+	// count, when set, is told how many rows each chunk held, after the
+	// sink saw them; an error from it stops the read.
+	count func(rows int) error
 }
 
-func (d *chunkDecoder[T]) add(rec []string, line int, sink rowSink[T]) error {
-	if len(rec) < d.width {
-		rec = append(rec, make([]string, d.width-len(rec))...)
+func newChunkDecoder[T any](file string, h header, count func(int) error) *chunkDecoder[T] {
+	return &chunkDecoder[T]{file: file, header: h, fields: fieldsOf[T](h.names), count: count}
+}
+
+// fieldsOf maps each column name to the index of the field of T whose csv
+// tag is that name, or -1.
+func fieldsOf[T any](names []string) []int {
+	t := reflect.TypeFor[T]()
+	byTag := make(map[string]int, t.NumField())
+	for i := range t.NumField() {
+		if tag := t.Field(i).Tag.Get("csv"); tag != "" {
+			byTag[tag] = i
+		}
 	}
-	d.rows = append(d.rows, rec)
+	out := make([]int, len(names))
+	for j, name := range names {
+		out[j] = -1
+		if i, ok := byTag[name]; ok {
+			out[j] = i
+		}
+	}
+	return out
+}
+
+// add decodes rec, which it does not keep, into the chunk.
+func (d *chunkDecoder[T]) add(rec []string, line int, sink rowSink[T]) error {
+	var zero T
+	d.rows = append(d.rows, zero)
+	v := reflect.ValueOf(&d.rows[len(d.rows)-1]).Elem()
+	for j, cell := range rec {
+		if j < len(d.fields) && d.fields[j] >= 0 {
+			v.Field(d.fields[j]).SetString(cell) // a short row leaves the rest empty
+		}
+	}
 	d.lines = append(d.lines, line)
 	if len(d.rows) >= chunkSize {
 		return d.flush(sink)
@@ -397,36 +462,16 @@ func (d *chunkDecoder[T]) flush(sink rowSink[T]) error {
 	if len(d.rows) == 0 {
 		return nil
 	}
-	out := make([]T, 0, len(d.rows))
-	in := &chunkReader{rows: append([][]string{d.header.names}, d.rows...)}
-	if err := gocsv.UnmarshalCSV(in, &out); err != nil {
-		return fmt.Errorf("decode %s: %w", d.file, err)
-	}
-	for i := range out {
-		if err := sink(&out[i], d.lines[i], d.header); err != nil {
+	for i := range d.rows {
+		if err := sink(&d.rows[i], d.lines[i], d.header); err != nil {
 			return err
 		}
 	}
+	n := len(d.rows)
+	clear(d.rows) // let the chunk's strings go
 	d.rows, d.lines = d.rows[:0], d.lines[:0]
-	return nil
-}
-
-// chunkReader is gocsv's CSVReader over rows already split into cells.
-type chunkReader struct {
-	rows [][]string
-	pos  int
-}
-
-func (c *chunkReader) Read() ([]string, error) {
-	if c.pos >= len(c.rows) {
-		return nil, io.EOF
+	if d.count != nil {
+		return d.count(n)
 	}
-	c.pos++
-	return c.rows[c.pos-1], nil
-}
-
-func (c *chunkReader) ReadAll() ([][]string, error) {
-	rest := c.rows[c.pos:]
-	c.pos = len(c.rows)
-	return rest, nil
+	return nil
 }

@@ -72,7 +72,7 @@ func checkCommand() *cli.Command {
 				return &syncaudit.UsageError{Msg: "check: --snapshot DIR is required (or --snapshots ROOT for many tenants)"}
 			}
 			prog.Phase("reading " + c.String("snapshot"))
-			snap, err := readSnapshot(c)
+			snap, err := readSnapshot(c, prog.Records)
 			if err != nil {
 				return err
 			}
@@ -193,7 +193,8 @@ func colour(w io.Writer) bool {
 	return term.IsTerminal(int(f.Fd()))
 }
 
-// readSnapshot reads --snapshot at the run date of --run-date.
-func readSnapshot(c *cli.Context) (*syncaudit.Snapshot, error) {
-	return readSnapshotAt(c.Context, c.String("snapshot"), c.String("run-date"))
+// readSnapshot reads --snapshot at the run date of --run-date, telling
+// progress the records read.
+func readSnapshot(c *cli.Context, progress func(read, total int)) (*syncaudit.Snapshot, error) {
+	return readSnapshotAt(c.Context, c.String("snapshot"), c.String("run-date"), progress)
 }

@@ -12,8 +12,10 @@ import (
 )
 
 // A progress shows how a long check is getting on, on one line of stderr
-// that it rewrites: the phase (reading, evaluating, writing), and while the
-// rule book runs, a bar with cases done, the rate and the time left. It shows
+// that it rewrites: the phase (reading, evaluating, writing); while the
+// snapshot is read, the records read (with a bar when their number is known);
+// and while the rule book runs, a bar with cases done, the rate and the time
+// left. It shows
 // nothing unless stderr is a terminal, and nothing with --quiet, so logs and
 // pipes stay clean. It is safe for concurrent use.
 type progress struct {
@@ -23,8 +25,8 @@ type progress struct {
 	now   func() time.Time
 
 	mu    sync.Mutex
-	start time.Time // when the current phase began
-	last  time.Time // the last redraw
+	start time.Time // when the current phase began, or its first count
+	last  time.Time // the last redraw of a count in this phase; zero before the first
 	drawn bool      // a line is on screen
 }
 
@@ -44,7 +46,23 @@ func (p *progress) Phase(name string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.start = p.now()
+	p.last = time.Time{}
 	p.draw(name + " ...")
+}
+
+// Records shows the records read from the snapshot's tables, of about total
+// (0 when not known); it has the signature of ingest.Options.Progress.
+func (p *progress) Records(read, total int) {
+	if !p.on {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.now()
+	if !p.tick(now, total > 0 && read >= total) {
+		return
+	}
+	p.draw(readLine(read, total, now.Sub(p.start)))
 }
 
 // Cases shows done of total cases evaluated; it has the signature of
@@ -61,14 +79,24 @@ func (p *progress) count(done, total int, verb, unit string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.now()
-	if p.last.IsZero() {
-		p.start = now // the rate counts from the first case, not from loading
-	}
-	if done < total && now.Sub(p.last) < p.every {
+	if !p.tick(now, done >= total) {
 		return
 	}
-	p.last = now
 	p.draw(barLine(verb, unit, done, total, now.Sub(p.start)))
+}
+
+// tick says whether a count at now is drawn: the first of a phase, a final
+// one, and otherwise one every p.every at most. The rate counts from the
+// first count of a phase, not from its set-up (loading files, the rule
+// book). It is called with p.mu held.
+func (p *progress) tick(now time.Time, final bool) bool {
+	if p.last.IsZero() {
+		p.start = now
+	} else if !final && now.Sub(p.last) < p.every {
+		return false
+	}
+	p.last = now
+	return true
 }
 
 // Done clears the line, before the command prints its result.
@@ -110,6 +138,19 @@ func barLine(verb, unit string, done, total int, elapsed time.Duration) string {
 		}
 	}
 	return b.String()
+}
+
+// readLine draws "reading [#########...........]  45% 412,000/915,000 records,
+// 95,000/s, 5s left", or without a total "reading 412,000 records, 95,000/s".
+func readLine(read, total int, elapsed time.Duration) string {
+	if total > 0 {
+		return barLine("reading", "records", read, max(total, read), elapsed)
+	}
+	line := "reading " + thousands(read) + " records"
+	if secs := elapsed.Seconds(); secs > 0.5 && read > 0 {
+		line += ", " + thousands(int(float64(read)/secs)) + "/s"
+	}
+	return line
 }
 
 // thousands writes n with a comma between groups of three digits.

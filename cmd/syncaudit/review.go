@@ -120,7 +120,7 @@ func parseReviewArgs(c *cli.Context, verb string, wantWorkbook bool) (*reviewArg
 // the tenant's run_date, else today) and checks it with the rule book: the
 // review needs the findings, and whether each account is absent (L5).
 func checkForReview(ctx context.Context, a *reviewArgs, lang string) (*syncaudit.Snapshot, *syncaudit.Report, error) {
-	snap, err := readSnapshotAt(ctx, a.snapshot, a.runDate)
+	snap, err := readSnapshotAt(ctx, a.snapshot, a.runDate, nil)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -121,7 +121,7 @@ func checkTenants(ctx context.Context, run tenantRun, stdout io.Writer, prog *pr
 // checkTenant checks one snapshot folder and writes its reports, as a
 // single check does.
 func checkTenant(ctx context.Context, engine *policies.Engine, run tenantRun, folder string, workers int) (*syncaudit.Report, error) {
-	snap, err := readSnapshotAt(ctx, filepath.Join(run.root, folder), run.runDate)
+	snap, err := readSnapshotAt(ctx, filepath.Join(run.root, folder), run.runDate, nil) // the tenants counter shows the progress
 	if err != nil {
 		return nil, err
 	}
