@@ -7,13 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"reflect"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/gocarina/gocsv"
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/syncaudit/syncaudit"
@@ -216,7 +216,6 @@ func readCSV[T any](file string, text []byte, spec tableSpec, count func(int) er
 	r.Comma = delim
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = false
-	r.ReuseRecord = true // the decoder copies the cells it needs
 	cells, err := r.Read()
 	cells = slices.Clone(cells) // the header is kept
 	if err != nil {
@@ -272,9 +271,8 @@ func readJSON[T any](file, format string, text []byte, spec tableSpec, count fun
 	d := newChunkDecoder[T](file, h, count)
 	rows := 0
 	lines := newLineIndex(text)
-	rec := make([]string, len(spec.columns)) // reused: the decoder copies the cells
 	addObject := func(obj map[string]any, line int) error {
-		clear(rec)
+		rec := make([]string, len(spec.columns)) // kept by the decoder until its chunk is decoded
 		keys := make([]string, 0, len(obj))
 		for k := range obj {
 			keys = append(keys, k)
@@ -400,57 +398,34 @@ func (l lineIndex) lineAt(offset int) int {
 	return sort.Search(len(l), func(i int) bool { return l[i] > offset })
 }
 
-// A chunkDecoder decodes rows into T by their contract column names (the csv
-// tags of T's fields) and hands them to the sink in chunks of chunkSize.
-// Holding a chunk before the sink sees it keeps the order of errors a reader
-// reports: a broken line (a CSV or JSON error) within a chunk is reported
-// before the row errors of that chunk. The chunk's rows are reused: a sink
-// copies what it keeps.
+// A chunkDecoder collects rows and hands them to gocsv in chunks of
+// chunkSize, so that rows are decoded into T by their contract column names
+// (the csv tags of T's fields), and then to the sink. Decoding a chunk at a
+// time amortises gocsv's set-up per call; holding a chunk before the sink sees
+// it keeps the order of errors a reader reports: a broken line (a CSV or JSON
+// error) within a chunk is reported before the row errors of that chunk.
 type chunkDecoder[T any] struct {
 	file   string
 	header header
-	fields []int // per column of the file, the index of T's field; -1 for none
-	rows   []T
+	width  int
+	rows   [][]string
 	lines  []int
+	out    []T // the decoded chunk, reused: a sink copies what it keeps
 	// count, when set, is told how many rows each chunk held, after the
 	// sink saw them; an error from it stops the read.
 	count func(rows int) error
 }
 
 func newChunkDecoder[T any](file string, h header, count func(int) error) *chunkDecoder[T] {
-	return &chunkDecoder[T]{file: file, header: h, fields: fieldsOf[T](h.names), count: count}
+	return &chunkDecoder[T]{file: file, header: h, width: len(h.names), count: count}
 }
 
-// fieldsOf maps each column name to the index of the field of T whose csv
-// tag is that name, or -1.
-func fieldsOf[T any](names []string) []int {
-	t := reflect.TypeFor[T]()
-	byTag := make(map[string]int, t.NumField())
-	for i := range t.NumField() {
-		if tag := t.Field(i).Tag.Get("csv"); tag != "" {
-			byTag[tag] = i
-		}
-	}
-	out := make([]int, len(names))
-	for j, name := range names {
-		out[j] = -1
-		if i, ok := byTag[name]; ok {
-			out[j] = i
-		}
-	}
-	return out
-}
-
-// add decodes rec, which it does not keep, into the chunk.
+// add keeps rec (the caller must not reuse it) for the next chunk.
 func (d *chunkDecoder[T]) add(rec []string, line int, sink rowSink[T]) error {
-	var zero T
-	d.rows = append(d.rows, zero)
-	v := reflect.ValueOf(&d.rows[len(d.rows)-1]).Elem()
-	for j, cell := range rec {
-		if j < len(d.fields) && d.fields[j] >= 0 {
-			v.Field(d.fields[j]).SetString(cell) // a short row leaves the rest empty
-		}
+	if len(rec) < d.width { // a short row leaves the rest empty
+		rec = append(rec, make([]string, d.width-len(rec))...)
 	}
+	d.rows = append(d.rows, rec)
 	d.lines = append(d.lines, line)
 	if len(d.rows) >= chunkSize {
 		return d.flush(sink)
@@ -462,16 +437,53 @@ func (d *chunkDecoder[T]) flush(sink rowSink[T]) error {
 	if len(d.rows) == 0 {
 		return nil
 	}
-	for i := range d.rows {
-		if err := sink(&d.rows[i], d.lines[i], d.header); err != nil {
+	in := &chunkReader{header: d.header.names, rows: d.rows}
+	d.out = d.out[:0]
+	if err := gocsv.UnmarshalCSV(in, &d.out); err != nil {
+		return fmt.Errorf("decode %s: %w", d.file, err)
+	}
+	for i := range d.out {
+		if err := sink(&d.out[i], d.lines[i], d.header); err != nil {
 			return err
 		}
 	}
 	n := len(d.rows)
 	clear(d.rows) // let the chunk's strings go
+	clear(d.out)
 	d.rows, d.lines = d.rows[:0], d.lines[:0]
 	if d.count != nil {
 		return d.count(n)
 	}
 	return nil
+}
+
+// A chunkReader gives gocsv one chunk of rows behind the header, as if it
+// were a CSV file of its own.
+type chunkReader struct {
+	header []string
+	rows   [][]string
+	pos    int // 0 is the header
+}
+
+func (c *chunkReader) Read() ([]string, error) {
+	if c.pos == 0 {
+		c.pos++
+		return c.header, nil
+	}
+	if c.pos > len(c.rows) {
+		return nil, io.EOF
+	}
+	c.pos++
+	return c.rows[c.pos-2], nil
+}
+
+func (c *chunkReader) ReadAll() ([][]string, error) {
+	var out [][]string
+	for {
+		r, err := c.Read()
+		if err == io.EOF {
+			return out, nil
+		}
+		out = append(out, r)
+	}
 }
