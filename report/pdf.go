@@ -327,7 +327,7 @@ func (r *pdfRender) summary() {
 
 	// Actions by kind: planned, and skipped in grey.
 	r.heading(r.t("pdf_actions_by_kind"), 1, 25)
-	kinds, planned, skipped := r.actionCounts("", true)
+	kinds, planned, skipped := r.actionCounts()
 	if len(kinds) == 0 {
 		r.text(r.t("pdf_none"), "", 10, pdfColMuted)
 	} else {
@@ -348,15 +348,26 @@ func (r *pdfRender) summary() {
 	}
 	r.heading(r.t("pdf_per_school")+": "+strings.ToLower(r.t("pdf_findings_by_severity")), 1, 20)
 	r.legend([]string{r.t("deny"), r.t("warn"), r.t("info")}, []pdfRGB{pdfColDeny, pdfColWarn, pdfColInfo})
+	// Counted in one pass each: a big tenant has thousands of schools and
+	// a hundred thousand outcomes.
+	findingsAt := map[string]map[syncaudit.Severity]int{}
+	for _, fi := range rep.Findings {
+		if findingsAt[fi.School] == nil {
+			findingsAt[fi.School] = map[syncaudit.Severity]int{}
+		}
+		findingsAt[fi.School][fi.Severity]++
+	}
+	actionsAt := map[string]map[syncaudit.ActionKind]int{}
+	for _, a := range rep.Actions {
+		if actionsAt[a.School] == nil {
+			actionsAt[a.School] = map[syncaudit.ActionKind]int{}
+		}
+		actionsAt[a.School][a.Kind]++ // planned and skipped alike
+	}
 	bars = nil
 	var notes []string
 	for _, s := range schools {
-		c := map[syncaudit.Severity]int{}
-		for _, fi := range rep.Findings {
-			if fi.School == s {
-				c[fi.Severity]++
-			}
-		}
+		c := findingsAt[s]
 		bars = append(bars, pdfBar{label: r.schoolLabel(s), segments: []pdfSegment{
 			{c[syncaudit.Deny], pdfColDeny}, {c[syncaudit.Warn], pdfColWarn}, {c[syncaudit.Info], pdfColInfo}}})
 		notes = append(notes, fmt.Sprintf("%d · %d · %d", c[syncaudit.Deny], c[syncaudit.Warn], c[syncaudit.Info]))
@@ -365,7 +376,7 @@ func (r *pdfRender) summary() {
 	f.Ln(3)
 
 	r.heading(r.t("pdf_per_school")+": "+strings.ToLower(r.t("pdf_actions_by_kind")), 1, 20)
-	allKinds, _, _ := r.actionCounts("", true)
+	allKinds := kinds
 	var labels []string
 	var cols []pdfRGB
 	for _, k := range allKinds {
@@ -375,10 +386,9 @@ func (r *pdfRender) summary() {
 	r.legend(labels, cols)
 	bars = nil
 	for _, s := range schools {
-		_, p, sk := r.actionCounts(s, false)
 		b := pdfBar{label: r.schoolLabel(s)}
 		for _, k := range allKinds {
-			b.segments = append(b.segments, pdfSegment{p[k] + sk[k], r.kindColour(k)})
+			b.segments = append(b.segments, pdfSegment{actionsAt[s][k], r.kindColour(k)})
 		}
 		bars = append(bars, b)
 	}
@@ -406,16 +416,12 @@ func (r *pdfRender) kindColour(k syncaudit.ActionKind) pdfRGB {
 
 // actionCounts counts the actions per kind, planned and skipped, with the
 // kinds that occur in the report in the schema's order (kinds outside the
-// schema follow, sorted). With all it counts every action, else only those at
-// school ("" = the actions without a school).
-func (r *pdfRender) actionCounts(school string, all bool) (kinds []syncaudit.ActionKind, planned, skipped map[syncaudit.ActionKind]int) {
+// schema follow, sorted).
+func (r *pdfRender) actionCounts() (kinds []syncaudit.ActionKind, planned, skipped map[syncaudit.ActionKind]int) {
 	planned, skipped = map[syncaudit.ActionKind]int{}, map[syncaudit.ActionKind]int{}
 	seen := map[syncaudit.ActionKind]bool{}
 	for _, a := range r.rep.Actions {
 		seen[a.Kind] = true
-		if !all && a.School != school {
-			continue
-		}
 		if a.State == syncaudit.Skipped {
 			skipped[a.Kind]++
 		} else {
