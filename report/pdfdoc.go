@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -120,10 +121,15 @@ func newPDFDoc(lang Lang) *pdfDoc {
 	f := gofpdf.New("P", "mm", "A4", "")
 	f.SetMargins(pdfMarginL, pdfMarginTop, pdfMarginR)
 	f.SetAutoPageBreak(true, pdfMarginBot)
-	f.AddUTF8FontFromBytes(pdfFontSans, "", goregular.TTF)
-	f.AddUTF8FontFromBytes(pdfFontSans, "B", gobold.TTF)
-	f.AddUTF8FontFromBytes(pdfFontSans, "I", goitalic.TTF)
-	f.AddUTF8FontFromBytes(pdfFontMono, "", gomono.TTF)
+	// Each document gets its own copy of the font files: when gofpdf cuts
+	// the subset it embeds, it pads tables by appending to slices of the
+	// bytes it was given, which writes into the shared font arrays. Two
+	// PDFs written at once (check --snapshots) raced there, and a later PDF
+	// could read what an earlier one had padded.
+	f.AddUTF8FontFromBytes(pdfFontSans, "", bytes.Clone(goregular.TTF))
+	f.AddUTF8FontFromBytes(pdfFontSans, "B", bytes.Clone(gobold.TTF))
+	f.AddUTF8FontFromBytes(pdfFontSans, "I", bytes.Clone(goitalic.TTF))
+	f.AddUTF8FontFromBytes(pdfFontMono, "", bytes.Clone(gomono.TTF))
 	d := &pdfDoc{f: f, lang: lang}
 	f.SetHeaderFuncMode(d.pageHeader, false)
 	f.SetFooterFunc(d.pageFooter)
