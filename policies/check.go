@@ -278,22 +278,32 @@ func (e *Engine) params(ctx context.Context, store storage.Store) (map[string]an
 	if !e.hasParams {
 		return nil, nil
 	}
+	v, ok, err := e.evalData(ctx, store, "data.syncaudit.lib.params")
+	if err != nil || !ok {
+		return nil, err
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("data.syncaudit.lib.params is %T, not an object", v)
+	}
+	return m, nil
+}
+
+// evalData evaluates a query that needs no input, such as a rule of the
+// rule book about the tenant, once: its value, and false when it is undefined.
+func (e *Engine) evalData(ctx context.Context, store storage.Store, query string) (any, bool, error) {
 	rs, err := rego.New(
 		rego.Compiler(e.compiler),
 		rego.Store(store),
-		rego.Query("data.syncaudit.lib.params"),
+		rego.Query(query),
 	).Eval(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("evaluate the rule book parameters: %w", err)
+		return nil, false, fmt.Errorf("evaluate %s: %w", query, err)
 	}
 	if len(rs) == 0 || len(rs[0].Expressions) == 0 {
-		return nil, nil
+		return nil, false, nil
 	}
-	m, ok := rs[0].Expressions[0].Value.(map[string]any)
-	if !ok {
-		return nil, fmt.Errorf("data.syncaudit.lib.params is %T, not an object", rs[0].Expressions[0].Value)
-	}
-	return m, nil
+	return rs[0].Expressions[0].Value, true, nil
 }
 
 // disabledRules reads the rule ids switched off: the parameters' disabled_rules,

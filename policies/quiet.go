@@ -2,10 +2,8 @@ package policies
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
-	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage"
 
 	"github.com/syncaudit/syncaudit"
@@ -72,20 +70,12 @@ func (e *Engine) newQuietTenant(ctx context.Context, snap *syncaudit.Snapshot, s
 	for code := range q.noManualCourseMembers {
 		q.allSchools = append(q.allSchools, code)
 	}
-	rs, err := rego.New(
-		rego.Compiler(e.compiler),
-		rego.Store(store),
-		rego.Query("data.syncaudit.lib.hr_roles"),
-	).Eval(ctx)
+	v, defined, err := e.evalData(ctx, store, "data.syncaudit.lib.hr_roles")
 	if err != nil {
-		return nil, fmt.Errorf("evaluate the rule book's hr_roles: %w", err)
+		return nil, err
 	}
-	var roles []any
-	if len(rs) > 0 && len(rs[0].Expressions) > 0 {
-		roles, q.hrRolesOK = rs[0].Expressions[0].Value.([]any)
-	} else {
-		q.hrRolesOK = false
-	}
+	roles, isList := v.([]any)
+	q.hrRolesOK = defined && isList
 	for _, r := range roles {
 		s, ok := r.(string)
 		if !ok {
