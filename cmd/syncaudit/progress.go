@@ -15,9 +15,8 @@ import (
 // that it rewrites: the phase (reading, evaluating, writing); while the
 // snapshot is read, the records read (with a bar when their number is known);
 // and while the rule book runs, a bar with cases done, the rate and the time
-// left. It shows
-// nothing unless stderr is a terminal, and nothing with --quiet, so logs and
-// pipes stay clean. It is safe for concurrent use.
+// left. It shows nothing unless stderr is a terminal, and nothing with
+// --quiet, so logs and pipes stay clean. It is safe for concurrent use.
 type progress struct {
 	w     io.Writer
 	on    bool
