@@ -84,10 +84,7 @@ func (e *Engine) Check(ctx context.Context, snap *syncaudit.Snapshot, opts Check
 		return nil, errors.New("check: no run date: set run_date in tenant.yaml or pass --run-date")
 	}
 	sources := snapshotSources(snap)
-	store := inmem.NewFromObjectWithOpts(
-		map[string]any{"tenant": tenantData(snap, runDate, sources)},
-		inmem.OptReturnASTValuesOnRead(true),
-	)
+	store := tenantStore(snap, runDate, sources)
 	pq, err := rego.New(
 		rego.Compiler(e.compiler),
 		rego.Store(store),
@@ -270,6 +267,14 @@ func eval(ctx context.Context, pq rego.PreparedEvalQuery, input ast.Value) (map[
 	}
 	m, _ := rs[0].Expressions[0].Value.(map[string]any)
 	return m, nil
+}
+
+// tenantStore is the store every query of a Check reads data.tenant from.
+func tenantStore(snap *syncaudit.Snapshot, runDate syncaudit.Date, sources []string) storage.Store {
+	return inmem.NewFromObjectWithOpts(
+		map[string]any{"tenant": tenantData(snap, runDate, sources)},
+		inmem.OptReturnASTValuesOnRead(true),
+	)
 }
 
 // params evaluates data.syncaudit.lib.params once: the parameters in force

@@ -6,7 +6,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
-	"github.com/open-policy-agent/opa/v1/storage/inmem"
+	"github.com/open-policy-agent/opa/v1/storage"
 
 	"github.com/syncaudit/syncaudit"
 	"github.com/syncaudit/syncaudit/samples/gen"
@@ -73,23 +73,26 @@ func BenchmarkEvalQuiet(b *testing.B) {
 	b.ReportMetric(100*float64(quiet)/float64(n), "%quiet")
 }
 
-// prepareOnBoard generates the benchmarks' board of 5,000 accounts and
-// prepares the query that query names against the built-in rule book.
-func prepareOnBoard(b *testing.B, query func(*Engine) string) (*syncaudit.Snapshot, rego.PreparedEvalQuery) {
+// board generates the benchmarks' board of 5,000 accounts and loads the
+// built-in rule book, with the store its queries read data.tenant from.
+func board(b *testing.B) (*Engine, *syncaudit.Snapshot, storage.Store) {
 	b.Helper()
-	ctx := context.Background()
-	e, err := Load(ctx, Options{})
+	e, err := Load(context.Background(), Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
 	o := gen.DefaultOptions()
 	o.Structure, o.Accounts = syncaudit.Board, 5000
 	snap := gen.Generate(o)
-	store := inmem.NewFromObjectWithOpts(
-		map[string]any{"tenant": tenantData(snap, snap.Tenant.RunDate, snapshotSources(snap))},
-		inmem.OptReturnASTValuesOnRead(true),
-	)
-	pq, err := rego.New(rego.Compiler(e.compiler), rego.Store(store), rego.Query(query(e))).PrepareForEval(ctx)
+	return e, snap, tenantStore(snap, snap.Tenant.RunDate, snapshotSources(snap))
+}
+
+// prepareOnBoard generates the benchmarks' board and prepares the query that
+// query names against the built-in rule book.
+func prepareOnBoard(b *testing.B, query func(*Engine) string) (*syncaudit.Snapshot, rego.PreparedEvalQuery) {
+	b.Helper()
+	e, snap, store := board(b)
+	pq, err := rego.New(rego.Compiler(e.compiler), rego.Store(store), rego.Query(query(e))).PrepareForEval(context.Background())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -100,20 +103,8 @@ func prepareOnBoard(b *testing.B, query func(*Engine) string) (*syncaudit.Snapsh
 // account cases of the same generated board: what the fast path costs an
 // account case now (ns/case), against BenchmarkEvalQuiet's OPA query.
 func BenchmarkQuiet(b *testing.B) {
-	ctx := context.Background()
-	e, err := Load(ctx, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	o := gen.DefaultOptions()
-	o.Structure, o.Accounts = syncaudit.Board, 5000
-	snap := gen.Generate(o)
-	sources := snapshotSources(snap)
-	store := inmem.NewFromObjectWithOpts(
-		map[string]any{"tenant": tenantData(snap, snap.Tenant.RunDate, sources)},
-		inmem.OptReturnASTValuesOnRead(true),
-	)
-	q, err := e.newQuietTenant(ctx, snap, store, snap.Tenant.RunDate, sources)
+	e, snap, store := board(b)
+	q, err := e.newQuietTenant(context.Background(), snap, store, snap.Tenant.RunDate, snapshotSources(snap))
 	if err != nil {
 		b.Fatal(err)
 	}

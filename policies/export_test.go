@@ -5,7 +5,6 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
-	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
 	"github.com/syncaudit/syncaudit"
 )
@@ -18,10 +17,7 @@ func (e *Engine) FastPath() bool { return e.fastPath }
 // equivalence test can show the fast path was taken.
 func (e *Engine) QuietCases(ctx context.Context, snap *syncaudit.Snapshot) (quiet, accounts int, err error) {
 	sources := snapshotSources(snap)
-	store := inmem.NewFromObjectWithOpts(
-		map[string]any{"tenant": tenantData(snap, snap.Tenant.RunDate, sources)},
-		inmem.OptReturnASTValuesOnRead(true),
-	)
+	store := tenantStore(snap, snap.Tenant.RunDate, sources)
 	pq, err := rego.New(rego.Compiler(e.compiler), rego.Store(store), rego.Query(quietQuery)).PrepareForEval(ctx)
 	if err != nil {
 		return 0, 0, err

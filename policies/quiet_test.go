@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/rego"
-	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
 	"github.com/syncaudit/syncaudit"
 	"github.com/syncaudit/syncaudit/ingest"
@@ -87,10 +86,7 @@ func TestQuietMirror(t *testing.T) {
 			snap := tt.snap
 			runDate := snap.Tenant.RunDate
 			sources := snapshotSources(snap)
-			store := inmem.NewFromObjectWithOpts(
-				map[string]any{"tenant": tenantData(snap, runDate, sources)},
-				inmem.OptReturnASTValuesOnRead(true),
-			)
+			store := tenantStore(snap, runDate, sources)
 			pq, err := rego.New(rego.Compiler(e.compiler), rego.Store(store), rego.Query(quietQuery)).PrepareForEval(ctx)
 			if err != nil {
 				t.Fatal(err)
