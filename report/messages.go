@@ -222,7 +222,7 @@ var messages = map[string][3]string{
 	"title_findings": {"Findings by severity", "Bevindingen per ernst", "Iakttagelser per allvarlighet"},
 	"title_schools":  {"Per school", "Per school", "Per skola"},
 	"title_sheets":   {"Sheets", "Bladen", "Blad"},
-	"chart_schools":  {"Findings and planned actions per school", "Bevindingen en geplande acties per school", "Iakttagelser och planerade åtgärder per skola"},
+	"chart_schools":  {"Findings, planned and skipped actions per school", "Bevindingen, geplande en overgeslagen acties per school", "Iakttagelser, planerade och överhoppade åtgärder per skola"},
 	"spill_note": {
 		"sheet %s is full; the rows continue on sheet %s (at most %d rows per sheet)",
 		"blad %s is vol; de rijen gaan verder op blad %s (hoogstens %d rijen per blad)",

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -158,15 +159,14 @@ func (b *book) writeSummary(sheet string, rep *syncaudit.Report, snap *syncaudit
 	}
 	if len(schools) > 0 {
 		ref := func(col int) string {
-			c := cell(col, headerRow+1)
-			c2 := cell(col, headerRow+len(schools))
-			return fmt.Sprintf("'%s'!$%s:$%s", sheet, absolute(c), absolute(c2))
+			return sheetRange(sheet, cell(col, headerRow+1), cell(col, headerRow+len(schools)))
 		}
 		var series []excelize.ChartSeries
-		colours := []string{"C00000", "FFC000", "5B9BD5", "70AD47"}
-		for i, col := range []int{6, 7, 8, 4} {
+		// deny, warn, info, planned and, apart in grey, skipped actions.
+		colours := []string{"C00000", "FFC000", "5B9BD5", "70AD47", "A6A6A6"}
+		for i, col := range []int{6, 7, 8, 4, 5} {
 			series = append(series, excelize.ChartSeries{
-				Name:       fmt.Sprintf("'%s'!%s", sheet, absolute(cell(col, headerRow))),
+				Name:       sheetRange(sheet, cell(col, headerRow), ""),
 				Categories: ref(1),
 				Values:     ref(col),
 				Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colours[i]}},
@@ -230,6 +230,17 @@ func (b *book) severityRange(sheet, ref string) error {
 		return fmt.Errorf("write workbook: severity colours on %s: %w", sheet, err)
 	}
 	return nil
+}
+
+// sheetRange is a reference to the cells from..to of sheet as a chart or
+// formula needs it: 'Sheet'!$A$2:$A$9, or 'Sheet'!$A$1 when to is empty. The
+// sheet name is quoted, with its apostrophes doubled.
+func sheetRange(sheet, from, to string) string {
+	ref := "'" + strings.ReplaceAll(sheet, "'", "''") + "'!" + absolute(from)
+	if to != "" {
+		ref += ":" + absolute(to)
+	}
+	return ref
 }
 
 // absolute turns B7 into $B$7.
