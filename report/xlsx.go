@@ -161,7 +161,8 @@ func newBook(ctx context.Context, f *excelize.File, lang Lang, maxRows int) (*bo
 		syncaudit.Warn: {"9C5700", "FFEB9C"}, // amber
 		syncaudit.Info: {"1F4E78", "DDEBF7"}, // blue
 	}
-	for sev, c := range colours {
+	for _, sev := range []syncaudit.Severity{syncaudit.Deny, syncaudit.Warn, syncaudit.Info} { // in order: the styles' ids are in the file
+		c := colours[sev]
 		id, err := f.NewConditionalStyle(&excelize.Style{
 			Font: &excelize.Font{Color: c[0], Bold: sev == syncaudit.Deny},
 			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c[1]}},
