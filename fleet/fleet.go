@@ -7,13 +7,10 @@
 package fleet
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -179,24 +176,13 @@ func ReadReports(dir string) (*Index, error) {
 		if !d.IsDir() {
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join(dir, d.Name(), "report.json"))
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
+		e, ok, err := readReportEntry(dir, d.Name())
 		if err != nil {
-			return nil, fmt.Errorf("read reports: %w", err)
+			return nil, err
 		}
-		var rep syncaudit.Report
-		dec := json.NewDecoder(bytes.NewReader(b))
-		if err := dec.Decode(&rep); err != nil {
-			out = append(out, Failed(d.Name(), fmt.Errorf("%s/report.json is not a report: %w", d.Name(), err)))
-			continue
+		if ok {
+			out = append(out, e)
 		}
-		if rep.Schema != syncaudit.ReportSchema {
-			out = append(out, Failed(d.Name(), fmt.Errorf("%s/report.json has schema %q, not %s", d.Name(), rep.Schema, syncaudit.ReportSchema)))
-			continue
-		}
-		out = append(out, Summarise(d.Name(), &rep))
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("%s holds no report folder (a folder with report.json)", dir)

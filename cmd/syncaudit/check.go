@@ -22,7 +22,7 @@ func checkCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "check",
 		Usage: "evaluate a snapshot against the rule book and write the reports",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "snapshot", Usage: "the snapshot folder (tenant.yaml, sources/, target/)"},
 			&cli.StringFlag{Name: "snapshots", Usage: "instead of --snapshot: a folder of snapshot folders, one per tenant; reports go to OUT/<folder>/ with OUT/index.json"},
 			&cli.StringFlag{Name: "out", Usage: "the folder to write report.json and the other reports to", Required: true},
@@ -36,7 +36,7 @@ func checkCommand() *cli.Command {
 			&cli.IntFlag{Name: "workers", Usage: "cases evaluated at once (default: the number of CPUs)"},
 			timeoutFlag(), sharedOutputFlag(), pseudonymizeFlag(), pseudonymKeyFlag(),
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress line on stderr (it is only shown when stderr is a terminal)"},
-		},
+		}, shardFlags()...),
 		Action: func(c *cli.Context) error {
 			threshold, err := failOn(c.String("fail-on"))
 			if err != nil {
@@ -70,6 +70,9 @@ func checkCommand() *cli.Command {
 			}
 			if c.String("snapshot") == "" {
 				return &syncaudit.UsageError{Msg: "check: --snapshot DIR is required (or --snapshots ROOT for many tenants)"}
+			}
+			if _, err := shardOf(c); err != nil {
+				return err
 			}
 			prog.Phase("reading " + c.String("snapshot"))
 			snap, err := readSnapshot(c, prog.Records)

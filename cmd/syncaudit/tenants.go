@@ -35,6 +35,7 @@ type tenantRun struct {
 	outputs    outputs
 	timeout    time.Duration
 	pseudo     *pseudonym.Pseudonymiser
+	shard      *fleet.Shard // --shard or --shard-from-env: check only this share of the tenants
 }
 
 // tenantRunOf reads check's flags for --snapshots.
@@ -52,7 +53,9 @@ func tenantRunOf(c *cli.Context, root string, threshold int, lang string, pseudo
 			return run, &syncaudit.UsageError{Msg: "--run-date: " + err.Error()}
 		}
 	}
-	return run, nil
+	shard, err := shardOf(c)
+	run.shard = shard
+	return run, err
 }
 
 // checkTenants is check --snapshots ROOT: every snapshot folder directly
@@ -61,15 +64,19 @@ func tenantRunOf(c *cli.Context, root string, threshold int, lang string, pseudo
 // them up, worst tenant first. A tenant that cannot be checked is named in
 // the index with the reason, and the others go on; the exit code is then 2.
 func checkTenants(ctx context.Context, run tenantRun, stdout io.Writer, prog *progress) error {
-	folders, err := fleet.Snapshots(run.root)
+	all, err := fleet.Snapshots(run.root)
 	if err != nil {
 		return &syncaudit.UsageError{Msg: "--snapshots: " + err.Error()}
+	}
+	folders := all
+	if run.shard != nil {
+		folders = run.shard.Of(all)
 	}
 	engine, err := policies.Load(ctx, policies.Options{Dirs: run.policyDirs, Tool: tool()})
 	if err != nil {
 		return err
 	}
-	atOnce := min(runtime.GOMAXPROCS(0), len(folders))
+	atOnce := max(1, min(runtime.GOMAXPROCS(0), len(folders)))
 	workers := run.workers
 	if workers == 0 {
 		workers = max(1, runtime.GOMAXPROCS(0)/atOnce)
@@ -98,7 +105,12 @@ func checkTenants(ctx context.Context, run tenantRun, stdout io.Writer, prog *pr
 		return err
 	}
 	idx := fleet.NewIndex(entries)
-	if err := writeIndex(ctx, filepath.Join(run.out, "index.json"), idx, run.outputs, report.ParseLang(run.lang)); err != nil {
+	if run.shard != nil {
+		err = finishShard(ctx, run, all, idx)
+	} else {
+		err = writeIndex(ctx, filepath.Join(run.out, "index.json"), idx, run.outputs, report.ParseLang(run.lang))
+	}
+	if err != nil {
 		return err
 	}
 	prog.Done()
@@ -110,7 +122,7 @@ func checkTenants(ctx context.Context, run tenantRun, stdout io.Writer, prog *pr
 		return err
 	}
 	if n := idx.FailedTenants(); n > 0 {
-		return fmt.Errorf("%d of %d tenants could not be checked: see %s", n, len(folders), filepath.Join(run.out, "index.json"))
+		return fmt.Errorf("%d of %d tenants could not be checked: see %s", n, len(folders), filepath.Join(run.out, indexFile(run.shard)))
 	}
 	if worst := idx.Worst(); run.threshold > 0 && worst.Rank() >= run.threshold {
 		return &findingsError{worst: worst}
@@ -201,7 +213,7 @@ func indexCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			idx, err := fleet.ReadReports(c.String("reports"))
+			idx, missing, err := indexOf(c.String("reports"))
 			if err != nil {
 				return &syncaudit.UsageError{Msg: "index: " + err.Error()}
 			}
@@ -215,6 +227,9 @@ func indexCommand() *cli.Command {
 			}
 			if err := printIndex(c.App.Writer, idx); err != nil {
 				return err
+			}
+			if missing != "" {
+				return fmt.Errorf("%s: see %s", missing, out)
 			}
 			if n := idx.FailedTenants(); n > 0 {
 				return errors.New(fmt.Sprint(n, " report folders could not be read: see ", out))
