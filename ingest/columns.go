@@ -12,6 +12,10 @@ type column struct {
 	name     string
 	required bool
 	aliases  []string
+	// multiline says a quoted value may run over line breaks (free text such
+	// as an exception's reason); in every other column a line break inside a
+	// value is a stray quote swallowing rows.
+	multiline bool
 }
 
 // A tableSpec describes one table of the snapshot contract.
@@ -66,7 +70,7 @@ var (
 
 	exceptionsTable = tableSpec{name: "exceptions", columns: []column{
 		{name: "account_id", required: true, aliases: []string{"accountid", "id", "userid", "gebruikerid", "kontoid"}},
-		{name: "reason", aliases: []string{"reden", "omschrijving", "orsak", "anledning", "motivering"}},
+		{name: "reason", multiline: true, aliases: []string{"reden", "omschrijving", "orsak", "anledning", "motivering"}},
 		{name: "added_by", aliases: []string{"addedby", "toegevoegddoor", "aangemaaktdoor", "tillagdav", "skapadav"}},
 		{name: "added_at", aliases: []string{"addedat", "added", "addedon", "toegevoegdop", "aangemaaktop", "tillagd", "tillagdden"}},
 		{name: "reviewed_at", aliases: []string{"reviewedat", "reviewed", "lastreviewed", "beoordeeldop", "gecontroleerdop", "gecontroleerd", "granskad", "granskaddatum"}},

@@ -17,6 +17,12 @@ func FuzzCSVTable(f *testing.F) {
 	f.Add([]byte("\ufeffaccount_id;username;first_name;last_name;status;schools;links\nA1;a@x.nl;Zo\xeb;B;active;12AB;las:1\n"))
 	f.Add([]byte("account_id,username,first_name,last_name,status,schools\n\"A1,a@x.nl,A,B,active,12AB\n"))
 	f.Add([]byte("\xff\xfea\x00b\x00"))
+	// issue 14: stray quotes, cut rows, CR-only lines, UTF-16, mixed encodings
+	f.Add([]byte("account_id;username;first_name;last_name;status;schools\nA1;a@x.nl;\"Zo;B;active;12AB\nA2;b@x.nl;Ada\";B;active;12AB\n"))
+	f.Add([]byte("account_id,username,first_name,last_name,status,schools\nA1,a@x.nl,A\n"))
+	f.Add([]byte("account_id,username,first_name,last_name,status,schools\rA1,a@x.nl,A,B,active,12AB\r"))
+	f.Add([]byte("\xfe\xff\x00a\x00,\x00b\x00\n\xd8\x00"))
+	f.Add([]byte("account_id,username,first_name,last_name,status,schools\nA1,a@x.nl,Zo\xc3\xab,B\xeb,active,12AB\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var errs syncaudit.InputErrors
 		_, _, _, err := readTable(tableFile{name: "target/accounts.csv", format: "csv", data: data, maxRow: 1 << 16},
@@ -33,6 +39,10 @@ func FuzzJSONTable(f *testing.F) {
 	f.Add([]byte(`[{"source_id": 1, "school": "12AB", "kind": "elev", "first_name": "Åsa", "last_name": "Öberg", "groups": ["7A"]}]`), false)
 	f.Add([]byte(`{"source_id": "1", "school": "12AB", "kind": "student", "first_name": "A", "last_name": "B"}`+"\n"), true)
 	f.Add([]byte(`[{"groups": [["nested"]]}]`), false)
+	// issue 14: lost line breaks, keys written twice, text after the array
+	f.Add([]byte(`{"source_id": "1", "school": "12AB"}{"source_id": "2", "school": "12AB"}`+"\n"), true)
+	f.Add([]byte(`[{"source_id": "1", "source_id": "2", "voornaam": "A", "first_name": "B"}]`), false)
+	f.Add([]byte(`[{"source_id": "1"}] [{"source_id": "2"}]`), false)
 	f.Fuzz(func(t *testing.T, data []byte, lines bool) {
 		format := "json"
 		if lines {

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -68,29 +67,21 @@ func loadMapping(dir string, f *tableFile) error {
 	if len(bytes.TrimSpace(text)) == 0 {
 		return &syncaudit.InputError{File: f.name, Problem: "the file is empty", Fix: "export the table again; a table needs at least a header line"}
 	}
-	delim := m.Delimiter
-	if delim == 0 {
-		delim = detectDelimiter(text)
-	}
-	r := csv.NewReader(bytes.NewReader(text))
-	r.Comma = delim
-	r.FieldsPerRecord = -1
-	head, err := r.Read()
+	rd, err := newCSVRows(f.name, text, m.Delimiter)
 	if err != nil {
-		return csvError(f.name, err)
+		return err
 	}
+	read := m.ColumnsRead()
+	rd.multiline = func(i int) bool { return !read[mapping.NormaliseHeader(rd.head[i])] }
+	head, delim := rd.head, rd.delim
 	var rows []mapping.Row
 	for {
-		rec, err := r.Read()
+		rec, line, err := rd.next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return csvError(f.name, err)
-		}
-		line, _ := r.FieldPos(0)
-		if len(rec) < len(head) {
-			rec = append(rec, make([]string, len(head)-len(rec))...) // as for any table: a short row has empty cells
+			return err
 		}
 		rows = append(rows, mapping.Row{Line: line, Cells: rec})
 	}

@@ -10,7 +10,6 @@
 package ingest
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"crypto/sha256"
@@ -408,7 +407,7 @@ func (r reader) openTable(name string) (tableFile, error) {
 		return tableFile{}, err
 	}
 	f := tableFile{name: name, format: strings.TrimPrefix(filepath.Ext(name), "."), data: data, maxRow: r.limits.MaxRowBytes,
-		lines: bytes.Count(data, []byte{'\n'}), count: r.count}
+		lines: countLines(data), count: r.count}
 	return f, loadMapping(r.dir, &f)
 }
 

@@ -2,19 +2,14 @@ package ingest
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gocarina/gocsv"
-	"golang.org/x/text/encoding/charmap"
 
 	"github.com/syncaudit/syncaudit"
 	"github.com/syncaudit/syncaudit/ingest/mapping"
@@ -58,7 +53,7 @@ func (f tableFile) expectedRows() int {
 		return -1
 	}
 	lines := f.lines
-	if len(f.data) > 0 && f.data[len(f.data)-1] != '\n' {
+	if n := len(f.data); n > 0 && f.data[n-1] != '\n' && f.data[n-1] != '\r' {
 		lines++ // the last line has no line break
 	}
 	if f.format == "csv" {
@@ -72,28 +67,6 @@ type header struct {
 	names   []string       // contract name per position ("" for a column the contract does not know)
 	index   map[string]int // contract name -> 1-based column number in the file
 	present map[string]bool
-}
-
-// decodeText returns the file's text as UTF-8: a BOM is dropped, UTF-16 and
-// binary files are refused, and bytes that are not UTF-8 are read as
-// Windows-1252, as older Dutch and Swedish exports write them.
-func decodeText(f tableFile) ([]byte, error) {
-	data := f.data
-	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
-		return nil, &syncaudit.InputError{File: f.name, Problem: "the file is UTF-16 text", Fix: "save it as UTF-8 (or Windows-1252) CSV and run again"}
-	}
-	data = bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})
-	if i := bytes.IndexByte(data, 0); i >= 0 {
-		return nil, &syncaudit.InputError{File: f.name, Line: 1 + bytes.Count(data[:i], []byte{'\n'}), Problem: "the file holds binary data (a NUL byte), not text", Fix: "export the table again as CSV or JSON"}
-	}
-	if utf8.Valid(data) {
-		return data, nil
-	}
-	decoded, err := charmap.Windows1252.NewDecoder().Bytes(data)
-	if err != nil {
-		return nil, &syncaudit.InputError{File: f.name, Problem: "the file is neither UTF-8 nor Windows-1252 text", Fix: "save it as UTF-8"}
-	}
-	return decoded, nil
 }
 
 // checkLineLengths refuses a file with a line longer than max bytes, before
@@ -208,132 +181,6 @@ func readTable[T any](f tableFile, spec tableSpec, sink rowSink[T]) (header, int
 		return h, n, 0, err
 	}
 	return header{}, 0, 0, fmt.Errorf("read %s: unknown format %q", f.name, f.format)
-}
-
-func readCSV[T any](file string, text []byte, spec tableSpec, count func(int) error, sink rowSink[T]) (header, int, rune, error) {
-	delim := detectDelimiter(text)
-	r := csv.NewReader(bytes.NewReader(text))
-	r.Comma = delim
-	r.FieldsPerRecord = -1
-	r.LazyQuotes = false
-	cells, err := r.Read()
-	cells = slices.Clone(cells) // the header is kept
-	if err != nil {
-		return header{}, 0, delim, csvError(file, err)
-	}
-	h, err := mapHeader(file, spec, cells)
-	if err != nil {
-		return h, 0, delim, err
-	}
-	d := newChunkDecoder[T](file, h, count)
-	rows := 0
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return h, rows, delim, csvError(file, err)
-		}
-		line, _ := r.FieldPos(0)
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue // a blank line
-		}
-		if len(rec) > len(cells) {
-			return h, rows, delim, &syncaudit.InputError{File: file, Line: line, ColumnIndex: len(cells) + 1, Value: rec[len(cells)],
-				Problem: fmt.Sprintf("the row has %d cells but the header has %d", len(rec), len(cells)),
-				Fix:     fmt.Sprintf("put quotes around a value that contains %q, or add the missing column to the header", string(delim))}
-		}
-		rows++
-		if err := d.add(rec, line, sink); err != nil {
-			return h, rows, delim, err
-		}
-	}
-	return h, rows, delim, d.flush(sink)
-}
-
-func csvError(file string, err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return &syncaudit.InputError{File: file, Line: pe.Line, ColumnIndex: pe.Column, Problem: pe.Err.Error(), Fix: "put quotes around values that contain the delimiter, and double the quotes inside them"}
-	}
-	return fmt.Errorf("read %s: %w", file, err)
-}
-
-// readJSON reads a JSON array of objects, or JSON Lines, into the same rows
-// as a CSV file: list values become |-joined cells, scalars their text.
-func readJSON[T any](file, format string, text []byte, spec tableSpec, count func(int) error, sink rowSink[T]) (header, int, error) {
-	lookup := spec.lookup()
-	h := header{names: make([]string, len(spec.columns)), index: map[string]int{}, present: map[string]bool{}}
-	for i, c := range spec.columns {
-		h.names[i] = c.name
-	}
-	d := newChunkDecoder[T](file, h, count)
-	rows := 0
-	lines := newLineIndex(text)
-	addObject := func(obj map[string]any, line int) error {
-		rec := make([]string, len(spec.columns)) // kept by the decoder until its chunk is decoded
-		keys := make([]string, 0, len(obj))
-		for k := range obj {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			name, ok := lookup[normaliseHeader(k)]
-			if !ok {
-				continue
-			}
-			h.present[name] = true
-			cell, err := jsonCell(obj[k])
-			if err != nil {
-				return &syncaudit.InputError{File: file, Line: line, Column: name, Problem: err.Error(), Fix: "use a string, a number, a boolean or a list of strings"}
-			}
-			rec[indexOf(spec, name)] = cell
-		}
-		rows++
-		return d.add(rec, line, sink)
-	}
-	if format == "jsonl" {
-		for i, raw := range bytes.Split(text, []byte{'\n'}) {
-			if len(bytes.TrimSpace(raw)) == 0 {
-				continue
-			}
-			var obj map[string]any
-			dec := json.NewDecoder(bytes.NewReader(raw))
-			dec.UseNumber()
-			if err := dec.Decode(&obj); err != nil {
-				return h, rows, &syncaudit.InputError{File: file, Line: i + 1, Problem: "not a JSON object: " + err.Error(), Fix: "write one JSON object per line"}
-			}
-			if err := addObject(obj, i+1); err != nil {
-				return h, rows, err
-			}
-		}
-	} else {
-		dec := json.NewDecoder(bytes.NewReader(text))
-		dec.UseNumber()
-		if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
-			return h, 0, &syncaudit.InputError{File: file, Line: 1, Problem: "the file is not a JSON array of objects", Fix: "write [ {...}, {...} ], or use .jsonl for one object per line"}
-		}
-		for dec.More() {
-			line := lines.lineAt(skipSeparators(text, int(dec.InputOffset())))
-			var obj map[string]any
-			if err := dec.Decode(&obj); err != nil {
-				return h, rows, &syncaudit.InputError{File: file, Line: line, Problem: "not a JSON object: " + err.Error(), Fix: "every element of the array must be an object with the table's columns as keys"}
-			}
-			if err := addObject(obj, line); err != nil {
-				return h, rows, err
-			}
-		}
-	}
-	if err := d.flush(sink); err != nil {
-		return h, rows, err
-	}
-	if rows > 0 {
-		if err := checkRequired(file, spec, h.present); err != nil {
-			return h, rows, err
-		}
-	}
-	return h, rows, nil
 }
 
 func indexOf(spec tableSpec, name string) int {

@@ -441,3 +441,19 @@ func NormaliseHeader(s string) string {
 	}
 	return b.String()
 }
+
+// ColumnsRead returns the export columns the mapping reads, normalised with
+// NormaliseHeader: a value in them must fit in one line, where a column the
+// mapping leaves alone may hold anything.
+func (m *Mapping) ColumnsRead() map[string]bool {
+	read := map[string]bool{}
+	for i := range m.Columns {
+		for _, c := range m.Columns[i].Expr.columnsUsed() {
+			read[NormaliseHeader(c)] = true
+		}
+	}
+	for _, f := range m.Skip {
+		read[NormaliseHeader(f.Column)] = true
+	}
+	return read
+}
