@@ -83,7 +83,7 @@ func readJSON[T any](file, format string, text []byte, spec tableSpec, count fun
 	lines := newLineIndex(text)
 	addObject := func(fields []jsonField, line int) error {
 		rec := make([]string, len(spec.columns)) // kept by the decoder until its chunk is decoded
-		keyOf := map[string]string{}            // contract name -> the key that gave it
+		keyOf := map[string]string{}             // contract name -> the key that gave it
 		sort.SliceStable(fields, func(i, j int) bool { return fields[i].key < fields[j].key })
 		for i, fl := range fields {
 			at := lines.lineAt(fl.offset)

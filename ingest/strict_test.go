@@ -204,7 +204,9 @@ func TestMixedEncodingsAreRefused(t *testing.T) {
 		want string
 	}{
 		{"one Windows-1252 byte appended to a UTF-8 file",
-			func(b []byte) []byte { return append(b, []byte("A1999,zoe.x@delinde.nl,Zo\xeb,,X,,student,active,,,04KT,,,false,false,false\n")...) },
+			func(b []byte) []byte {
+				return append(b, []byte("A1999,zoe.x@delinde.nl,Zo\xeb,,X,,student,active,,,04KT,,,false,false,false\n")...)
+			},
 			"target/accounts.csv:153: the file is UTF-8 text, but byte 26 of this line (0xEB) is not UTF-8: the file mixes two encodings"},
 		{"a UTF-8 BOM before a Windows-1252 byte",
 			func(b []byte) []byte {
@@ -212,7 +214,9 @@ func TestMixedEncodingsAreRefused(t *testing.T) {
 			},
 			"target/accounts.csv:2: the file starts with a UTF-8 byte-order mark, but byte 33 of this line (0xEB) is not UTF-8"},
 		{"a byte Windows-1252 does not define",
-			func(b []byte) []byte { return bytes.ReplaceAll(cp1252(t, b), []byte("Owen,,Willems"), []byte("Ow\x81n,,Willems")) },
+			func(b []byte) []byte {
+				return bytes.ReplaceAll(cp1252(t, b), []byte("Owen,,Willems"), []byte("Ow\x81n,,Willems"))
+			},
 			"target/accounts.csv:2: the file is neither UTF-8 nor Windows-1252 text (byte 0x81 at byte 33 of the line)"},
 		{"UTF-16 with an odd number of bytes",
 			func(b []byte) []byte { return append(utf16Bytes(string(b), false), 'x') },
