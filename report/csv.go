@@ -48,16 +48,26 @@ func (CSV) Write(w io.Writer, rep *syncaudit.Report) error {
 
 // Neutralise prefixes a cell that starts with = + - @ tab or carriage return
 // with a single quote, so a spreadsheet shows it as text instead of running
-// it as a formula (OWASP: CSV injection).
+// it as a formula (OWASP: CSV injection). A CSV file has no other way to say
+// so; the workbooks keep the value and set the cell's quote prefix instead.
 func Neutralise(cell string) string {
-	if cell == "" {
-		return cell
-	}
-	switch cell[0] {
-	case '=', '+', '-', '@', '\t', '\r':
+	if NeedsQuote(cell) {
 		return "'" + cell
 	}
 	return cell
+}
+
+// NeedsQuote reports whether a spreadsheet would read cell as a formula: it
+// starts with = + - @, a tab or a carriage return.
+func NeedsQuote(cell string) bool {
+	if cell == "" {
+		return false
+	}
+	switch cell[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return true
+	}
+	return false
 }
 
 // evidenceText writes evidence as key=value pairs in key order, joined by "; ".

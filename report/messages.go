@@ -335,6 +335,17 @@ var messages = map[string][3]string{
 	"disabled":      {"Rules off", "Uitgeschakelde regels", "Avstängda regler"},
 	"no_findings":   {"No deny or warn findings.", "Geen blokkerende bevindingen of waarschuwingen.", "Inga stopp eller varningar."},
 	"more_findings": {"... and %d more: see report.json", "... en nog %d: zie report.json", "... och %d till: se report.json"},
+
+	// Codes a person reads in the workbook (labels.go), and the school of an
+	// outcome about an account the snapshot gives no school.
+	"field_first_name":  {"First name", "Voornaam", "Förnamn"},
+	"field_name_prefix": {"Name prefix", "Tussenvoegsel", "Namnprefix"},
+	"field_last_name":   {"Last name", "Achternaam", "Efternamn"},
+	"field_email":       {"E-mail", "E-mailadres", "E-post"},
+	"field_reason":      {"Reason", "Reden", "Anledning"},
+	"col_rules":         {"Rules", "Regels", "Regler"},
+	"col_differs":       {"Differs from the owner (platform → owner)", "Wijkt af van de eigenaar (platform → eigenaar)", "Skiljer sig från ägaren (plattform → ägare)"},
+	"no_school":         {"(no school known)", "(geen school bekend)", "(ingen skola känd)"},
 }
 
 // T returns the text of key in lang; an unknown key is returned as is, so a

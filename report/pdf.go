@@ -98,6 +98,9 @@ type pdfRender struct {
 	rep     *syncaudit.Report
 	opts    PDFOptions
 	schools map[string]string // school code -> name, when a snapshot is given
+	// at gives each account's schools, so an outcome whose rule named no
+	// school is shown and counted at its account's schools.
+	at schoolsOfAccounts
 }
 
 // renderPDFPass draws the whole document once. toc and total come from the
@@ -106,7 +109,7 @@ type pdfRender struct {
 func renderPDFPass(rep *syncaudit.Report, opts PDFOptions, toc []pdfTOCEntry, total int, withTOC bool) *pdfDoc {
 	d := newPDFDoc(opts.Lang)
 	d.total = total
-	r := &pdfRender{pdfDoc: d, rep: rep, opts: opts, schools: map[string]string{}}
+	r := &pdfRender{pdfDoc: d, rep: rep, opts: opts, schools: map[string]string{}, at: accountSchools(opts.Snapshot)}
 	if opts.Snapshot != nil {
 		for _, s := range opts.Snapshot.Tenant.Schools {
 			r.schools[s.ID] = s.Name
@@ -165,10 +168,14 @@ func (r *pdfRender) tenantNameRaw() string {
 	return name + " (" + r.rep.Run.Tenant + ")"
 }
 
-// schoolLabel names a school: "12AB OBS De Regenboog", or the whole tenant for "".
+// schoolLabel names a school: "12AB OBS De Regenboog", the whole tenant for
+// "", and "no school known" for an account's outcome without a school.
 func (r *pdfRender) schoolLabel(code string) string {
-	if code == "" {
+	switch code {
+	case "":
 		return r.t("pdf_whole_tenant")
+	case noSchool:
+		return r.t("no_school")
 	}
 	if n := r.schools[code]; n != "" {
 		return code + " " + n
@@ -177,13 +184,7 @@ func (r *pdfRender) schoolLabel(code string) string {
 }
 
 // kindLabel names an action kind in the document's language.
-func (r *pdfRender) kindLabel(k syncaudit.ActionKind) string {
-	key := "pdf_kind_" + string(k)
-	if s := r.t(key); s != key {
-		return s
-	}
-	return string(k)
-}
+func (r *pdfRender) kindLabel(k syncaudit.ActionKind) string { return kindLabel(r.opts.Lang, k) }
 
 // ruleByID returns the catalogue entry of a rule.
 func (r *pdfRender) ruleByID(id string) (syncaudit.Rule, bool) {
@@ -352,17 +353,26 @@ func (r *pdfRender) summary() {
 	// a hundred thousand outcomes.
 	findingsAt := map[string]map[syncaudit.Severity]int{}
 	for _, fi := range rep.Findings {
-		if findingsAt[fi.School] == nil {
-			findingsAt[fi.School] = map[syncaudit.Severity]int{}
+		for _, s := range r.at.of(fi.School, fi.Account) {
+			if findingsAt[s] == nil {
+				findingsAt[s] = map[syncaudit.Severity]int{}
+			}
+			findingsAt[s][fi.Severity]++
 		}
-		findingsAt[fi.School][fi.Severity]++
 	}
 	actionsAt := map[string]map[syncaudit.ActionKind]int{}
+	skippedAt := map[string]int{}
 	for _, a := range rep.Actions {
-		if actionsAt[a.School] == nil {
-			actionsAt[a.School] = map[syncaudit.ActionKind]int{}
+		for _, s := range r.at.of(a.School, a.Account) {
+			if a.State == syncaudit.Skipped {
+				skippedAt[s]++ // one grey segment: a skipped action is no change
+				continue
+			}
+			if actionsAt[s] == nil {
+				actionsAt[s] = map[syncaudit.ActionKind]int{}
+			}
+			actionsAt[s][a.Kind]++
 		}
-		actionsAt[a.School][a.Kind]++ // planned and skipped alike
 	}
 	bars = nil
 	var notes []string
@@ -376,23 +386,32 @@ func (r *pdfRender) summary() {
 	f.Ln(3)
 
 	r.heading(r.t("pdf_per_school")+": "+strings.ToLower(r.t("pdf_actions_by_kind")), 1, 20)
-	allKinds := kinds
 	var labels []string
 	var cols []pdfRGB
-	for _, k := range allKinds {
-		labels = append(labels, r.kindLabel(k))
-		cols = append(cols, r.kindColour(k))
+	for _, k := range kinds {
+		if planned[k] > 0 {
+			labels = append(labels, r.kindLabel(k))
+			cols = append(cols, r.kindColour(k))
+		}
 	}
+	labels = append(labels, r.t("pdf_skipped"))
+	cols = append(cols, pdfColSkipped)
 	r.legend(labels, cols)
-	bars = nil
+	bars, notes = nil, nil
 	for _, s := range schools {
 		b := pdfBar{label: r.schoolLabel(s)}
-		for _, k := range allKinds {
-			b.segments = append(b.segments, pdfSegment{actionsAt[s][k], r.kindColour(k)})
+		n := 0
+		for _, k := range kinds {
+			if planned[k] > 0 {
+				b.segments = append(b.segments, pdfSegment{actionsAt[s][k], r.kindColour(k)})
+				n += actionsAt[s][k]
+			}
 		}
+		b.segments = append(b.segments, pdfSegment{skippedAt[s], pdfColSkipped})
 		bars = append(bars, b)
+		notes = append(notes, r.plannedNote(n, skippedAt[s]))
 	}
-	r.barChart(bars, 62, nil, 0)
+	r.barChart(bars, 62, notes, 0)
 }
 
 // plannedNote writes "12 planned · 3 skipped".
@@ -443,27 +462,35 @@ func (r *pdfRender) actionCounts() (kinds []syncaudit.ActionKind, planned, skipp
 }
 
 // schoolCodes lists the schools of the tenant and of the report's actions and
-// findings, sorted, with "" (the whole tenant) last when something has no school.
+// findings (an outcome whose rule named no school at its account's schools),
+// sorted; then noSchool for accounts without a known school, and "" (the
+// whole tenant) last, each when something is there.
 func (r *pdfRender) schoolCodes() []string {
 	seen := map[string]bool{}
 	for code := range r.schools {
 		seen[code] = true
 	}
 	for _, a := range r.rep.Actions {
-		seen[a.School] = true
+		for _, s := range r.at.of(a.School, a.Account) {
+			seen[s] = true
+		}
 	}
 	for _, f := range r.rep.Findings {
-		seen[f.School] = true
+		for _, s := range r.at.of(f.School, f.Account) {
+			seen[s] = true
+		}
 	}
 	var out []string
 	for s := range seen {
-		if s != "" {
+		if s != "" && s != noSchool {
 			out = append(out, s)
 		}
 	}
 	sort.Strings(out)
-	if seen[""] {
-		out = append(out, "")
+	for _, s := range []string{noSchool, ""} {
+		if seen[s] {
+			out = append(out, s)
+		}
 	}
 	return out
 }
@@ -485,7 +512,7 @@ func (r *pdfRender) accountCell(account, source, sourceID string) string {
 func (r *pdfRender) findingCells(fi syncaudit.Finding) []pdfCell {
 	sev := pdfSeverityColour(string(fi.Severity))
 	account := pdfCell{{text: r.accountCell(fi.Account, fi.Source, fi.SourceID)}, {text: r.t(string(fi.Severity)), size: 7, col: &sev}}
-	school := pdfCell{{text: fi.School}}
+	school := pdfCell{{text: r.at.joined(fi.School, fi.Account)}}
 	what := pdfCell{{text: fi.Message}}
 	if ev := evidenceText(fi.Evidence); ev != "" {
 		what = append(what, pdfPara{text: ev, size: 7, col: &pdfColMuted})
@@ -638,7 +665,7 @@ func (r *pdfRender) actionTable(title string, kinds []syncaudit.ActionKind) {
 			if ev := evidenceText(a.Evidence); ev != "" {
 				reason = append(reason, pdfPara{text: ev, size: 7, col: &pdfColMuted})
 			}
-			r.row([]pdfCell{{{text: r.kindLabel(a.Kind)}}, {{text: a.Account}}, {{text: a.School}}, {{text: a.Rule}}, reason})
+			r.row([]pdfCell{{{text: r.kindLabel(a.Kind)}}, {{text: a.Account}}, {{text: r.at.joined(a.School, a.Account)}}, {{text: a.Rule}}, reason})
 		}
 		r.endTable()
 		if cut {
@@ -881,7 +908,7 @@ func (r *pdfRender) changedFindings(title string, list []syncaudit.Finding) {
 	for _, fi := range list[:shown] {
 		sev := pdfSeverityColour(string(fi.Severity))
 		r.row([]pdfCell{{{text: fi.Rule}, {text: r.t(string(fi.Severity)), size: 7, col: &sev}},
-			{{text: r.accountCell(fi.Account, fi.Source, fi.SourceID)}}, {{text: fi.School}}, {{text: fi.Message}}})
+			{{text: r.accountCell(fi.Account, fi.Source, fi.SourceID)}}, {{text: r.at.joined(fi.School, fi.Account)}}, {{text: fi.Message}}})
 	}
 	r.endTable()
 	if cut {

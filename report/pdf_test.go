@@ -360,3 +360,36 @@ func TestWritePDFRealReports(t *testing.T) {
 		})
 	}
 }
+
+// TestWritePDFSchools checks that an outcome whose rule named no school is
+// shown and counted at its account's school: on the deletions page, in the
+// findings tables and in the per-school charts, never under the whole tenant.
+func TestWritePDFSchools(t *testing.T) {
+	rep := pdfSampleReport(0)
+	snap := &syncaudit.Snapshot{
+		Tenant: syncaudit.Tenant{ID: "de-linde", Schools: []syncaudit.School{{ID: "12AB", Name: "OBS De Regenboog"}, {ID: "34CD", Name: "CBS Het Anker"}}},
+		Accounts: []syncaudit.Account{
+			{ID: "A17", Status: syncaudit.SoftDeleted, Schools: []string{"12AB"}},
+			{ID: "A41", Status: syncaudit.Active, Schools: []string{"12AB", "34CD"}},
+		},
+	}
+	pages := pdfPages(t, writeTestPDF(t, "schools", rep, PDFOptions{Lang: English, Snapshot: snap}))
+	all := strings.Join(pages, "\n")
+	for _, want := range []string{
+		// The D6 action named no school: the account's is shown.
+		"A17 12AB D6 the Microsoft 365 licence is freed",
+		// A41 is at two schools.
+		"12AB, 34CD",
+		// per school, findings deny · warn · info: 12AB has M2, L2, E6 and A41's E4; 34CD U1 and A41's E4.
+		"12AB OBS De Regenboog 2 · 1 · 1", "34CD CBS Het Anker 1 · 1 · 0",
+		// per school, actions: 12AB soft_delete, suspend, release (A17), update, keep; 34CD unlink and two skipped.
+		"12AB OBS De Regenboog 5 planned", "34CD CBS Het Anker 1 planned · 2 skipped",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the PDF does not show %q", want)
+		}
+	}
+	if strings.Contains(all, T(English, "pdf_whole_tenant")) {
+		t.Errorf("the PDF counts something under %q, though every outcome has a school", T(English, "pdf_whole_tenant"))
+	}
+}

@@ -163,14 +163,21 @@ func (rw *reviewWriter) styles() error {
 			if kind == 1 {
 				s.CustomNumFmt = &dateFmt
 			}
-			if rw.style[state][kind], err = rw.f.NewStyle(s); err != nil {
+			// Text cells carry the quote prefix: a value that starts
+			// like a formula is shown as it is and stays text when edited.
+			if kind == 0 {
+				rw.style[state][kind], err = newQuoteStyle(rw.f, s)
+			} else {
+				rw.style[state][kind], err = rw.f.NewStyle(s)
+			}
+			if err != nil {
 				return fmt.Errorf("write review workbook: style: %w", err)
 			}
 		}
 	}
 	green := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E2EFDA"}}
 	border := []excelize.Border{{Type: "left", Color: "A9D08E", Style: 1}, {Type: "right", Color: "A9D08E", Style: 1}}
-	if rw.input, err = rw.f.NewStyle(&excelize.Style{Fill: green, Border: border, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}); err != nil {
+	if rw.input, err = newQuoteStyle(rw.f, &excelize.Style{Fill: green, Border: border, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}); err != nil {
 		return fmt.Errorf("write review workbook: style: %w", err)
 	}
 	if rw.inputDate, err = rw.f.NewStyle(&excelize.Style{Fill: green, Border: border, CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Vertical: "top"}}); err != nil {
@@ -183,6 +190,15 @@ func (rw *reviewWriter) styles() error {
 		return fmt.Errorf("write review workbook: style: %w", err)
 	}
 	return nil
+}
+
+// text returns a text cell's value: nil for an empty one (no cell), else the
+// text as it is (the cell's style carries the quote prefix).
+func (rw *reviewWriter) text(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 func (rw *reviewWriter) set(sheet, cell string, v any) {
@@ -212,7 +228,8 @@ func (rw *reviewWriter) instructions(sheet, review string, book *ReviewBook) err
 		tenant = book.TenantName + " (" + book.Tenant + ")"
 	}
 	rw.set(sheet, "A3", T(l, "tenant"))
-	rw.set(sheet, "B3", Neutralise(tenant))
+	rw.set(sheet, "B3", tenant)
+	rw.styleCell(sheet, "B3", rw.style[0][0])
 	rw.set(sheet, "A4", T(l, "run_date"))
 	if t := book.RunDate.Time(); !t.IsZero() {
 		rw.set(sheet, "B4", t)
@@ -272,7 +289,7 @@ func (rw *reviewWriter) review(sheet string, book *ReviewBook) error {
 			if t := d.Time(); !t.IsZero() {
 				put(key, t, 1)
 			} else {
-				put(key, text(string(d)), 1)
+				put(key, rw.text(string(d)), 1)
 			}
 		}
 		days := func(key string, n int) {
@@ -298,14 +315,14 @@ func (rw *reviewWriter) review(sheet string, book *ReviewBook) error {
 		if r.RecommendationArg != nil {
 			rec = fmt.Sprintf(rec, r.RecommendationArg)
 		}
-		put("col_account_id", text(r.AccountID), 0)
-		put("col_username", text(r.Username), 0)
-		put("col_name", text(r.Name), 0)
-		put("col_schools", text(strings.Join(r.Schools, ", ")), 0)
+		put("col_account_id", rw.text(r.AccountID), 0)
+		put("col_username", rw.text(r.Username), 0)
+		put("col_name", rw.text(r.Name), 0)
+		put("col_schools", rw.text(strings.Join(r.Schools, ", ")), 0)
 		put("col_status", T(l, r.StatusKey), 0)
-		put("col_presence", text(strings.Join(presence, "\n")), 0)
-		put("col_reason", text(r.Reason), 0)
-		put("col_added_by", text(r.AddedBy), 0)
+		put("col_presence", rw.text(strings.Join(presence, "\n")), 0)
+		put("col_reason", rw.text(r.Reason), 0)
+		put("col_added_by", rw.text(r.AddedBy), 0)
 		date("col_added_at", r.AddedAt)
 		date("col_reviewed_at", r.ReviewedAt)
 		date("col_expires_at", r.ExpiresAt)
@@ -313,9 +330,9 @@ func (rw *reviewWriter) review(sheet string, book *ReviewBook) error {
 		days("col_days_since_review", r.DaysSinceReview)
 		date("col_hr_end_date", r.HREndDate)
 		date("col_last_login", r.LastLogin)
-		put("col_findings", text(strings.Join(findings, "\n")), 0)
+		put("col_findings", rw.text(strings.Join(findings, "\n")), 0)
 		put("col_recommendation", rec, 0)
-		put("col_key", text(r.Key), 0)
+		put("col_key", rw.text(r.Key), 0)
 		for _, key := range ReviewInputColumns {
 			c, _ := excelize.CoordinatesToCellName(col[key], row)
 			if key == "col_new_expiry" {

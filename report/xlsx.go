@@ -128,6 +128,7 @@ type book struct {
 	boldStyle  int
 	titleStyle int
 	wrapStyle  int
+	quoteStyle int                        // quote prefix: text that starts like a formula
 	sevFormats map[syncaudit.Severity]int // conditional-format style per severity
 	// sheets lists every data sheet written, with its parts and rows, for the summary.
 	sheets []sheetRecord
@@ -155,6 +156,9 @@ func newBook(ctx context.Context, f *excelize.File, lang Lang, maxRows int) (*bo
 	}
 	if b.wrapStyle, err = f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}); err != nil {
 		return nil, fmt.Errorf("write workbook: wrap style: %w", err)
+	}
+	if b.quoteStyle, err = newQuoteStyle(f, &excelize.Style{}); err != nil {
+		return nil, fmt.Errorf("write workbook: quote style: %w", err)
 	}
 	colours := map[syncaudit.Severity][2]string{
 		syncaudit.Deny: {"9C0006", "FFC7CE"}, // red
@@ -306,12 +310,18 @@ func (b *book) severityFormat(sheet string, col, lastRow int) error {
 	return nil
 }
 
-// text returns an input's text as a cell value that is never read as a formula.
-func text(s string) any {
+// text returns an input's text as a cell value that is never read as a
+// formula: a text cell, and one that starts like a formula (NeedsQuote) also
+// gets the quote-prefix style, so editing it in Excel or LibreOffice keeps
+// it text. The value itself is kept as it was.
+func (b *book) text(s string) any {
 	if s == "" {
 		return nil
 	}
-	return Neutralise(s)
+	if NeedsQuote(s) {
+		return excelize.Cell{StyleID: b.quoteStyle, Value: s}
+	}
+	return s
 }
 
 // date returns a date as a real date cell, or nothing for the zero date.
@@ -321,7 +331,7 @@ func (b *book) date(d syncaudit.Date) any {
 	}
 	t := d.Time()
 	if t.IsZero() {
-		return text(string(d))
+		return b.text(string(d))
 	}
 	return excelize.Cell{StyleID: b.dateStyle, Value: t}
 }
@@ -337,6 +347,7 @@ type reportIndex struct {
 	findings  map[string][]*syncaudit.Finding      // findings per account on the exception list
 	onList    map[string]bool                      // accounts with an exception entry
 	records   map[syncaudit.Link]*syncaudit.SourceRecord
+	schools   schoolsOfAccounts // each account's schools, to put outcomes at them
 }
 
 func indexReport(rep *syncaudit.Report, snap *syncaudit.Snapshot) *reportIndex {
@@ -347,6 +358,7 @@ func indexReport(rep *syncaudit.Report, snap *syncaudit.Snapshot) *reportIndex {
 		findings:  map[string][]*syncaudit.Finding{},
 		onList:    map[string]bool{},
 		records:   map[syncaudit.Link]*syncaudit.SourceRecord{},
+		schools:   accountSchools(snap),
 	}
 	if snap != nil {
 		for i := range snap.Accounts {
@@ -389,28 +401,34 @@ func (ix *reportIndex) username(account string) string {
 	return ""
 }
 
+// writeActions writes one row per action and school: an action about an
+// account at two schools is on a row for each, so a school that filters the
+// School column sees every action about its accounts.
 func (b *book) writeActions(rep *syncaudit.Report, ix *reportIndex) error {
 	t := table{key: "sheet_actions", cols: []column{
-		{"col_kind", 18}, {"col_state", 11}, {"col_skipped_by", 10}, {"rule", 8},
+		{"col_kind", 24}, {"col_state", 11}, {"col_skipped_by", 10}, {"rule", 8},
 		{"account", 14}, {"col_username", 30}, {"school", 10}, {"col_field", 14},
 		{"col_from", 20}, {"col_to", 20}, {"col_source", 9}, {"col_source_id", 14},
 		{"col_group", 14}, {"col_expires_at", 12}, {"col_reason", 60}, {"col_evidence", 50},
 	}}
 	return b.stream(t, func(emit func([]any) error) error {
 		for _, a := range rep.Actions {
-			if err := emit([]any{
-				string(a.Kind), T(b.lang, "state_"+string(a.State)), text(a.SkippedBy), text(a.Rule),
-				text(a.Account), text(ix.username(a.Account)), text(a.School), text(a.Field),
-				text(a.From), text(a.To), text(a.Source), text(a.SourceID),
-				text(a.Group), b.date(a.ExpiresAt), text(a.Reason), text(evidence(a.Evidence)),
-			}); err != nil {
-				return err
+			for _, school := range ix.schools.of(a.School, a.Account) {
+				if err := emit([]any{
+					kindLabel(b.lang, a.Kind), T(b.lang, "state_"+string(a.State)), b.text(a.SkippedBy), b.text(a.Rule),
+					b.text(a.Account), b.text(ix.username(a.Account)), b.text(schoolCell(school)), fieldLabel(b.lang, a.Field),
+					b.text(a.From), b.text(a.To), b.text(a.Source), b.text(a.SourceID),
+					b.text(a.Group), b.date(a.ExpiresAt), b.text(a.Reason), b.text(evidence(a.Evidence)),
+				}); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
 	})
 }
 
+// writeFindings writes one row per finding and school, as writeActions does.
 func (b *book) writeFindings(rep *syncaudit.Report, ix *reportIndex) error {
 	t := table{key: "sheet_findings", severityCol: 1, cols: []column{
 		{"severity", 13}, {"rule", 8}, {"account", 14}, {"col_username", 30}, {"school", 10},
@@ -418,21 +436,25 @@ func (b *book) writeFindings(rep *syncaudit.Report, ix *reportIndex) error {
 	}}
 	return b.stream(t, func(emit func([]any) error) error {
 		for _, f := range rep.Findings {
-			if err := emit([]any{
-				T(b.lang, string(f.Severity)), text(f.Rule), text(f.Account), text(ix.username(f.Account)),
-				text(f.School), text(f.Source), text(f.SourceID), text(f.Message), text(f.Fix),
-				text(evidence(f.Evidence)),
-			}); err != nil {
-				return err
+			for _, school := range ix.schools.of(f.School, f.Account) {
+				if err := emit([]any{
+					T(b.lang, string(f.Severity)), b.text(f.Rule), b.text(f.Account), b.text(ix.username(f.Account)),
+					b.text(schoolCell(school)), b.text(f.Source), b.text(f.SourceID), b.text(f.Message), b.text(f.Fix),
+					b.text(evidence(f.Evidence)),
+				}); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
 	})
 }
 
+// writeExceptions writes one row per entry of the exception list and school
+// of its account.
 func (b *book) writeExceptions(rep *syncaudit.Report, snap *syncaudit.Snapshot, ix *reportIndex) error {
-	t := table{key: "sheet_exceptions", severityCol: 12, cols: []column{
-		{"col_account_id", 14}, {"col_username", 30}, {"col_name", 26}, {"col_status", 16},
+	t := table{key: "sheet_exceptions", severityCol: 13, cols: []column{
+		{"col_account_id", 14}, {"col_username", 30}, {"col_name", 26}, {"school", 10}, {"col_status", 16},
 		{"col_reason", 40}, {"col_added_by", 14}, {"col_added_at", 12}, {"col_reviewed_at", 12},
 		{"col_expires_at", 12}, {"col_days_since_review", 10}, {"col_protection", 24},
 		{"severity", 13}, {"col_findings", 60},
@@ -478,12 +500,14 @@ func (b *book) writeExceptions(rep *syncaudit.Report, snap *syncaudit.Snapshot, 
 			if worst != "" {
 				sev = T(b.lang, string(worst))
 			}
-			if err := emit([]any{
-				text(e.AccountID), text(username), text(name), status,
-				text(e.Reason), text(e.AddedBy), b.date(e.AddedAt), b.date(e.ReviewedAt),
-				b.date(e.ExpiresAt), days, protection, sev, text(strings.Join(fs, "\n")),
-			}); err != nil {
-				return err
+			for _, school := range ix.schools.of("", e.AccountID) {
+				if err := emit([]any{
+					b.text(e.AccountID), b.text(username), b.text(name), b.text(schoolCell(school)), status,
+					b.text(e.Reason), b.text(e.AddedBy), b.date(e.AddedAt), b.date(e.ReviewedAt),
+					b.date(e.ExpiresAt), days, protection, sev, b.text(strings.Join(fs, "\n")),
+				}); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
@@ -501,12 +525,19 @@ func FullName(first, prefix, last string) string {
 	return strings.Join(parts, " ")
 }
 
+// writeOwnership writes one row per account (and school) that has a locked
+// field: a column per lockable field naming its owner (a source, or the
+// platform under L5; empty when nothing locks it), the rules that decided
+// it, the sources that lock a field, and every field whose value in the
+// platform differs from its owner's. At a million accounts that is a million
+// rows at most, within one sheet, where a row per locked field was three.
 func (b *book) writeOwnership(rep *syncaudit.Report, snap *syncaudit.Snapshot, ix *reportIndex) error {
-	t := table{key: "sheet_ownership", cols: []column{
-		{"col_account_id", 14}, {"col_username", 30}, {"col_status", 14}, {"col_field", 14},
-		{"col_owner", 14}, {"rule", 8}, {"col_locked_by", 14}, {"col_target_value", 24},
-		{"col_owner_value", 24},
-	}}
+	cols := []column{{"col_account_id", 14}, {"col_username", 30}, {"school", 10}, {"col_status", 14}}
+	for _, field := range lockable {
+		cols = append(cols, column{"field_" + field, 14})
+	}
+	cols = append(cols, column{"col_rules", 10}, column{"col_locked_by", 22}, column{"col_differs", 50})
+	t := table{key: "sheet_ownership", cols: cols}
 	return b.stream(t, func(emit func([]any) error) error {
 		if snap == nil {
 			return nil
@@ -515,19 +546,36 @@ func (b *book) writeOwnership(rep *syncaudit.Report, snap *syncaudit.Snapshot, i
 		platform := T(b.lang, "owner_platform")
 		for i := range snap.Accounts {
 			acc := &snap.Accounts[i]
-			for _, o := range own.of(acc, ix) {
+			fields := own.of(acc, ix)
+			if len(fields) == 0 {
+				continue
+			}
+			owners := make([]any, len(lockable))
+			var rules, lockedBy, differs []string
+			for _, o := range fields {
 				owner, ownerValue := platform, ""
 				if o.owner != "" {
 					owner = string(o.owner)
 					if r := ix.records[syncaudit.Link{Source: o.owner, SourceID: o.ownerID}]; r != nil {
 						ownerValue = recordField(r, o.field)
+						if now := accountField(acc, o.field); now != ownerValue {
+							differs = append(differs, fmt.Sprintf("%s: %s → %s", fieldLabel(b.lang, o.field), quoteEmpty(now), quoteEmpty(ownerValue)))
+						}
 					}
 				}
-				if err := emit([]any{
-					text(acc.ID), text(acc.Username), T(b.lang, "status_"+string(acc.Status)), o.field,
-					owner, o.rule, strings.Join(o.lockedBy, ", "), text(accountField(acc, o.field)),
-					text(ownerValue),
-				}); err != nil {
+				for j, f := range lockable {
+					if f == o.field {
+						owners[j] = owner
+					}
+				}
+				rules = appendOnce(rules, o.rule)
+				lockedBy = append(lockedBy, fieldLabel(b.lang, o.field)+": "+strings.Join(o.lockedBy, ", "))
+			}
+			for _, school := range ix.schools.of("", acc.ID) {
+				row := []any{b.text(acc.ID), b.text(acc.Username), b.text(schoolCell(school)), T(b.lang, "status_"+string(acc.Status))}
+				row = append(row, owners...)
+				row = append(row, strings.Join(rules, ", "), strings.Join(lockedBy, "; "), b.text(strings.Join(differs, "; ")))
+				if err := emit(row); err != nil {
 					return err
 				}
 			}
@@ -535,6 +583,19 @@ func (b *book) writeOwnership(rep *syncaudit.Report, snap *syncaudit.Snapshot, i
 		return nil
 	})
 }
+
+// appendOnce appends s to list unless it is there already.
+func appendOnce(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// quoteEmpty writes a value as "…", and an empty one as "".
+func quoteEmpty(s string) string { return `"` + s + `"` }
 
 func (b *book) writeRules(rep *syncaudit.Report) error {
 	t := table{key: "sheet_rules", severityCol: 2, cols: []column{
@@ -547,7 +608,7 @@ func (b *book) writeRules(rep *syncaudit.Report) error {
 			if r.Severity != "" {
 				sev = T(b.lang, string(r.Severity))
 			}
-			if err := emit([]any{text(r.ID), sev, text(r.Title), text(r.Description), text(r.Seed), text(r.File)}); err != nil {
+			if err := emit([]any{b.text(r.ID), sev, b.text(r.Title), b.text(r.Description), b.text(r.Seed), b.text(r.File)}); err != nil {
 				return err
 			}
 		}

@@ -46,8 +46,8 @@ func (b *book) writeChanges(rep *syncaudit.Report) error {
 	if err == nil {
 		err = b.f.SetCellStyle(sheet, "A1", "A1", b.titleStyle)
 	}
-	put(T(b.lang, "changes_previous"), text(c.Previous.RunDate.String()), text(c.Previous.ToolVersion))
-	put(T(b.lang, "run_date"), text(rep.Run.RunDate.String()), text(rep.Tool.Version))
+	put(T(b.lang, "changes_previous"), b.text(c.Previous.RunDate.String()), b.text(c.Previous.ToolVersion))
+	put(T(b.lang, "run_date"), b.text(rep.Run.RunDate.String()), b.text(rep.Tool.Version))
 	policy := "changes_policy_same"
 	if c.Previous.PolicyDigest != rep.Run.PolicyDigest {
 		policy = "changes_policy_changed"
@@ -63,7 +63,7 @@ func (b *book) writeChanges(rep *syncaudit.Report) error {
 		T(b.lang, "changes_new"), T(b.lang, "changes_resolved"), T(b.lang, "changes_unchanged"))
 	bold()
 	for _, rc := range c.FindingsByRule {
-		put(text(rc.Rule), T(b.lang, string(rc.Severity)), rc.Before, rc.After, rc.New, rc.Resolved, rc.Unchanged)
+		put(b.text(rc.Rule), T(b.lang, string(rc.Severity)), rc.Before, rc.After, rc.New, rc.Resolved, rc.Unchanged)
 	}
 	row++
 	put(T(b.lang, "col_kind"), nil, T(b.lang, "changes_before"), T(b.lang, "changes_now"),
@@ -94,8 +94,8 @@ func (b *book) writeChanges(rep *syncaudit.Report) error {
 			list []syncaudit.Finding
 		}{{"changes_new", c.NewFindings}, {"changes_resolved", c.ResolvedFindings}} {
 			for _, f := range set.list {
-				if err := emit([]any{T(b.lang, set.key), finding, text(f.Rule), T(b.lang, string(f.Severity)), nil,
-					text(f.Account), text(f.School), text(f.Source), text(f.SourceID), text(f.Message)}); err != nil {
+				if err := emit([]any{T(b.lang, set.key), finding, b.text(f.Rule), T(b.lang, string(f.Severity)), nil,
+					b.text(f.Account), b.text(f.School), b.text(f.Source), b.text(f.SourceID), b.text(f.Message)}); err != nil {
 					return err
 				}
 			}
@@ -105,8 +105,8 @@ func (b *book) writeChanges(rep *syncaudit.Report) error {
 			list []syncaudit.Action
 		}{{"changes_new", c.NewActions}, {"changes_gone", c.ResolvedActions}} {
 			for _, a := range set.list {
-				if err := emit([]any{T(b.lang, set.key), action, text(a.Rule), nil, string(a.Kind),
-					text(a.Account), text(a.School), text(a.Source), text(a.SourceID), text(a.Reason)}); err != nil {
+				if err := emit([]any{T(b.lang, set.key), action, b.text(a.Rule), nil, string(a.Kind),
+					b.text(a.Account), b.text(a.School), b.text(a.Source), b.text(a.SourceID), b.text(a.Reason)}); err != nil {
 					return err
 				}
 			}

@@ -66,8 +66,14 @@ func TestIndexXLSX(t *testing.T) {
 				if r[2] == "broken" && (len(r) < 14 || r[13] == "") {
 					t.Errorf("the failed tenant's row gives no reason: %q", r)
 				}
-				if r[2] == "vallby" && r[0] != "'=vallby" {
-					t.Errorf("a tenant id from an input is not neutralised: %q", r[0])
+				if r[2] == "vallby" && r[0] != "=vallby" {
+					t.Errorf("a tenant id from an input is not kept as it was: %q", r[0])
+				}
+			}
+			// ... and the cell's quote prefix keeps it text.
+			for i, r := range rows {
+				if len(r) > 0 && r[0] == "=vallby" && !quotePrefixed(t, f, report.T(tt.lang, "sheet_tenants"), cell(1, i+1)) {
+					t.Errorf("the tenant id =vallby has no quote prefix")
 				}
 			}
 			if rows[4][10] != "228" {

@@ -48,8 +48,8 @@ func (b *book) writeSummary(sheet string, rep *syncaudit.Report, snap *syncaudit
 		key string
 		val any
 	}{
-		{"tenant", text(tenant)},
-		{"col_structure", string(rep.Run.Structure)},
+		{"tenant", b.text(tenant)},
+		{"col_structure", structureLabel(b.lang, rep.Run.Structure)},
 		{"run_date", b.date(rep.Run.RunDate)},
 		{"col_accounts", rep.Summary.Accounts},
 		{"col_tool", rep.Tool.Name + " " + rep.Tool.Version},
@@ -93,7 +93,7 @@ func (b *book) writeSummary(sheet string, rep *syncaudit.Report, snap *syncaudit
 			continue
 		}
 		seen = true
-		set(cell(1, row), string(k))
+		set(cell(1, row), kindLabel(b.lang, k))
 		set(cell(2, row), planned[k])
 		set(cell(3, row), skipped[k])
 		set(cell(4, row), planned[k]+skipped[k])
@@ -139,9 +139,9 @@ func (b *book) writeSummary(sheet string, rep *syncaudit.Report, snap *syncaudit
 		set(cell(i+1, row), T(b.lang, k))
 	}
 	row++
-	schools := countSchools(rep, snap, T(b.lang, "tenant_wide"))
+	schools := countSchools(rep, snap, T(b.lang, "tenant_wide"), T(b.lang, "no_school"))
 	for _, s := range schools {
-		for i, v := range []any{text(s.id), text(s.name), s.accounts, s.planned, s.skipped, s.deny, s.warn, s.info} {
+		for i, v := range []any{b.text(s.id), b.text(s.name), s.accounts, s.planned, s.skipped, s.deny, s.warn, s.info} {
 			if v != nil {
 				set(cell(i+1, row), v)
 			}
@@ -254,8 +254,12 @@ func absolute(cell string) string {
 
 // countSchools counts accounts, actions and findings per school of the
 // tenant, then per school code the report names that the tenant does not
-// list, then the tenant-wide ones (no school) under the label wide.
-func countSchools(rep *syncaudit.Report, snap *syncaudit.Snapshot, wide string) []*schoolCounts {
+// list, then the outcomes about accounts without a known school (under the
+// label none), then the tenant-wide ones (no account, no school) under the
+// label wide. An outcome whose rule named no school counts at each school of
+// its account, so the rows add up to more than the totals when an account
+// has several.
+func countSchools(rep *syncaudit.Report, snap *syncaudit.Snapshot, wide, none string) []*schoolCounts {
 	byID := map[string]*schoolCounts{}
 	var order []*schoolCounts
 	get := func(id string) *schoolCounts {
@@ -284,28 +288,33 @@ func countSchools(rep *syncaudit.Report, snap *syncaudit.Snapshot, wide string) 
 		}
 	}
 	listed := len(order)
+	at := accountSchools(snap)
 	for _, a := range rep.Actions {
-		s := get(a.School)
-		if a.State == syncaudit.Skipped {
-			s.skipped++
-		} else {
-			s.planned++
+		for _, id := range at.of(a.School, a.Account) {
+			s := get(id)
+			if a.State == syncaudit.Skipped {
+				s.skipped++
+			} else {
+				s.planned++
+			}
 		}
 	}
 	for _, f := range rep.Findings {
-		s := get(f.School)
-		switch f.Severity {
-		case syncaudit.Deny:
-			s.deny++
-		case syncaudit.Warn:
-			s.warn++
-		case syncaudit.Info:
-			s.info++
+		for _, id := range at.of(f.School, f.Account) {
+			s := get(id)
+			switch f.Severity {
+			case syncaudit.Deny:
+				s.deny++
+			case syncaudit.Warn:
+				s.warn++
+			case syncaudit.Info:
+				s.info++
+			}
 		}
 	}
 	var extra []*schoolCounts
 	for id, s := range byID {
-		if id == "" {
+		if id == "" || id == noSchool {
 			continue
 		}
 		if _, ok := snapSchool(snap, id); !ok {
@@ -314,6 +323,10 @@ func countSchools(rep *syncaudit.Report, snap *syncaudit.Snapshot, wide string) 
 	}
 	sort.Slice(extra, func(i, j int) bool { return extra[i].id < extra[j].id })
 	order = append(order[:listed], extra...)
+	if s, ok := byID[noSchool]; ok {
+		s.id = none
+		order = append(order, s)
+	}
 	if s, ok := byID[""]; ok {
 		s.id = wide
 		order = append(order, s)

@@ -90,8 +90,8 @@ func TestXLSXHeaders(t *testing.T) {
 	}{
 		{"Actions", []string{"Kind", "State", "Skipped by", "Rule", "Account", "Username"}},
 		{"Findings", []string{"Severity", "Rule", "Account", "Username", "School", "Source", "Source id", "Message", "Fix"}},
-		{"Exception list", []string{"account_id", "Username", "Name", "Status", "Reason"}},
-		{"Field ownership", []string{"account_id", "Username", "Status", "Field", "Owner", "Rule", "Locked by"}},
+		{"Field ownership", []string{"account_id", "Username", "School", "Status", "First name", "Name prefix", "Last name", "E-mail", "Rules", "Locked by", "Differs from the owner (platform → owner)"}},
+		{"Exception list", []string{"account_id", "Username", "Name", "School", "Status", "Reason"}},
 		{"Rules", []string{"Id", "Severity", "Title", "Description", "Seed"}},
 	}
 	for _, tt := range tests {
@@ -126,7 +126,8 @@ func TestXLSXKnownFinding(t *testing.T) {
 			if row == 0 {
 				t.Fatalf("no row with rule E2 for A4 on %s", sheet)
 			}
-			want := []string{report.T(lang, "deny"), "E2", "A4", "gast@delinde.nl", "", "", "", "manual account A4 is on the exception list", "remove the entry"}
+			// The rule named no school: the account's school is shown.
+			want := []string{report.T(lang, "deny"), "E2", "A4", "gast@delinde.nl", "12AB", "", "", "manual account A4 is on the exception list", "remove the entry"}
 			for i, w := range want {
 				if got, _ := f.GetCellValue(sheet, cell(i+1, row)); got != w {
 					t.Errorf("%s = %q, want %q", cell(i+1, row), got, w)
@@ -167,9 +168,9 @@ func TestXLSXDatesAreDates(t *testing.T) {
 	if row == 0 {
 		t.Fatal("no row for A3 on the exception sheet")
 	}
-	addedAt := cell(7, row)
-	if h, _ := f.GetCellValue("Exception list", cell(7, 1)); h != "Added on" {
-		t.Fatalf("column 7 header = %q, want Added on", h)
+	addedAt := cell(8, row)
+	if h, _ := f.GetCellValue("Exception list", cell(8, 1)); h != "Added on" {
+		t.Fatalf("column 8 header = %q, want Added on", h)
 	}
 	typ, err := f.GetCellType("Exception list", addedAt)
 	if err != nil || typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber && typ != excelize.CellTypeDate {
@@ -188,8 +189,22 @@ func TestXLSXDatesAreDates(t *testing.T) {
 	}
 }
 
+// quotePrefixed reports whether a cell's format carries the quote prefix.
+func quotePrefixed(tb testing.TB, f *excelize.File, sheet, ref string) bool {
+	tb.Helper()
+	id, err := f.GetCellStyle(sheet, ref)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	xf := f.Styles.CellXfs.Xf[id]
+	return xf.QuotePrefix != nil && *xf.QuotePrefix
+}
+
 func TestXLSXFormulaInjection(t *testing.T) {
-	f := writeBook(t, report.XLSX{Lang: report.English}, fixture.Report(), fixture.Snapshot())
+	rep := fixture.Report()
+	rep.Actions[1].Reason = "+31 6 1234 5678 asked for it"
+	rep.Findings[0].Message = "-1 days"
+	f := writeBook(t, report.XLSX{Lang: report.English}, rep, fixture.Snapshot())
 	tests := []struct {
 		sheet      string
 		key1       int
@@ -197,13 +212,17 @@ func TestXLSXFormulaInjection(t *testing.T) {
 		key2       int
 		want2      string
 		col        int
-		wantPrefix string
+		want       string
+		wantQuoted bool
 	}{
-		{"Field ownership", 1, "A2", 4, "first_name", 8, "'" + fixture.Injection},
-		{"Exception list", 1, "A4", 1, "A4", 6, "'=cmd|' /C calc'!A0"},
+		{"Exception list", 1, "A4", 1, "A4", 7, "=cmd|' /C calc'!A0", true},
+		{"Exception list", 1, "A1", 1, "A1", 7, "p.devries", false},
+		{"Actions", 5, "A1", 8, "Last name", 15, "+31 6 1234 5678 asked for it", true},
+		{"Findings", 2, "E2", 3, "A4", 8, "-1 days", true},
+		{"Field ownership", 1, "A2", 1, "A2", 2, "tim.bakker@delinde.nl", false},
 	}
 	for _, tt := range tests {
-		t.Run(tt.sheet, func(t *testing.T) {
+		t.Run(tt.sheet+"/"+tt.want1, func(t *testing.T) {
 			row := findRow(t, f, tt.sheet, tt.key1, tt.want1, tt.key2, tt.want2)
 			if row == 0 {
 				t.Fatalf("no row for %s/%s", tt.want1, tt.want2)
@@ -217,8 +236,12 @@ func TestXLSXFormulaInjection(t *testing.T) {
 			if typ != excelize.CellTypeInlineString && typ != excelize.CellTypeSharedString {
 				t.Errorf("cell type of %s = %v, want a string", ref, typ)
 			}
-			if got, _ := f.GetCellValue(tt.sheet, ref); got != tt.wantPrefix {
-				t.Errorf("%s = %q, want %q", ref, got, tt.wantPrefix)
+			// The value is kept as it was; the cell's quote prefix keeps it text.
+			if got, _ := f.GetCellValue(tt.sheet, ref); got != tt.want {
+				t.Errorf("%s = %q, want %q", ref, got, tt.want)
+			}
+			if got := quotePrefixed(t, f, tt.sheet, ref); got != tt.wantQuoted {
+				t.Errorf("quote prefix of %s = %v, want %v", ref, got, tt.wantQuoted)
 			}
 		})
 	}
@@ -227,31 +250,42 @@ func TestXLSXFormulaInjection(t *testing.T) {
 func TestXLSXOwnership(t *testing.T) {
 	f := writeBook(t, report.XLSX{Lang: report.English}, fixture.Report(), fixture.Snapshot())
 	tests := []struct {
-		account, field      string
-		owner, rule, locked string
+		account string
+		want    []string // owner of first name, name prefix, last name, e-mail; rules; locked by; differs
 	}{
-		{"A1", "last_name", "hr", "S4", "hr, las"}, // both lock it, hr leads
-		{"A1", "email", "hr", "L1", "hr"},          // only hr locks email
-		{"A2", "first_name", "las", "L1", "las"},
-		{"A3", "last_name", "platform", "L5", "hr"}, // absent and on the list
+		// hr and las both lock the names, hr leads (S4); only hr locks e-mail (L1).
+		{"A1", []string{"hr", "hr", "hr", "hr", "S4, L1",
+			"First name: hr, las; Name prefix: hr, las; Last name: hr, las; E-mail: hr",
+			`Last name: "Jansen" → "Janssen"; E-mail: "jan.jansen@delinde.nl" → "jan.janssen@delinde.nl"`}},
+		{"A2", []string{"las", "las", "las", "", "L1", "First name: las; Name prefix: las; Last name: las", ""}},
+		// absent and on the list: the platform owns it (L5).
+		{"A3", []string{"platform", "platform", "platform", "platform", "L5", "First name: hr; Name prefix: hr; Last name: hr; E-mail: hr", ""}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.account+"/"+tt.field, func(t *testing.T) {
-			row := findRow(t, f, "Field ownership", 1, tt.account, 4, tt.field)
+		t.Run(tt.account, func(t *testing.T) {
+			row := findRow(t, f, "Field ownership", 1, tt.account, 3, "12AB")
 			if row == 0 {
-				t.Fatalf("no ownership row for %s %s", tt.account, tt.field)
+				t.Fatalf("no ownership row for %s at 12AB", tt.account)
 			}
-			got := make([]string, 3)
+			got := make([]string, len(tt.want))
 			for i := range got {
 				got[i], _ = f.GetCellValue("Field ownership", cell(5+i, row))
 			}
-			if want := []string{tt.owner, tt.rule, tt.locked}; strings.Join(got, "|") != strings.Join(want, "|") {
-				t.Errorf("owner, rule, locked by = %q, want %q", got, want)
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("row = %q\nwant    %q", got, tt.want)
 			}
 		})
 	}
 	if row := findRow(t, f, "Field ownership", 1, "A4", 1, "A4"); row != 0 {
 		t.Errorf("manual account A4 has ownership row %d, want none (no locked fields)", row)
+	}
+	rows, _ := f.GetRows("Field ownership")
+	seen := map[string]bool{}
+	for _, r := range rows[1:] {
+		if seen[r[0]+"@"+r[2]] {
+			t.Errorf("account %s at %s has more than one row", r[0], r[2])
+		}
+		seen[r[0]+"@"+r[2]] = true
 	}
 }
 
@@ -319,7 +353,10 @@ func TestXLSXSummary(t *testing.T) {
 		{"create", []string{"create", "0", "1", "1"}},
 		{"deny", []string{"deny", "4"}},
 		{"Actions", []string{"Actions", "5"}},
-		{"12AB", []string{"12AB", "OBS De Regenboog", "4", "2", "0", "1", "2", "2"}},
+		// Outcomes whose rule named no school count at their account's school.
+		{"12AB", []string{"12AB", "OBS De Regenboog", "4", "4", "0", "3", "3", "2"}},
+		// A9 is not in the target: its E3 finding has no school to go to.
+		{"(no school known)", []string{"(no school known)", "", "0", "0", "0", "1", "0", "0"}},
 		{"34CD", []string{"34CD", "CBS Het Anker", "0", "0", "1", "0", "0", "0"}},
 	}
 	for _, tt := range tests {

@@ -206,8 +206,13 @@ func TestExportCells(t *testing.T) {
 	if typ, _ := f.GetCellType(sheet, by); typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString {
 		t.Errorf("added_by of A4 has type %v, want a string", typ)
 	}
-	if got, _ := f.GetCellValue(sheet, by); got != "'=cmd|' /C calc'!A0" {
-		t.Errorf("added_by of A4 = %q, want it neutralised with a leading apostrophe", got)
+	// The value is as it was: the cell's quote prefix, not an apostrophe in
+	// the text, keeps it text when a reviewer edits it.
+	if got, _ := f.GetCellValue(sheet, by); got != "=cmd|' /C calc'!A0" {
+		t.Errorf("added_by of A4 = %q, want the value as written", got)
+	}
+	if id, _ := f.GetCellStyle(sheet, by); f.Styles.CellXfs.Xf[id].QuotePrefix == nil || !*f.Styles.CellXfs.Xf[id].QuotePrefix {
+		t.Errorf("added_by of A4 has no quote prefix")
 	}
 
 	// Invalid rows red, stale rows yellow, the rest plain.

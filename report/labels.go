@@ -1,0 +1,35 @@
+package report
+
+import "github.com/syncaudit/syncaudit"
+
+// kindLabel names an action kind in lang ("naar verwijderde gebruikers"), or
+// gives the code when the catalogue has no word for it.
+func kindLabel(lang Lang, k syncaudit.ActionKind) string {
+	key := "pdf_kind_" + string(k)
+	if s := T(lang, key); s != key {
+		return s
+	}
+	return string(k)
+}
+
+// fieldLabel names an account field in lang ("Voornaam"), or gives the code
+// of a field the catalogue does not know; "" stays "".
+func fieldLabel(lang Lang, field string) string {
+	if field == "" {
+		return ""
+	}
+	key := "field_" + field
+	if s := T(lang, key); s != key {
+		return s
+	}
+	return field
+}
+
+// structureLabel names a tenant structure in lang ("Bestuur").
+func structureLabel(lang Lang, s syncaudit.Structure) string {
+	key := "pdf_" + string(s)
+	if t := T(lang, key); t != key {
+		return t
+	}
+	return string(s)
+}
