@@ -20,8 +20,9 @@ import (
 
 func checkCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "check",
-		Usage: "evaluate a snapshot against the rule book and write the reports",
+		Name:      "check",
+		Usage:     "evaluate a snapshot against the rule book and write the reports",
+		ArgsUsage: "[SNAPSHOT]",
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "snapshot", Usage: "the snapshot folder (tenant.yaml, sources/, target/)"},
 			&cli.StringFlag{Name: "snapshots", Usage: "instead of --snapshot: a folder of snapshot folders, one per tenant; reports go to OUT/<folder>/ with OUT/index.json"},
@@ -38,6 +39,9 @@ func checkCommand() *cli.Command {
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress line on stderr (it is only shown when stderr is a terminal)"},
 		}, shardFlags()...),
 		Action: func(c *cli.Context) error {
+			if err := snapshotArgument(c); err != nil {
+				return err
+			}
 			threshold, err := failOn(c.String("fail-on"))
 			if err != nil {
 				return err
@@ -56,6 +60,9 @@ func checkCommand() *cli.Command {
 			}
 			pseudo, err := pseudonymiserFor(c.Bool("pseudonymize"), c.String("pseudonym-key-file"))
 			if err != nil {
+				return err
+			}
+			if err := checkPaths(c); err != nil {
 				return err
 			}
 			gctune.ForLargeRun()
@@ -116,6 +123,68 @@ func checkCommand() *cli.Command {
 			return nil
 		},
 	}
+}
+
+// snapshotArgument takes check's plain argument as --snapshot: "check DIR"
+// is "check --snapshot DIR".
+func snapshotArgument(c *cli.Context) error {
+	if c.NArg() == 0 {
+		return nil
+	}
+	dir := c.Args().First()
+	if given := c.String("snapshot"); given != "" {
+		return &syncaudit.UsageError{Msg: fmt.Sprintf("check: the snapshot is given twice (%s and --snapshot %s): give it once", dir, given)}
+	}
+	return c.Set("snapshot", dir)
+}
+
+// checkPaths checks check's paths before anything is read: the snapshot
+// (or the folder of snapshots), the previous report, the policy folders, and
+// an --out that is a folder outside the snapshot.
+func checkPaths(c *cli.Context) error {
+	if s := c.String("run-date"); s != "" { // a flag's value is checked before any path
+		if _, err := syncaudit.ParseDate(s); err != nil {
+			return &syncaudit.UsageError{Msg: "--run-date: " + err.Error()}
+		}
+	}
+	if root := c.String("snapshots"); root != "" {
+		if err := expectDir("--snapshots", root, "a folder of snapshot folders"); err != nil {
+			return err
+		}
+		if hasTenantFile(root) && c.String("snapshot") == "" {
+			return &syncaudit.InputError{File: root, Problem: "--snapshots expects a folder of snapshot folders, but this is one snapshot (it holds tenant.yaml)",
+				Fix: "check it with --snapshot " + root + ", or give --snapshots the folder above it"}
+		}
+		if err := outsideSnapshot("--out", c.String("out"), "--snapshots", root); err != nil {
+			return err
+		}
+	} else if snap := c.String("snapshot"); snap != "" {
+		if err := expectSnapshot("--snapshot", snap); err != nil {
+			return err
+		}
+		if err := outsideSnapshot("--out", c.String("out"), "--snapshot", snap); err != nil {
+			return err
+		}
+	}
+	if err := expectOutDir("--out", c.String("out")); err != nil {
+		return err
+	}
+	if prev := c.String("previous"); prev != "" {
+		if err := expectFile("--previous", prev, "a previous run's report.json"); err != nil {
+			return err
+		}
+	}
+	return expectPolicyDirs(c.StringSlice("policies"))
+}
+
+// expectPolicyDirs checks each --policies folder.
+func expectPolicyDirs(dirs []string) error {
+	for _, d := range dirs {
+		if err := expectDir("--policies", d, "a folder of Rego policies (.rego files)"); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // outputs says which reports check writes, and how.

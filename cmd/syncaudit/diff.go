@@ -1,9 +1,7 @@
 package main
 
 import (
-	"flag"
 	"fmt"
-	"io"
 
 	"github.com/urfave/cli/v2"
 
@@ -26,17 +24,7 @@ func diffCommand() *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			format, lang := c.String("format"), c.String("lang")
-			args := c.Args().Slice()
-			if len(args) > 2 { // urfave/cli stops at the first report: read the flags after them here
-				fs := flag.NewFlagSet("diff", flag.ContinueOnError)
-				fs.SetOutput(io.Discard)
-				fs.StringVar(&format, "format", format, "")
-				fs.StringVar(&lang, "lang", lang, "")
-				if err := fs.Parse(args[2:]); err != nil {
-					return &syncaudit.UsageError{Msg: "diff: " + err.Error()}
-				}
-				args = append(args[:2], fs.Args()...)
-			}
+			args := c.Args().Slice() // flags after the reports are read too (parseCommandLine)
 			if len(args) != 2 {
 				return &syncaudit.UsageError{Msg: "diff needs two reports: syncaudit diff OLD/report.json NEW/report.json"}
 			}
@@ -45,6 +33,11 @@ func diffCommand() *cli.Command {
 			}
 			if _, err := langFlag(lang); err != nil {
 				return err
+			}
+			for i, label := range []string{"diff OLD", "diff NEW"} {
+				if err := expectFile(label, args[i], "a report.json"); err != nil {
+					return err
+				}
 			}
 			rep, err := report.DiffFiles(args[0], args[1])
 			if err != nil {

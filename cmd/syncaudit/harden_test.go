@@ -208,7 +208,7 @@ func TestTimeout(t *testing.T) {
 	t.Run("a negative limit", func(t *testing.T) {
 		out := filepath.Join(t.TempDir(), "out")
 		code, _, stderr := runCLI(t, "check", "--snapshot", writeFiles(t, tinySnapshot), "--out", out, "--timeout", "-5s")
-		if want := "syncaudit: --timeout -5s: give a positive duration such as 30s or 5m, or 0 for no limit\n"; code != 2 || stderr != want {
+		if want := "syncaudit: --timeout -5s: give a positive duration such as 30s or 5m, or 0 for no limit\nsee 'syncaudit check --help'\n"; code != 2 || stderr != want {
 			t.Errorf("exit %d, stderr %q; want 2, %q", code, stderr, want)
 		}
 	})

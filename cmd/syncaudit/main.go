@@ -34,16 +34,21 @@ func main() {
 // 1 a finding at or above --fail-on, 2 unusable input or command line.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
-	err := app.RunContext(ctx, args)
-	return exitCode(err, stderr)
+	line, err := parseCommandLine(app, args)
+	if err == nil {
+		err = app.RunContext(ctx, line.args)
+	}
+	return exitCode(err, stderr, line)
 }
 
 func newApp(stdout, stderr io.Writer) *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:    "syncaudit",
 		Usage:   "check school identity sync against policy, and see what the next sync will do",
 		Version: version,
-		Writer:  stdout, ErrWriter: stderr,
+		// syncaudit version and --version print more than the library's line.
+		HideVersion: true,
+		Writer:      stdout, ErrWriter: stderr,
 		// Errors are printed and turned into exit codes by run, never by the library.
 		ExitErrHandler: func(*cli.Context, error) {},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
@@ -58,8 +63,22 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			indexCommand(),
 			convertCommand(),
 			diffCommand(),
+			versionCommand(),
 		},
 	}
+	// parseCommandLine has checked the flags already; should the library still
+	// find a fault, it is a usage error too, never a help dump.
+	var quiet func([]*cli.Command)
+	quiet = func(cmds []*cli.Command) {
+		for _, c := range cmds {
+			if c.OnUsageError == nil {
+				c.OnUsageError = app.OnUsageError
+			}
+			quiet(c.Subcommands)
+		}
+	}
+	quiet(app.Commands)
+	return app
 }
 
 // findingsError is returned by check when a finding is at or above --fail-on:
@@ -70,7 +89,9 @@ func (e *findingsError) Error() string {
 	return fmt.Sprintf("the run has %s findings (see the report)", e.worst)
 }
 
-func exitCode(err error, stderr io.Writer) int {
+// exitCode prints err (a usage error with the line that says where the
+// verb's help is) and returns the exit code it stands for.
+func exitCode(err error, stderr io.Writer, line commandLine) int {
 	if err == nil {
 		return 0
 	}
@@ -83,6 +104,12 @@ func exitCode(err error, stderr io.Writer) int {
 	if errors.As(err, &coded) {
 		fmt.Fprintln(stderr, "syncaudit:", err)
 		return coded.ExitCode()
+	}
+	var usage *syncaudit.UsageError
+	if errors.As(err, &usage) {
+		fmt.Fprintln(stderr, "syncaudit:", err)
+		fmt.Fprintln(stderr, line.helpHint())
+		return 2
 	}
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(stderr, "syncaudit: interrupted; nothing was written")

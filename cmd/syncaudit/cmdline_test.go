@@ -1,0 +1,210 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCommandLineMistakes: every mistake on the command line exits 2 with
+// one line saying what is wrong (with a "did you mean" for a slip), then the
+// line naming the verb's help; nothing on stdout, no help dump.
+func TestCommandLineMistakes(t *testing.T) {
+	snap := writeFiles(t, tinySnapshot)
+	tests := []struct {
+		name  string
+		args  []string
+		first string // the first line of stderr, word for word
+		hint  string // the second line
+	}{
+		{"mistyped command", []string{"chek"},
+			`syncaudit: "chek" is not a command of syncaudit; did you mean "check"?`, "see 'syncaudit --help'"},
+		{"mistyped subcommand", []string{"policy", "lst"},
+			`syncaudit: "lst" is not a command of syncaudit policy; did you mean "list"?`, "see 'syncaudit policy --help'"},
+		{"far from any command", []string{"frobnicate"},
+			`syncaudit: "frobnicate" is not a command of syncaudit: use check, apply, review, policy, gen, index, convert, diff or version`, "see 'syncaudit --help'"},
+		{"help on a mistyped topic", []string{"help", "chek"},
+			`syncaudit: "chek" is not a command of syncaudit; did you mean "check"?`, "see 'syncaudit --help'"},
+		{"verb without its subcommand", []string{"review"},
+			"syncaudit: review needs a command: export or import", "see 'syncaudit review --help'"},
+		{"mistyped flag", []string{"check", snap, "--outt", "x"},
+			"syncaudit: check has no flag --outt; did you mean --out?", "see 'syncaudit check --help'"},
+		{"mistyped flag with a value", []string{"apply", "--snapshot=x", "--pln=p.json", "--out", "y"},
+			"syncaudit: apply has no flag --pln; did you mean --plan?", "see 'syncaudit apply --help'"},
+		{"unknown flag, nothing near", []string{"check", "--colour"},
+			"syncaudit: check has no flag --colour", "see 'syncaudit check --help'"},
+		{"flag without its value", []string{"check", "--out", "x", "--snapshot"},
+			"syncaudit: check --snapshot needs a value: the snapshot folder (tenant.yaml, sources/, target/)", "see 'syncaudit check --help'"},
+		{"missing required flag", []string{"check", snap},
+			"syncaudit: check needs --out: the folder to write report.json and the other reports to", "see 'syncaudit check --help'"},
+		{"missing two required flags", []string{"apply", "--snapshot", snap},
+			"syncaudit: apply needs --plan and --out", "see 'syncaudit apply --help'"},
+		{"extra argument after the flags", []string{"check", snap, "--out", "x", "extra"},
+			`syncaudit: check: unexpected argument "extra": check takes [SNAPSHOT]`, "see 'syncaudit check --help'"},
+		{"argument to a verb of flags only", []string{"index", "reports", "--reports", "r"},
+			`syncaudit: index takes no arguments, only flags (got "reports")`, "see 'syncaudit index --help'"},
+		{"duration without a unit", []string{"check", snap, "--out", "x", "--timeout", "5"},
+			`syncaudit: check --timeout "5": a duration needs a unit: did you mean 5s? (also m, h: 30s, 5m, 1h30m; 0 for no limit)`, "see 'syncaudit check --help'"},
+		{"not a number", []string{"check", snap, "--out", "x", "--workers=many"},
+			`syncaudit: check --workers "many": not a whole number`, "see 'syncaudit check --help'"},
+		{"bool flag with a value", []string{"check", snap, "--out", "x", "--quiet=maybe"},
+			`syncaudit: check --quiet: "maybe" is not true or false; --quiet takes no value`, "see 'syncaudit check --help'"},
+		{"snapshot given twice", []string{"check", snap, "--snapshot", snap, "--out", "x"},
+			"syncaudit: check: the snapshot is given twice (" + snap + " and --snapshot " + snap + "): give it once", "see 'syncaudit check --help'"},
+		{"flag before the verb", []string{"--out", "x", "check"},
+			"syncaudit: unknown flag --out before the command: put flags after the command, e.g. syncaudit check --snapshot DIR --out OUT", "see 'syncaudit --help'"},
+		{"unknown format", []string{"check", snap, "--out", "x", "--format", "xml"},
+			`syncaudit: --format: unknown format "xml": use ` + strings.Join(formatNames(), ", "), "see 'syncaudit check --help'"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, tt.args...)
+			if code != 2 {
+				t.Errorf("exit code = %d, want 2", code)
+			}
+			if want := tt.first + "\n" + tt.hint + "\n"; stderr != want {
+				t.Errorf("stderr:\n%s\nwant:\n%s", stderr, want)
+			}
+			if stdout != "" {
+				t.Errorf("stdout = %q, want nothing (no help dump)", stdout)
+			}
+		})
+	}
+}
+
+// formatNames is the --format list as the error names it.
+func formatNames() []string { return []string{"table, json, junit or github"} }
+
+// TestFlagsAfterTheSnapshot: check DIR takes flags before and after the
+// folder alike, and --flag=value as --flag value.
+func TestFlagsAfterTheSnapshot(t *testing.T) {
+	snap := writeFiles(t, tinySnapshot)
+	for _, args := range [][]string{
+		{"check", snap, "--out", "OUT", "--no-pdf", "--no-xlsx"},
+		{"check", "--out=OUT", snap, "--no-pdf", "--no-xlsx"},
+		{"check", "--no-pdf", "--snapshot", snap, "--no-xlsx", "--out", "OUT"},
+		{"check", "--no-pdf", "--no-xlsx", "--out", "OUT", "--", snap},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			for i := range args {
+				args[i] = strings.ReplaceAll(args[i], "OUT", out)
+			}
+			code, _, stderr := runCLI(t, args...)
+			if code != 0 {
+				t.Fatalf("exit code = %d, stderr %s", code, stderr)
+			}
+			if _, err := os.Stat(filepath.Join(out, "report.json")); err != nil {
+				t.Errorf("no report: %v", err)
+			}
+			if _, err := os.Stat(filepath.Join(out, "report.pdf")); err == nil {
+				t.Errorf("--no-pdf after the snapshot was not read: report.pdf written")
+			}
+		})
+	}
+}
+
+// TestPathMistakes: a path that is not what the verb reads gets the
+// project's input-error form (the path, what was expected, what was found,
+// what to do), exit 2, and nothing written.
+func TestPathMistakes(t *testing.T) {
+	snap := writeFiles(t, tinySnapshot)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	snapTypo := snap[:len(snap)-1] + "X" + snap[len(snap)-1:] // one letter off
+	root := filepath.Dir(snap)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"a file as --snapshot", []string{"check", "--snapshot", filepath.Join(snap, "tenant.yaml"), "--out", out},
+			filepath.Join(snap, "tenant.yaml") + ": --snapshot expects a snapshot folder (tenant.yaml, sources/, target/), but this is a file; give the snapshot folder it is in: --snapshot " + snap},
+		{"a source table as the snapshot", []string{"check", filepath.Join(snap, "sources", "las.csv"), "--out", out},
+			"but this is a file; give the snapshot folder it is in: --snapshot " + snap},
+		{"a mistyped snapshot", []string{"check", snapTypo, "--out", out},
+			snapTypo + ": --snapshot expects a snapshot folder (tenant.yaml, sources/, target/), but it does not exist; did you mean " + snap + "?"},
+		{"a folder of snapshots as --snapshot", []string{"check", root, "--out", out},
+			root + ": --snapshot expects a snapshot folder, but this folder has no tenant.yaml; did you mean --snapshot " + snap + "?"},
+		{"a snapshot as --snapshots", []string{"check", "--snapshots", snap, "--out", out},
+			snap + ": --snapshots expects a folder of snapshot folders, but this is one snapshot (it holds tenant.yaml); check it with --snapshot " + snap},
+		{"a mistyped --snapshots", []string{"check", "--snapshots", filepath.Join(dir, "tenants"), "--out", out},
+			filepath.Join(dir, "tenants") + ": --snapshots expects a folder of snapshot folders, but it does not exist; check the path"},
+		{"--out is a file", []string{"check", snap, "--out", file},
+			file + ": --out expects a folder to write the reports into, but this is a file; give --out a new folder, or one that holds earlier reports"},
+		{"--out inside the snapshot", []string{"check", snap, "--out", filepath.Join(snap, "out")},
+			"--out " + filepath.Join(snap, "out") + " is inside the snapshot (--snapshot " + snap + "): write the reports outside it, e.g. --out out\nsee 'syncaudit check --help'"},
+		{"--out is the snapshot", []string{"check", snap, "--out", snap},
+			"is inside the snapshot"},
+		{"a mistyped --previous", []string{"check", snap, "--out", out, "--previous", filepath.Join(dir, "report.jsn")},
+			filepath.Join(dir, "report.jsn") + ": --previous expects a previous run's report.json, but it does not exist; check the path"},
+		{"a folder as --previous", []string{"check", snap, "--out", out, "--previous", dir},
+			dir + ": --previous expects a previous run's report.json, but this is a folder; give --previous a file"},
+		{"a mistyped --policies", []string{"check", snap, "--out", out, "--policies", filepath.Join(dir, "polices")},
+			": --policies expects a folder of Rego policies (.rego files), but it does not exist"},
+		{"a mistyped diff report", []string{"diff", filepath.Join(dir, "old.json"), filepath.Join(dir, "new.json")},
+			filepath.Join(dir, "old.json") + ": diff OLD expects a report.json, but it does not exist; check the path"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, tt.args...)
+			if code != 2 {
+				t.Errorf("exit code = %d, want 2 (stderr %q)", code, stderr)
+			}
+			if !strings.HasPrefix(stderr, "syncaudit: ") || !strings.Contains(stderr, tt.want) {
+				t.Errorf("stderr = %q, want it to contain %q", stderr, tt.want)
+			}
+			if stdout != "" {
+				t.Errorf("stdout = %q", stdout)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Errorf("%s was written", out)
+			}
+		})
+	}
+}
+
+// TestVersion: syncaudit version and --version name the version, the
+// revision, and the OPA and Go versions.
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		code, stdout, stderr := runCLI(t, args...)
+		if code != 0 || stderr != "" {
+			t.Fatalf("%v: exit %d, stderr %q", args, code, stderr)
+		}
+		lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+		prefixes := []string{"syncaudit ", "module:   github.com/syncaudit/syncaudit", "revision: ", "opa:      1.", "go:       go1."}
+		if len(lines) != len(prefixes) {
+			t.Fatalf("%v printed %d lines, want %d:\n%s", args, len(lines), len(prefixes), stdout)
+		}
+		for i, p := range prefixes {
+			if !strings.HasPrefix(lines[i], p) {
+				t.Errorf("%v line %d = %q, want it to start with %q", args, i+1, lines[i], p)
+			}
+		}
+	}
+	if code, _, stderr := runCLI(t, "version", "extra"); code != 2 || !strings.Contains(stderr, "version takes no arguments") {
+		t.Errorf("version extra: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestSuggest: a slip is corrected, a far word is not.
+func TestSuggest(t *testing.T) {
+	names := []string{"check", "apply", "review", "policy", "snapshot", "snapshots", "out"}
+	tests := []struct{ typed, want string }{
+		{"chek", "check"}, {"aplly", "apply"}, {"reveiw", "review"}, {"polciy", "policy"},
+		{"snapshto", "snapshot"}, {"outt", "out"}, {"Check", "check"},
+		{"xyz", ""}, {"delete", ""}, {"snap", ""}, // snap: two names start with it
+		{"pol", "policy"},
+	}
+	for _, tt := range tests {
+		if got := suggest(tt.typed, names); got != tt.want {
+			t.Errorf("suggest(%q) = %q, want %q", tt.typed, got, tt.want)
+		}
+	}
+}
