@@ -89,7 +89,13 @@ type Action struct {
 	Rule      string `json:"rule"`
 	State     State  `json:"state"`
 	SkippedBy string `json:"skipped_by,omitempty"` // the V rule that holds a skipped action back
-	Reason    string `json:"reason,omitempty"`
+	// Reason says why in the report's language, rendered from MessageID and
+	// Args (or written by a user policy as it is).
+	Reason string `json:"reason,omitempty"`
+	// MessageID names the reason's sentence in the message catalogue, and
+	// Args are its named arguments (docs/policies.md, "Messages").
+	MessageID string         `json:"message_id,omitempty"`
+	Args      map[string]any `json:"args,omitempty"`
 	// Evidence holds the facts the action rests on (source, value, date, days).
 	Evidence map[string]string `json:"evidence,omitempty"`
 }
@@ -104,8 +110,15 @@ type Finding struct {
 	School   string   `json:"school,omitempty"`
 	Source   string   `json:"source,omitempty"`
 	SourceID string   `json:"source_id,omitempty"`
-	Message  string   `json:"message"`
-	Fix      string   `json:"fix"`
+	// Message and Fix are in the report's language, rendered from MessageID
+	// and Args (or written by a user policy as they are).
+	Message string `json:"message"`
+	Fix     string `json:"fix"`
+	// MessageID names the finding's message and fix in the message
+	// catalogue, and Args are their named arguments (docs/policies.md,
+	// "Messages").
+	MessageID string         `json:"message_id,omitempty"`
+	Args      map[string]any `json:"args,omitempty"`
 	// Evidence holds the facts the finding rests on (source, value, date, days).
 	Evidence map[string]string `json:"evidence,omitempty"`
 }
@@ -117,6 +130,9 @@ type Rule struct {
 	Title       string   `json:"title"`
 	Description string   `json:"description"`
 	Seed        string   `json:"seed,omitempty"`
+	// SeedTitle names the seed for a reader, in the report's language: the
+	// title of the help article, or that the rule is a choice of this rule book.
+	SeedTitle string `json:"seed_title,omitempty"`
 	// File is the policy file that holds the rule.
 	File string `json:"file,omitempty"`
 }

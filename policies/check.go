@@ -18,6 +18,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/syncaudit/syncaudit"
+	"github.com/syncaudit/syncaudit/words"
 )
 
 // CheckOptions configure one Check.
@@ -108,7 +109,14 @@ func (e *Engine) Check(ctx context.Context, snap *syncaudit.Snapshot, opts Check
 	for _, r := range e.rules {
 		severities[r.ID] = r.Severity
 	}
-	conv := converter{disabled: disabled, severities: severities}
+	lang := opts.Language
+	if lang == "" {
+		lang = snap.Tenant.Language
+	}
+	if lang == "" {
+		lang = "en"
+	}
+	conv := converter{disabled: disabled, severities: severities, words: e.words, lang: words.ParseLang(lang)}
 
 	cases := join(snap)
 	for i := range cases {
@@ -153,13 +161,6 @@ func (e *Engine) Check(ctx context.Context, snap *syncaudit.Snapshot, opts Check
 	actions = sortUnique(actions, compareActions)
 	findings = sortUnique(findings, compareFindings)
 
-	lang := opts.Language
-	if lang == "" {
-		lang = snap.Tenant.Language
-	}
-	if lang == "" {
-		lang = "en"
-	}
 	rep := &syncaudit.Report{
 		Schema: syncaudit.ReportSchema,
 		Tool:   e.tool,
@@ -181,7 +182,7 @@ func (e *Engine) Check(ctx context.Context, snap *syncaudit.Snapshot, opts Check
 	if len(snap.Unoffered) > 0 {
 		rep.Run.Unoffered = snap.Unoffered
 	}
-	for _, r := range e.rules {
+	for _, r := range e.RulesIn(conv.lang) {
 		if !disabled[r.ID] {
 			rep.Rules = append(rep.Rules, r)
 		}

@@ -9,14 +9,18 @@ import (
 	"strings"
 
 	"github.com/syncaudit/syncaudit"
+	"github.com/syncaudit/syncaudit/words"
 )
 
 // A converter turns the rule book's result objects into actions and
-// findings, dropping the disabled rules and filling a finding's missing
-// severity from the rule catalogue.
+// findings, dropping the disabled rules, filling a finding's missing
+// severity from the rule catalogue, and rendering the message, fix and
+// reason that a result names by message id in the report's language.
 type converter struct {
 	disabled   map[string]bool
 	severities map[string]syncaudit.Severity
+	words      *words.Catalogue
+	lang       words.Lang
 }
 
 // knownKinds is the set of action kinds of the report schema.
@@ -41,6 +45,7 @@ func (c converter) result(out map[string]any, records []int) (caseResult, error)
 		if err != nil {
 			return res, err
 		}
+		c.reason(&a)
 		if !c.disabled[a.Rule] {
 			res.actions = append(res.actions, a)
 		}
@@ -54,6 +59,7 @@ func (c converter) result(out map[string]any, records []int) (caseResult, error)
 		if err != nil {
 			return res, err
 		}
+		c.message(&f)
 		if !c.disabled[f.Rule] {
 			res.findings = append(res.findings, f)
 		}
@@ -89,6 +95,8 @@ func toAction(m map[string]any) (syncaudit.Action, error) {
 		State:     syncaudit.State(text(m["state"])),
 		SkippedBy: text(m["skipped_by"]),
 		Reason:    text(m["reason"]),
+		MessageID: text(m["message_id"]),
+		Args:      args(m["args"]),
 		Evidence:  evidence(m["evidence"]),
 	}
 	if a.Rule == "" {
@@ -111,15 +119,17 @@ func toAction(m map[string]any) (syncaudit.Action, error) {
 // either itself or in its rule's METADATA.
 func (c converter) toFinding(m map[string]any) (syncaudit.Finding, error) {
 	f := syncaudit.Finding{
-		Rule:     text(m["rule"]),
-		Severity: syncaudit.Severity(text(m["severity"])),
-		Account:  text(m["account"]),
-		School:   text(m["school"]),
-		Source:   text(m["source"]),
-		SourceID: text(m["source_id"]),
-		Message:  text(m["message"]),
-		Fix:      text(m["fix"]),
-		Evidence: evidence(m["evidence"]),
+		Rule:      text(m["rule"]),
+		Severity:  syncaudit.Severity(text(m["severity"])),
+		Account:   text(m["account"]),
+		School:    text(m["school"]),
+		Source:    text(m["source"]),
+		SourceID:  text(m["source_id"]),
+		Message:   text(m["message"]),
+		Fix:       text(m["fix"]),
+		MessageID: text(m["message_id"]),
+		Args:      args(m["args"]),
+		Evidence:  evidence(m["evidence"]),
 	}
 	if f.Rule == "" {
 		return f, fmt.Errorf("a policy returned a finding without a rule id: %s", jsonText(m))
@@ -132,6 +142,58 @@ func (c converter) toFinding(m map[string]any) (syncaudit.Finding, error) {
 	}
 	return f, nil
 }
+
+// args reads a result's message arguments; empty gives nil.
+func args(v any) map[string]any {
+	m, ok := v.(map[string]any)
+	if !ok || len(m) == 0 {
+		return nil
+	}
+	return m
+}
+
+// message renders a finding's message and fix from its message id, when
+// the catalogue has it; a finding without one (or with an id the catalogue
+// lacks) keeps the message and fix its policy wrote, or shows the id.
+func (c converter) message(f *syncaudit.Finding) {
+	if f.MessageID == "" {
+		return
+	}
+	if s, ok := c.words.Message(c.lang, f.MessageID, f.Args, f.Evidence); ok {
+		f.Message = s
+		if fix, ok := c.words.Fix(c.lang, f.MessageID, f.Args, f.Evidence); ok {
+			f.Fix = fix
+		}
+	} else if f.Message == "" {
+		f.Message = f.MessageID
+	}
+}
+
+// reason renders an action's reason from its message id, and says for a
+// skipped action which switch holds it back (lib.switch.* in the
+// catalogue), in the report's language.
+func (c converter) reason(a *syncaudit.Action) {
+	if a.MessageID != "" {
+		if s, ok := c.words.Message(c.lang, a.MessageID, a.Args, a.Evidence); ok {
+			a.Reason = s
+		} else if a.Reason == "" {
+			a.Reason = a.MessageID
+		}
+	}
+	if a.State == syncaudit.Skipped && c.words.Has(switchPhrase+a.SkippedBy) {
+		held := c.words.Phrase(c.lang, "lib.held_back", map[string]any{
+			"rule": a.SkippedBy, "switch": map[string]any{"id": switchPhrase + a.SkippedBy},
+		})
+		if a.Reason == "" {
+			a.Reason = held
+		} else {
+			a.Reason += "; " + held
+		}
+	}
+}
+
+// switchPhrase prefixes the catalogue's phrase for each switch rule (V1, V3–V7).
+const switchPhrase = "lib.switch."
 
 // text renders a result value as a string: strings as they are, numbers and
 // booleans in JSON, null as "", anything else as JSON.
@@ -190,6 +252,14 @@ func evidenceKey(m map[string]string) string {
 	return b.String()
 }
 
+// argsKey renders message arguments in a fixed order (JSON sorts keys).
+func argsKey(m map[string]any) string {
+	if len(m) == 0 {
+		return ""
+	}
+	return jsonText(m)
+}
+
 // compareActions is a total order on actions: by account (naturally, so a
 // create's empty account comes first), kind in the schema's order, school,
 // rule, and then every other field.
@@ -215,6 +285,7 @@ func compareActions(a, b *syncaudit.Action) int {
 		{a.Rule, b.Rule}, {a.From, b.From}, {a.To, b.To}, {string(a.State), string(b.State)},
 		{a.SkippedBy, b.SkippedBy}, {string(a.ExpiresAt), string(b.ExpiresAt)}, {a.Reason, b.Reason},
 		{string(a.Kind), string(b.Kind)}, {evidenceKey(a.Evidence), evidenceKey(b.Evidence)},
+		{a.MessageID, b.MessageID}, {argsKey(a.Args), argsKey(b.Args)},
 	} {
 		if c := strings.Compare(p[0], p[1]); c != 0 {
 			return c
@@ -242,6 +313,7 @@ func compareFindings(a, b *syncaudit.Finding) int {
 	for _, p := range [][2]string{
 		{a.Rule, b.Rule}, {string(a.Severity), string(b.Severity)}, {a.Message, b.Message},
 		{a.Fix, b.Fix}, {evidenceKey(a.Evidence), evidenceKey(b.Evidence)},
+		{a.MessageID, b.MessageID}, {argsKey(a.Args), argsKey(b.Args)},
 	} {
 		if c := strings.Compare(p[0], p[1]); c != 0 {
 			return c

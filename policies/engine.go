@@ -11,17 +11,20 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/syncaudit/syncaudit"
+	"github.com/syncaudit/syncaudit/words"
 )
 
 // Options configure Load.
@@ -47,9 +50,14 @@ type Engine struct {
 	caps     *ast.Capabilities
 	files    []policyFile // evaluated files, sorted by name
 	tests    []policyFile // _test.rego files, sorted by name
-	rules    []syncaudit.Rule
-	digest   string
-	tool     syncaudit.Tool
+	// texts are the message catalogue files (*.messages.yaml), sorted by
+	// name, and words the catalogue they make: the built-in one and the
+	// user policies' own.
+	texts  []policyFile
+	words  *words.Catalogue
+	rules  []syncaudit.Rule
+	digest string
+	tool   syncaudit.Tool
 	// hasEligible is true when the rule book defines
 	// data.syncaudit.lib.eligible(record), so that Check can count eligible
 	// records per source for the tenant case (D10).
@@ -191,12 +199,24 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 		return nil, err
 	}
 
-	e := &Engine{caps: Capabilities(), tool: opts.Tool}
+	e := &Engine{caps: Capabilities(), tool: opts.Tool, words: &words.Catalogue{}}
 	for _, f := range files {
-		if isTest(f.name) {
+		switch {
+		case isCatalogue(f.name):
+			e.texts = append(e.texts, f)
+		case isTest(f.name):
 			e.tests = append(e.tests, f)
-		} else {
+		default:
 			e.files = append(e.files, f)
+		}
+	}
+	for _, f := range e.texts {
+		c, err := words.Parse(f.name, f.text)
+		if err != nil {
+			return nil, err
+		}
+		if err := e.words.Merge(c); err != nil {
+			return nil, err
 		}
 	}
 	compiler, err := compile(e.files, e.caps)
@@ -205,7 +225,7 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	}
 	e.compiler = compiler
 	e.rules = catalogue(compiler)
-	e.digest = digest(e.files)
+	e.digest = digest(e.provenance())
 	e.hasEligible = defined(compiler, "data.syncaudit.lib.eligible")
 	e.hasParams = defined(compiler, "data.syncaudit.lib.params")
 	e.fastPath = len(opts.Dirs) == 0 && !opts.NoBuiltin
@@ -266,10 +286,29 @@ func dedupe(sorted []policyFile) ([]policyFile, error) {
 	return out, nil
 }
 
+// catalogueSuffix ends the name of a message catalogue file.
+const catalogueSuffix = ".messages.yaml"
+
+// isCatalogue reports whether a policy file is a message catalogue.
+func isCatalogue(name string) bool { return strings.HasSuffix(name, catalogueSuffix) }
+
+// isPolicyFile reports whether Load reads a file: Rego or a message catalogue.
+func isPolicyFile(name string) bool {
+	return strings.HasSuffix(name, ".rego") || isCatalogue(name)
+}
+
+// provenance lists the files a report depends on: the evaluated policies and
+// the message catalogues, sorted by name.
+func (e *Engine) provenance() []policyFile {
+	out := append(append([]policyFile{}, e.files...), e.texts...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out
+}
+
 // isTest reports whether a policy file holds unit tests only.
 func isTest(name string) bool { return strings.HasSuffix(name, "_test.rego") }
 
-// readFS reads the .rego files at the top of fsys, naming them prefix/name.
+// readFS reads the .rego and .messages.yaml files at the top of fsys, naming them prefix/name.
 func readFS(fsys fs.FS, prefix string) ([]policyFile, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
@@ -277,7 +316,7 @@ func readFS(fsys fs.FS, prefix string) ([]policyFile, error) {
 	}
 	var out []policyFile
 	for _, ent := range entries {
-		if ent.IsDir() || !strings.HasSuffix(ent.Name(), ".rego") {
+		if ent.IsDir() || !isPolicyFile(ent.Name()) {
 			continue
 		}
 		text, err := fs.ReadFile(fsys, ent.Name())
@@ -289,8 +328,9 @@ func readFS(fsys fs.FS, prefix string) ([]policyFile, error) {
 	return out, nil
 }
 
-// readDir reads every .rego file under dir (or the file dir itself), naming
-// each by its path as given, with forward slashes.
+// readDir reads every .rego and .messages.yaml file under dir (or the file
+// dir itself, with the catalogue NAME.messages.yaml beside NAME.rego when
+// there is one), naming each by its path as given, with forward slashes.
 func readDir(dir string) ([]policyFile, error) {
 	dir = filepath.Clean(dir)
 	info, err := os.Stat(dir)
@@ -305,7 +345,14 @@ func readDir(dir string) ([]policyFile, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read policies: %w", err)
 		}
-		return []policyFile{{name: filepath.ToSlash(dir), text: text}}, nil
+		out := []policyFile{{name: filepath.ToSlash(dir), text: text}}
+		beside := strings.TrimSuffix(dir, ".rego") + catalogueSuffix
+		if text, err := os.ReadFile(beside); err == nil {
+			out = append(out, policyFile{name: filepath.ToSlash(beside), text: text})
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("read policies: %w", err)
+		}
+		return out, nil
 	}
 	var out []policyFile
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -318,7 +365,7 @@ func readDir(dir string) ([]policyFile, error) {
 			}
 			return nil
 		}
-		if !strings.HasSuffix(p, ".rego") {
+		if !isPolicyFile(p) {
 			return nil
 		}
 		text, err := os.ReadFile(p)
@@ -331,7 +378,7 @@ func readDir(dir string) ([]policyFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read policies %s: %w", dir, err)
 	}
-	if len(out) == 0 {
+	if !slices.ContainsFunc(out, func(f policyFile) bool { return strings.HasSuffix(f.name, ".rego") }) {
 		return nil, fmt.Errorf("read policies %s: no .rego files there", dir)
 	}
 	return out, nil
@@ -354,14 +401,57 @@ func (e *Engine) Rules() []syncaudit.Rule {
 	return append([]syncaudit.Rule(nil), e.rules...)
 }
 
+// RulesIn returns the rule catalogue in lang: each rule's title and
+// description from the message catalogue where it has them in lang (the
+// METADATA's English otherwise), and its source as the seed article's title
+// or, for a choice, as a choice of this rule book.
+func (e *Engine) RulesIn(lang words.Lang) []syncaudit.Rule {
+	out := e.Rules()
+	for i := range out {
+		r := &out[i]
+		r.Title = e.words.RuleTitle(lang, r.ID, r.Title)
+		r.Description = e.words.RuleDescription(lang, r.ID, r.Description)
+		r.SeedTitle = e.seedTitle(lang, r.Seed)
+	}
+	return out
+}
+
+// seedTitle names a rule's seed for a reader: the seed article's title
+// ("Verwijderde gebruikers"), or for "choice" the catalogue's words for a
+// choice of this rule book; several seeds are joined with "; ".
+func (e *Engine) seedTitle(lang words.Lang, seed string) string {
+	if seed == "" {
+		return ""
+	}
+	var parts []string
+	for _, s := range strings.Split(seed, ",") {
+		s = strings.TrimSpace(s)
+		switch t := e.words.SeedTitle(s); {
+		case s == "choice":
+			parts = append(parts, e.words.Phrase(lang, "lib.seed_choice", nil))
+		case t != "":
+			parts = append(parts, t)
+		default:
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Words returns the message catalogue: the built-in one and the user
+// policies' own files.
+func (e *Engine) Words() *words.Catalogue { return e.words }
+
 // Digest returns the SHA-256 of the policy set (names and contents of the
 // evaluated files, sorted by name).
 func (e *Engine) Digest() string { return e.digest }
 
-// Files returns the evaluated policy files with their digests, sorted by name.
+// Files returns the evaluated policy files and message catalogues with
+// their digests, sorted by name.
 func (e *Engine) Files() []syncaudit.PolicyFile {
-	out := make([]syncaudit.PolicyFile, len(e.files))
-	for i, f := range e.files {
+	files := e.provenance()
+	out := make([]syncaudit.PolicyFile, len(files))
+	for i, f := range files {
 		sum := sha256.Sum256(f.text)
 		out[i] = syncaudit.PolicyFile{File: f.name, SHA256: hex.EncodeToString(sum[:])}
 	}

@@ -71,4 +71,19 @@ func TestDocsExample(t *testing.T) {
 	if found != 2 {
 		t.Errorf("catalogue lists %d of the example's rules from custom.rego, want 2", found)
 	}
+	// X2 names a message id that custom.messages.yaml renders in Dutch.
+	nl, err := engine.Check(context.Background(), snap, policies.CheckOptions{Language: "nl"})
+	if err != nil {
+		t.Fatalf("Check nl: %v", err)
+	}
+	for _, f := range nl.Findings {
+		if f.Rule == "X2" && f.Message != "leerling Kim Smit heeft het privé-e-mailadres kim@gmail.com" {
+			t.Errorf("X2 in Dutch: %q", f.Message)
+		}
+	}
+	for _, r := range nl.Rules {
+		if r.ID == "X2" && r.Title != "Privé-e-mailadres op het account van een leerling" {
+			t.Errorf("X2's title in Dutch: %q", r.Title)
+		}
+	}
 }

@@ -95,16 +95,6 @@ force_email_on(school, kind) if data.tenant.schools[school].sync.force_email[plu
 
 plural := {"student": "students", "staff": "staff", "guardian": "guardians"}
 
-# switch_words names each switch rule in words, for the reason of a skipped action.
-switch_words := {
-	"V1": "automatic sync is off at this school",
-	"V3": "this kind of account (staff or students) is not synced at this school",
-	"V4": "guardians are not synced at this school on the run date",
-	"V5": "subjects are not synced at this school",
-	"V6": "subject-group members are not synced at this school",
-	"V7": "classes or teacher-class links are not synced at this school",
-}
-
 # ---------------------------------------------------------------------------
 # Eligibility (S2, S3, S5): is a source record offered?
 # ---------------------------------------------------------------------------
@@ -343,13 +333,13 @@ hold(schools, sources, kind) := "V1" if {
 } else := ""
 
 # action(a, by) completes action a with its state: planned, or skipped by the
-# switch rule `by` with the switch named in the reason.
+# switch rule `by`. The report says in words which switch holds it back
+# (lib.switch.* in lib.messages.yaml), rendered in Go.
 action(a, "") := object.union(a, {"state": "planned"})
 
 action(a, by) := object.union(a, {
 	"state": "skipped",
 	"skipped_by": by,
-	"reason": sprintf("%s; held back (%s): %s", [a.reason, by, switch_words[by]]),
 }) if by != ""
 
 # ---------------------------------------------------------------------------
@@ -380,6 +370,13 @@ or_none("") := "none"
 
 # joined(xs) writes a list or set of strings as "a, b, c" in sorted order.
 joined(xs) := concat(", ", sort([x | some x in xs]))
+
+# phrase(id) is a message argument that the catalogue renders as the phrase
+# id in the report's language (docs/policies.md, "Messages").
+phrase(id) := {"id": id}
+
+# structure_phrase names the tenant's structure in the report's language.
+structure_phrase := phrase(concat("", ["lib.structure.", structure]))
 
 # ---------------------------------------------------------------------------
 # Evidence of absence

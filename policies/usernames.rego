@@ -52,12 +52,6 @@ fits if {
 	endswith(username_domain, concat("", [".", d]))
 }
 
-expected_words := {
-	"single_school": "name@schooldomain",
-	"board": "name@boarddomain",
-	"multi_domain": "name@schooldomain of one of its schools",
-}
-
 # METADATA
 # title: The username's domain fits the tenant structure
 # description: >-
@@ -79,11 +73,12 @@ findings contains f if {
 		"rule": "U1",
 		"severity": "warn",
 		"account": input.account.account_id,
-		"message": sprintf(
-			"username %s of %s does not fit the %s structure: expected %s (%s)",
-			[input.account.username, lib.full_name(input.account), lib.structure, expected_words[lib.structure], lib.joined(allowed_domains)],
-		),
-		"fix": sprintf("Rename the username to a name at %s, or correct the school's domain in tenant.yaml.", [lib.joined(allowed_domains)]),
+		"message_id": "U1.domain",
+		"args": {
+			"name": lib.full_name(input.account),
+			"structure": lib.structure_phrase,
+			"pattern": lib.phrase(concat(".", ["U1.pattern", lib.structure])),
+		},
 		"evidence": {"username": input.account.username, "domain": username_domain, "expected": lib.joined(allowed_domains)},
 	}
 }

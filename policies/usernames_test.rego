@@ -11,7 +11,11 @@ user(name, schools) := t.account({"username": name, "schools": schools})
 
 test_u1_board_uses_the_board_domain if {
 	count(finds(user("jan@delinde.nl", ["12AB"]), t.board)) == 0
-	t.has(finds(user("jan@regenboog.nl", ["12AB"]), t.board), {"rule": "U1", "severity": "warn", "account": "A1"})
+	t.has(finds(user("jan@regenboog.nl", ["12AB"]), t.board), {"rule": "U1", "severity": "warn", "account": "A1", "message_id": "U1.domain"})
+	some f in finds(user("jan@regenboog.nl", ["12AB"]), t.board)
+	f.args.structure == {"id": "lib.structure.board"}
+	f.args.pattern == {"id": "U1.pattern.board"}
+	f.evidence.expected == "delinde.nl"
 }
 
 test_u1_single_school_uses_the_school_domain if {

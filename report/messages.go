@@ -1,27 +1,19 @@
 package report
 
-import "strings"
+import "github.com/syncaudit/syncaudit/words"
 
-// A Lang is a report language: English, Dutch or Swedish.
-type Lang string
+// A Lang is a report language: English, Dutch or Swedish (words.Lang).
+type Lang = words.Lang
 
 // The report languages.
 const (
-	English Lang = "en"
-	Dutch   Lang = "nl"
-	Swedish Lang = "sv"
+	English = words.English
+	Dutch   = words.Dutch
+	Swedish = words.Swedish
 )
 
 // ParseLang reads a language code; anything unknown gives English.
-func ParseLang(s string) Lang {
-	switch Lang(strings.ToLower(strings.TrimSpace(s))) {
-	case Dutch:
-		return Dutch
-	case Swedish:
-		return Swedish
-	}
-	return English
-}
+func ParseLang(s string) Lang { return words.ParseLang(s) }
 
 // messages is the one message catalogue of every human-facing report (the
 // workbook, the review workbook, the PDF, the terminal table): key -> text per

@@ -35,6 +35,10 @@ findings contains {
 	count(sources) > 0
 }
 
+# X1 writes its message and fix as plain text; X2 names a message id that
+# custom.messages.yaml, beside this file, renders in English, Dutch and
+# Swedish (docs/policies.md, "Messages").
+
 # METADATA
 # title: Private e-mail address on a pupil's account
 # description: A pupil's account should not carry a private e-mail address (gmail, hotmail, outlook); the school address is the one to use.
@@ -46,8 +50,8 @@ findings contains {
 	"rule": "X2",
 	"severity": "info",
 	"account": a.account_id,
-	"message": sprintf("pupil %s has the private e-mail address %s", [lib.full_name(a), a.email]),
-	"fix": "Replace the address by the school address, in the LAS if the e-mail field comes from there.",
+	"message_id": "X2.private_email",
+	"args": {"name": lib.full_name(a)},
 	"evidence": {"email": a.email},
 } if {
 	input.case == "account"

@@ -224,19 +224,47 @@ func (p *Pseudonymiser) sort() {
 }
 
 // Report replaces the names and addresses Snapshot learnt in every text of
-// rep: messages, fixes, reasons, evidence values and the from and to of
-// updates. Call Snapshot first.
+// rep: messages, fixes, reasons, evidence values, message arguments and
+// the from and to of updates. Call Snapshot first.
 func (p *Pseudonymiser) Report(rep *syncaudit.Report) {
 	for i := range rep.Actions {
 		a := &rep.Actions[i]
 		a.From, a.To, a.Reason = p.Text(a.From), p.Text(a.To), p.Text(a.Reason)
 		p.evidence(a.Evidence)
+		p.args(a.Args)
 	}
 	for i := range rep.Findings {
 		f := &rep.Findings[i]
 		f.Message, f.Fix = p.Text(f.Message), p.Text(f.Fix)
 		p.evidence(f.Evidence)
+		p.args(f.Args)
 	}
+}
+
+// args replaces names in message arguments: strings, and the strings of
+// lists and phrases within them.
+func (p *Pseudonymiser) args(args map[string]any) {
+	for k, v := range args {
+		args[k] = p.arg(v)
+	}
+}
+
+func (p *Pseudonymiser) arg(v any) any {
+	switch v := v.(type) {
+	case string:
+		return p.Text(v)
+	case []any:
+		for i, x := range v {
+			v[i] = p.arg(x)
+		}
+	case map[string]any:
+		for k, x := range v {
+			if k != "id" {
+				v[k] = p.arg(x)
+			}
+		}
+	}
+	return v
 }
 
 func (p *Pseudonymiser) evidence(ev map[string]string) {
