@@ -4,10 +4,13 @@
 // exports copied unchanged, and a journal that ties every change to the
 // plan's digest, its rule and its account.
 //
-// Plan computes the next target tables in memory and refuses, before anything
-// is written, a plan made from other inputs, a plan that carries a deny
-// finding the caller has not accepted, and an action that names an unknown
-// account or deletes a source-managed account by hand (L4, L5). Write puts the
+// Plan evaluates the rule book again on the snapshot and computes the next
+// target tables in memory from the plan's selection of what the rule book
+// decides now; before anything is written it refuses a plan made from other
+// inputs or policies, an action the rule book does not decide (added,
+// changed, unskipped), and a run the rule book denies now unless the caller
+// accepts the deny rule. The plan is a selection, never a source of truth
+// (docs/apply.md). Write puts the
 // result in a new folder through a temporary folder beside it, renamed into
 // place only when complete. Apply does both from paths, as the CLI needs.
 package apply
@@ -20,6 +23,7 @@ import (
 	"strings"
 
 	"github.com/syncaudit/syncaudit"
+	"github.com/syncaudit/syncaudit/policies"
 )
 
 // Options configure Plan.
@@ -27,9 +31,17 @@ type Options struct {
 	// RunDate is the date the changes carry (deleted_at, reviewed_at); the
 	// zero Date takes the plan's run date, else the tenant's.
 	RunDate syncaudit.Date
+	// Engine is the rule book, as check was given it (built-in and user
+	// policies); Plan evaluates it again on the snapshot and carries out only
+	// what it decides now. Required.
+	Engine *policies.Engine
+	// Workers is the number of cases the rule book evaluates at once; 0
+	// means GOMAXPROCS.
+	Workers int
 	// AcceptDeny names the deny rules (D9, D10, L6, ...) whose findings the
-	// caller has checked and accepts; a plan with a deny finding of any other
-	// rule is refused.
+	// caller has checked and accepts; a deny finding of any other rule, as
+	// the rule book decides it now, refuses the run. Each must be a deny
+	// rule of the rule book (a usage error otherwise).
 	AcceptDeny []string
 	// PlanDigest is the SHA-256 of the plan file (hex), written in every
 	// journal line; ReadPlan returns it.
@@ -56,6 +68,9 @@ type Result struct {
 	// Journal holds one entry per action of the plan, in plan order: applied,
 	// or not applied with the reason.
 	Journal []Entry
+	// Unselected counts the changes the rule book plans now that the plan
+	// does not list: they are not applied.
+	Unselected int
 	// Applied and NotApplied count the journal's entries per action kind.
 	Applied    map[syncaudit.ActionKind]int
 	NotApplied map[syncaudit.ActionKind]int
@@ -109,55 +124,37 @@ func (r *Result) Summary() string {
 	if b.Len() == 0 {
 		b.WriteString("the plan holds no action: the target is unchanged\n")
 	}
+	if r.Unselected > 0 {
+		fmt.Fprintf(&b, "the rule book plans %d more changes that the plan does not select: they are not applied\n", r.Unselected)
+	}
 	for _, w := range r.Warnings {
 		b.WriteString("note: " + w + "\n")
 	}
 	return b.String()
 }
 
-// Plan applies the plan's actions to the snapshot's target tables and returns
-// them with a journal; it writes nothing. It refuses, with a
-// *syncaudit.InputError (or InputErrors) and no result: a plan made from other
-// inputs than the snapshot's (the first differing file is named), a plan with
-// a deny finding whose rule opts.AcceptDeny does not name (D9 first), an
-// action of an unknown kind or on an unknown account, a delete_account that L4
-// forbids, an update whose from-value is not the account's, and an action the
-// next snapshot could not hold (a school the tenant does not list, a new
-// account without a domain for its username).
-func Plan(ctx context.Context, snap *syncaudit.Snapshot, plan *syncaudit.Report, opts Options) (*Result, error) {
-	if opts.PlanFile == "" {
-		opts.PlanFile = "plan"
-	}
-	if err := sameInputs(snap, plan, opts.PlanFile); err != nil {
-		return nil, err
-	}
-	if err := denied(plan, opts.AcceptDeny, opts.PlanFile); err != nil {
-		return nil, err
-	}
-	runDate := opts.RunDate
-	if runDate.IsZero() {
-		runDate = plan.Run.RunDate
-	}
-	if runDate.IsZero() {
-		runDate = snap.Tenant.RunDate
-	}
-	if runDate.IsZero() {
-		return nil, &syncaudit.UsageError{Msg: "no run date: the plan and tenant.yaml carry none; pass --run-date YYYY-MM-DD"}
-	}
+// carryOut applies the items to the snapshot's target tables in their order
+// and returns the tables with a journal; it writes nothing and decides
+// nothing: Plan has matched every item with what the rule book decides now.
+// It refuses, with a *syncaudit.InputError (or InputErrors) and no result, an
+// action the next snapshot could not hold (an unknown kind or account, a
+// school the tenant does not list, an update whose from-value is not the
+// account's, a new account without a domain for its username).
+func carryOut(ctx context.Context, snap *syncaudit.Snapshot, items []item, runDate syncaudit.Date, accepted []string, opts Options) (*Result, error) {
 	st := newState(snap, runDate, opts.PlanDigest)
-	st.accepted = acceptedDeny(plan, opts.AcceptDeny)
+	st.accepted = accepted
 	var errs syncaudit.InputErrors
-	for i := range plan.Actions {
-		if i%256 == 0 {
+	for n, it := range items {
+		if n%256 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
-		a := &plan.Actions[i]
-		entry, err := st.apply(i, a)
+		a := it.action
+		entry, err := st.apply(it.seq, a)
 		if err != nil {
 			errs = append(errs, &syncaudit.InputError{
-				File: opts.PlanFile, Column: fmt.Sprintf("actions[%d]", i), Value: actionLabel(a),
+				File: opts.PlanFile, Column: fmt.Sprintf("actions[%d]", it.seq), Value: actionLabel(a),
 				Problem: err.problem, Fix: err.fix,
 			})
 			continue
@@ -177,6 +174,16 @@ func Plan(ctx context.Context, snap *syncaudit.Snapshot, plan *syncaudit.Report,
 		return nil, errs
 	}
 	return st.result(), nil
+}
+
+// planItems makes the items of a plan taken as it is, in its order: what
+// carryOut's own tests apply.
+func planItems(plan *syncaudit.Report) []item {
+	items := make([]item, len(plan.Actions))
+	for i := range plan.Actions {
+		items[i] = item{seq: i, action: &plan.Actions[i]}
+	}
+	return items
 }
 
 // actionLabel names an action in a message: kind, rule and account.
@@ -229,74 +236,4 @@ func short(sum string) string {
 		return sum[:12] + "…"
 	}
 	return sum
-}
-
-// acceptedDeny returns the deny rules of the plan that accept names, D9
-// first, each once.
-func acceptedDeny(plan *syncaudit.Report, accept []string) []string {
-	ok := map[string]bool{}
-	for _, r := range accept {
-		ok[strings.ToUpper(strings.TrimSpace(r))] = true
-	}
-	var rules []string
-	for _, f := range plan.Findings {
-		if f.Severity == syncaudit.Deny && ok[strings.ToUpper(f.Rule)] && !slices.Contains(rules, f.Rule) {
-			rules = append(rules, f.Rule)
-		}
-	}
-	slices.SortStableFunc(rules, d9First)
-	return rules
-}
-
-// d9First orders D9, the mass-deletion guard, before every other rule.
-func d9First(a, b string) int {
-	switch {
-	case a == b:
-		return 0
-	case a == "D9":
-		return -1
-	case b == "D9":
-		return 1
-	}
-	return 0
-}
-
-// denied refuses a plan with a deny finding whose rule accept does not name.
-// D9, the mass-deletion guard, is named first; the others follow in the
-// order the plan lists them.
-func denied(plan *syncaudit.Report, accept []string, planFile string) error {
-	ok := map[string]bool{}
-	for _, r := range accept {
-		ok[strings.ToUpper(strings.TrimSpace(r))] = true
-	}
-	var rules, all []string // the deny rules not accepted; every deny rule
-	first := map[string]syncaudit.Finding{}
-	for _, f := range plan.Findings {
-		if f.Severity != syncaudit.Deny {
-			continue
-		}
-		if _, dup := first[f.Rule]; dup {
-			continue
-		}
-		first[f.Rule] = f
-		all = append(all, f.Rule)
-		if !ok[strings.ToUpper(f.Rule)] {
-			rules = append(rules, f.Rule)
-		}
-	}
-	if len(rules) == 0 {
-		return nil
-	}
-	slices.SortStableFunc(rules, d9First)
-	slices.SortStableFunc(all, d9First)
-	var what []string
-	for _, r := range rules {
-		what = append(what, fmt.Sprintf("%s (%s)", r, first[r].Message))
-	}
-	return &syncaudit.InputError{
-		File: planFile, Column: "findings", Value: strings.Join(rules, ","),
-		Problem: "the plan carries deny findings, so it is not applied: " + strings.Join(what, "; "),
-		Fix: fmt.Sprintf("fix the cause and run check again (%s); only if you have verified that the changes are real, pass --accept-deny %s",
-			first[rules[0]].Fix, strings.Join(all, ",")),
-	}
 }

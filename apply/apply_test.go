@@ -282,7 +282,7 @@ func TestPlanActions(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			snap := readFixture(t, nil)
 			before := len(snap.Accounts)
-			res, err := Plan(context.Background(), snap, planFor(snap, tt.action), Options{PlanDigest: "abc"})
+			res, err := carry(context.Background(), snap, planFor(snap, tt.action), Options{PlanDigest: "abc"})
 			if err != nil {
 				t.Fatalf("Plan: %v", err)
 			}
@@ -320,76 +320,31 @@ func ids(accounts []syncaudit.Account) []string {
 	return s
 }
 
-func TestPlanRefuses(t *testing.T) {
-	deny := func(rule string) syncaudit.Finding {
-		return syncaudit.Finding{Rule: rule, Severity: syncaudit.Deny, Message: rule + " refuses the run", Fix: "look at the exports"}
-	}
+func TestPlanRefusesOtherInputs(t *testing.T) {
 	tests := []struct {
-		name   string
-		edit   func(*syncaudit.Report)
-		accept []string
-		want   string // in the message
+		name string
+		edit func(*syncaudit.Report)
+		want string // in the message
 	}{
-		{"a plan made from another accounts file", func(p *syncaudit.Report) { p.Run.Inputs[3].SHA256 = "0000" }, nil,
+		{"a plan made from another accounts file", func(p *syncaudit.Report) { p.Run.Inputs[3].SHA256 = "0000" },
 			"made from other inputs: target/accounts.csv differs"},
-		{"a plan that lacks a source file", func(p *syncaudit.Report) { p.Run.Inputs = slices.Delete(p.Run.Inputs, 2, 3) }, nil,
+		{"a plan that lacks a source file", func(p *syncaudit.Report) { p.Run.Inputs = slices.Delete(p.Run.Inputs, 2, 3) },
 			"the snapshot holds sources/hr.csv, which the plan does not list"},
 		{"a plan that lists a file the snapshot lacks", func(p *syncaudit.Report) {
 			p.Run.Inputs = append(p.Run.Inputs, syncaudit.InputFile{File: "sources/sis.csv", SHA256: "1"})
-		}, nil, "the plan lists sources/sis.csv, which the snapshot does not hold"},
-		{"a plan with no inputs", func(p *syncaudit.Report) { p.Run.Inputs = nil }, nil, "lists no input files"},
-		{"a D9 deny", func(p *syncaudit.Report) { p.Findings = []syncaudit.Finding{deny("D9")} }, nil,
-			"deny findings, so it is not applied: D9 (D9 refuses the run)"},
-		{"D9 is named first", func(p *syncaudit.Report) { p.Findings = []syncaudit.Finding{deny("D10"), deny("D9")} }, nil,
-			"not applied: D9 (D9 refuses the run); D10"},
-		{"a deny the caller accepts only in part", func(p *syncaudit.Report) { p.Findings = []syncaudit.Finding{deny("D10"), deny("D9")} }, []string{"d9"},
-			`not applied: D10 (D10 refuses the run) (value "D10"); fix the cause and run check again (look at the exports); only if you have verified that the changes are real, pass --accept-deny D9,D10`},
-		{"an unknown account", func(p *syncaudit.Report) {
-			p.Actions = []syncaudit.Action{{Kind: syncaudit.SoftDelete, Account: "A99", Rule: "D3", State: syncaudit.Planned}}
-		}, nil, "names account A99, which the snapshot does not hold"},
-		{"an action without an account", func(p *syncaudit.Report) {
-			p.Actions = []syncaudit.Action{{Kind: syncaudit.SoftDelete, Rule: "D3", State: syncaudit.Planned}}
-		}, nil, "names no account"},
-		{"an unknown action kind", func(p *syncaudit.Report) {
-			p.Actions = []syncaudit.Action{{Kind: "purge", Account: "A6", Rule: "D7", State: syncaudit.Planned}}
-		}, nil, `unknown action kind "purge"`},
-		{"L4: deleting an account a source still offers", func(p *syncaudit.Report) {
-			p.Actions = []syncaudit.Action{{Kind: syncaudit.DeleteAccount, Account: "A1", Rule: "E9", State: syncaudit.Planned}}
-		}, nil, "L4: account A1 (jan.jansen@delinde.nl) is managed by las:1001, hr:E-42 and it is not on the exception list; las still offers las:1001 at school 12AB; hr still offers hr:E-42 at school 12AB"},
-		{"L4: deleting an absent account that is not on the list", func(p *syncaudit.Report) {
-			p.Actions = []syncaudit.Action{{Kind: syncaudit.DeleteAccount, Account: "A4", Rule: "E9", State: syncaudit.Planned}}
-		}, nil, "L4: account A4 (old.leaver@delinde.nl) is managed by hr:E-50 and it is not on the exception list"},
-		{"an update whose from-value the account does not hold", func(p *syncaudit.Report) {
-			p.Actions = []syncaudit.Action{{Kind: syncaudit.Update, Account: "A1", Field: "last_name", From: "Pietersen", To: "Janssen", Rule: "L2", State: syncaudit.Planned}}
-		}, nil, `expects "Pietersen", but the account holds "Jansen"`},
-		{"an update of a field apply cannot set", func(p *syncaudit.Report) {
-			p.Actions = []syncaudit.Action{{Kind: syncaudit.Update, Account: "A1", Field: "status", From: "active", To: "soft_deleted", Rule: "L2", State: syncaudit.Planned}}
-		}, nil, `update of field "status"`},
-		{"link_school to a school the tenant does not list", func(p *syncaudit.Report) {
-			p.Actions = []syncaudit.Action{{Kind: syncaudit.LinkSchool, Account: "A1", School: "99ZZ", Rule: "S2", State: syncaudit.Planned}}
-		}, nil, "school 99ZZ, which tenant.yaml does not list"},
-		{"create for a record the snapshot lacks", func(p *syncaudit.Report) {
-			p.Actions = []syncaudit.Action{{Kind: syncaudit.Create, Source: "las", SourceID: "4242", School: "12AB", Rule: "M4", State: syncaudit.Planned}}
-		}, nil, "no source record las:4242 at school 12AB"},
-		{"create for a link an account already carries", func(p *syncaudit.Report) {
-			p.Actions = []syncaudit.Action{{Kind: syncaudit.Create, Source: "las", SourceID: "1001", School: "12AB", Rule: "M4", State: syncaudit.Planned}}
-		}, nil, "account A1 already links las:1001"},
-		{"set_exception_reason without a reason (E4)", func(p *syncaudit.Report) {
-			p.Actions = []syncaudit.Action{{Kind: syncaudit.SetExceptionReason, Account: "A3", Rule: "E9", State: syncaudit.Planned}}
-		}, nil, "gives no reason (E4"},
-		{"set_exception_reason for an account not on the list", func(p *syncaudit.Report) {
-			p.Actions = []syncaudit.Action{{Kind: syncaudit.SetExceptionReason, Account: "A1", To: "x", Rule: "E9", State: syncaudit.Planned}}
-		}, nil, "account A1 is not on the exception list"},
-		{"an unknown state", func(p *syncaudit.Report) {
-			p.Actions = []syncaudit.Action{{Kind: syncaudit.SoftDelete, Account: "A4", Rule: "D3", State: "maybe"}}
-		}, nil, `unknown action state "maybe"`},
+		}, "the plan lists sources/sis.csv, which the snapshot does not hold"},
+		{"a plan with no inputs", func(p *syncaudit.Report) { p.Run.Inputs = nil }, "lists no input files"},
+		{"a plan made with other policies", func(p *syncaudit.Report) {
+			p.Run.PolicyDigest = "00112233445566778899"
+			p.Run.Policies = append(p.Run.Policies, syncaudit.PolicyFile{File: "house/rules.rego", SHA256: "ab"})
+		}, "made with other policies than apply evaluates (plan 001122334455…, apply "},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			snap := readFixture(t, nil)
-			plan := planFor(snap)
+			plan := checkPlan(t, snap)
 			tt.edit(plan)
-			res, err := Plan(context.Background(), snap, plan, Options{AcceptDeny: tt.accept, PlanFile: "plan.json"})
+			res, err := Plan(context.Background(), snap, plan, Options{Engine: builtinEngine(t), PlanFile: "plan.json"})
 			if err == nil {
 				t.Fatalf("Plan applied the plan (%d journal entries), want a refusal", len(res.Journal))
 			}
@@ -404,30 +359,57 @@ func TestPlanRefuses(t *testing.T) {
 	}
 }
 
-func TestPlanAcceptsNamedDeny(t *testing.T) {
-	snap := readFixture(t, nil)
-	plan := planFor(snap, syncaudit.Action{Kind: syncaudit.SoftDelete, Account: "A4", Rule: "D3"})
-	plan.Findings = []syncaudit.Finding{{Rule: "D9", Severity: syncaudit.Deny, Message: "mass"}, {Rule: "E5", Severity: syncaudit.Warn}}
-	res, err := Plan(context.Background(), snap, plan, Options{AcceptDeny: []string{" D9 "}})
-	if err != nil {
-		t.Fatalf("Plan with --accept-deny D9: %v", err)
+// TestCarryOutRefuses: what the mechanics refuse even of an action the rule
+// book would never decide (a rule of the tenant's own could).
+func TestCarryOutRefuses(t *testing.T) {
+	tests := []struct {
+		name   string
+		action syncaudit.Action
+		want   string // in the message
+	}{
+		{"an unknown account", syncaudit.Action{Kind: syncaudit.SoftDelete, Account: "A99", Rule: "D3"}, "names account A99, which the snapshot does not hold"},
+		{"an action without an account", syncaudit.Action{Kind: syncaudit.SoftDelete, Rule: "D3"}, "names no account"},
+		{"an unknown action kind", syncaudit.Action{Kind: "purge", Account: "A6", Rule: "D7"}, `unknown action kind "purge"`},
+		{"an update whose from-value the account does not hold",
+			syncaudit.Action{Kind: syncaudit.Update, Account: "A1", Field: "last_name", From: "Pietersen", To: "Janssen", Rule: "L2"},
+			`expects "Pietersen", but the account holds "Jansen"`},
+		{"an update of a field apply cannot set",
+			syncaudit.Action{Kind: syncaudit.Update, Account: "A1", Field: "status", From: "active", To: "soft_deleted", Rule: "L2"}, `update of field "status"`},
+		{"link_school to a school the tenant does not list",
+			syncaudit.Action{Kind: syncaudit.LinkSchool, Account: "A1", School: "99ZZ", Rule: "S2"}, "school 99ZZ, which tenant.yaml does not list"},
+		{"create for a record the snapshot lacks",
+			syncaudit.Action{Kind: syncaudit.Create, Source: "las", SourceID: "4242", School: "12AB", Rule: "M4"}, "no source record las:4242 at school 12AB"},
+		{"create for a link an account already carries",
+			syncaudit.Action{Kind: syncaudit.Create, Source: "las", SourceID: "1001", School: "12AB", Rule: "M4"}, "account A1 already links las:1001"},
+		{"set_exception_reason without a reason (E4)",
+			syncaudit.Action{Kind: syncaudit.SetExceptionReason, Account: "A3", Rule: "E9"}, "gives no reason (E4"},
+		{"set_exception_reason for an account not on the list",
+			syncaudit.Action{Kind: syncaudit.SetExceptionReason, Account: "A1", To: "x", Rule: "E9"}, "account A1 is not on the exception list"},
+		{"an unknown state", syncaudit.Action{Kind: syncaudit.SoftDelete, Account: "A4", Rule: "D3", State: "maybe"}, `unknown action state "maybe"`},
 	}
-	if got := res.Applied[syncaudit.SoftDelete]; got != 1 {
-		t.Errorf("applied soft deletes = %d, want 1", got)
-	}
-	if got := res.Journal[0].AcceptedDeny; !slices.Equal(got, []string{"D9"}) {
-		t.Errorf("journal accepted_deny = %q, want [D9]", got)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			snap := readFixture(t, nil)
+			_, err := carry(context.Background(), snap, planFor(snap, tt.action), Options{PlanFile: "plan.json"})
+			var ie *syncaudit.InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("error %T %v, want a *syncaudit.InputError", err, err)
+			}
+			if !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "plan.json") {
+				t.Errorf("error\n  %v\nwant it to start with plan.json and contain\n  %s", err, tt.want)
+			}
+		})
 	}
 }
 
-func TestPlanCollectsEveryRefusal(t *testing.T) {
+func TestCarryOutCollectsEveryRefusal(t *testing.T) {
 	snap := readFixture(t, nil)
 	plan := planFor(snap,
 		syncaudit.Action{Kind: syncaudit.SoftDelete, Account: "A98", Rule: "D3"},
 		syncaudit.Action{Kind: syncaudit.SoftDelete, Account: "A4", Rule: "D3"},
-		syncaudit.Action{Kind: syncaudit.DeleteAccount, Account: "A1", Rule: "E9"},
+		syncaudit.Action{Kind: syncaudit.LinkSchool, Account: "A1", Rule: "S2"},
 	)
-	_, err := Plan(context.Background(), snap, plan, Options{})
+	_, err := carry(context.Background(), snap, plan, Options{})
 	var errs syncaudit.InputErrors
 	if !errors.As(err, &errs) {
 		t.Fatalf("error %T %v, want InputErrors", err, err)
@@ -454,7 +436,7 @@ func TestPlanSequences(t *testing.T) {
 		syncaudit.Action{Kind: syncaudit.Update, Account: "A1", Field: "last_name", From: "Jansen", To: "Janssen", Rule: "L2"},
 		syncaudit.Action{Kind: syncaudit.Update, Account: "A1", Field: "last_name", From: "Janssen", To: "Jansen-Bos", Rule: "L2"},
 	)
-	res, err := Plan(context.Background(), snap, plan, Options{})
+	res, err := carry(context.Background(), snap, plan, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -496,7 +478,7 @@ func TestPlanCancelled(t *testing.T) {
 	snap := readFixture(t, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := Plan(ctx, snap, planFor(snap, syncaudit.Action{Kind: syncaudit.SoftDelete, Account: "A4", Rule: "D3"}), Options{})
+	_, err := carry(ctx, snap, planFor(snap, syncaudit.Action{Kind: syncaudit.SoftDelete, Account: "A4", Rule: "D3"}), Options{})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
@@ -516,7 +498,7 @@ func TestPlanRunDate(t *testing.T) {
 			snap := readFixture(t, nil)
 			plan := planFor(snap, syncaudit.Action{Kind: syncaudit.SoftDelete, Account: "A4", Rule: "D3"})
 			plan.Run.RunDate = tt.plan
-			res, err := Plan(context.Background(), snap, plan, Options{RunDate: tt.opt})
+			res, err := carry(context.Background(), snap, plan, Options{RunDate: tt.opt})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -530,7 +512,7 @@ func TestPlanRunDate(t *testing.T) {
 func TestPlanWarnsOfAnAccountWithoutSchool(t *testing.T) {
 	snap := readFixture(t, nil)
 	plan := planFor(snap, syncaudit.Action{Kind: syncaudit.UnlinkSchool, Account: "A3", School: "12AB", Rule: "D5"})
-	res, err := Plan(context.Background(), snap, plan, Options{})
+	res, err := carry(context.Background(), snap, plan, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -563,7 +545,7 @@ func TestReviewDecidesDuplicateEntriesApart(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			snap := readFixture(t, edits)
-			res, err := Plan(context.Background(), snap, planFor(snap, tt.actions...), Options{})
+			res, err := carry(context.Background(), snap, planFor(snap, tt.actions...), Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -71,7 +71,7 @@ func checkAndApply(tb testing.TB, dir string) (*syncaudit.Snapshot, *syncaudit.R
 		}
 	}
 	out := filepath.Join(tb.TempDir(), "next")
-	res, err := apply.Apply(ctx, dir, planPath, out, apply.Options{AcceptDeny: accept})
+	res, err := apply.Apply(ctx, dir, planPath, out, apply.Options{AcceptDeny: accept, Engine: loadEngine(tb)})
 	if err != nil {
 		tb.Fatalf("apply the plan of %s: %v", dir, err)
 	}
@@ -206,7 +206,7 @@ func TestApplyTwiceIsRefused(t *testing.T) {
 	if err := atomicfile.Write(planPath, atomicfile.Mode, func(w io.Writer) error { return report.WriteJSON(w, plan) }); err != nil {
 		t.Fatal(err)
 	}
-	_, err := apply.Apply(context.Background(), next, planPath, filepath.Join(t.TempDir(), "again"), apply.Options{AcceptDeny: []string{"D9", "D10", "L6", "M2", "E2", "E3", "E4"}})
+	_, err := apply.Apply(context.Background(), next, planPath, filepath.Join(t.TempDir(), "again"), apply.Options{AcceptDeny: []string{"D9", "D10", "L6", "M2", "E2", "E3", "E4"}, Engine: loadEngine(t)})
 	if err == nil || !strings.Contains(err.Error(), "the plan was made from other inputs: target/accounts.json differs") {
 		t.Errorf("second apply: %v, want made from other inputs", err)
 	}

@@ -158,3 +158,31 @@ func listDir(tb testing.TB, dir string) []string {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// carry applies plan as it is, without asking the rule book: the mechanics
+// of each action kind, which Plan reaches only through the rule book.
+func carry(ctx context.Context, snap *syncaudit.Snapshot, plan *syncaudit.Report, opts Options) (*Result, error) {
+	if opts.PlanFile == "" {
+		opts.PlanFile = "plan"
+	}
+	rd := opts.RunDate
+	if rd.IsZero() {
+		rd = plan.Run.RunDate
+	}
+	if rd.IsZero() {
+		rd = snap.Tenant.RunDate
+	}
+	return carryOut(ctx, snap, planItems(plan), rd, nil, opts)
+}
+
+// selectFrom returns a copy of plan with only the actions keep selects.
+func selectFrom(plan *syncaudit.Report, keep func(*syncaudit.Action) bool) *syncaudit.Report {
+	out := *plan
+	out.Actions = nil
+	for i := range plan.Actions {
+		if keep(&plan.Actions[i]) {
+			out.Actions = append(out.Actions, plan.Actions[i])
+		}
+	}
+	return &out
+}

@@ -29,8 +29,6 @@ type state struct {
 
 	// records indexes the snapshot's source records by link.
 	records map[syncaudit.Link][]int
-	// excepted names the accounts on the exception list before the plan (L4, L5).
-	excepted map[string]bool
 
 	// membershipsKnown: the snapshot has target/memberships (V5–V7).
 	membershipsKnown bool
@@ -55,7 +53,6 @@ func newState(snap *syncaudit.Snapshot, runDate syncaudit.Date, digest string) *
 		exceptions:  newRows(snap.Exceptions, func(e *syncaudit.ExceptionEntry) string { return e.AccountID }),
 		memberships: newRows(snap.Memberships, func(m *syncaudit.Membership) string { return m.AccountID }),
 		records:     make(map[syncaudit.Link][]int, len(snap.Records)),
-		excepted:    map[string]bool{},
 		usernames:   make(map[string]bool, len(snap.Accounts)),
 		suffix:      map[string]int{},
 		created:     map[syncaudit.Link]string{},
@@ -82,9 +79,6 @@ func newState(snap *syncaudit.Snapshot, runDate syncaudit.Date, digest string) *
 		if strings.HasPrefix(in.File, "target/memberships.") {
 			st.membershipsKnown = true
 		}
-	}
-	for _, e := range snap.Exceptions {
-		st.excepted[e.AccountID] = true
 	}
 	for i := range snap.Records {
 		l := snap.Records[i].Link()
@@ -204,11 +198,6 @@ func (st *state) apply(i int, a *syncaudit.Action) (Entry, *refusal) {
 				fix:     "apply the plan to the snapshot it was made from; an action can only change an account of target/accounts",
 			}
 		}
-		if a.Kind == syncaudit.DeleteAccount && state == syncaudit.Planned {
-			if r := st.mayDelete(a.Account); r != nil {
-				return e, r
-			}
-		}
 	}
 	notApplied := func(why string) (Entry, *refusal) {
 		e.Outcome, e.Why = NotApplied, why
@@ -277,86 +266,6 @@ func kindList() string {
 }
 
 func (st *state) account(id string) *syncaudit.Account { return &st.accounts[st.index[id]] }
-
-// mayDelete enforces L4 and L5: a manual account may be deleted in the
-// target; a source-managed one only while it is on the exception list and no
-// source offers it, because only then does the target own it.
-func (st *state) mayDelete(id string) *refusal {
-	acc := &st.snap.Accounts[st.index[id]]
-	if acc.Manual() {
-		return nil
-	}
-	links := make([]string, len(acc.Links))
-	for i, l := range acc.Links {
-		links[i] = l.String()
-	}
-	var reasons []string
-	if !st.excepted[id] {
-		reasons = append(reasons, "it is not on the exception list")
-	}
-	for _, l := range acc.Links {
-		if where, ok := st.offered(l); ok {
-			if where == "" {
-				reasons = append(reasons, fmt.Sprintf("the snapshot has no %s export to show that %s is gone", l.Source, l))
-			} else {
-				reasons = append(reasons, fmt.Sprintf("%s still offers %s at school %s", l.Source, l, where))
-			}
-		}
-	}
-	if len(reasons) == 0 {
-		return nil // L5: on the list and absent, so the target owns it
-	}
-	return &refusal{
-		problem: fmt.Sprintf("L4: account %s (%s) is managed by %s and %s: a source-managed account cannot be deleted by hand in the target",
-			id, acc.Username, strings.Join(links, ", "), strings.Join(reasons, "; ")),
-		fix: "remove the person from the source (for the LAS: unlink the teacher from every group) and let the sync remove the account; only an account on the exception list that no source offers belongs to the target (L5) and can be deleted there",
-	}
-}
-
-// offered reports whether a source still offers link l, and at which school
-// ("" when the snapshot has no export of the source, so it cannot tell, and
-// counts the link as offered, as the rule book does: S1).
-func (st *state) offered(l syncaudit.Link) (string, bool) {
-	if !st.snap.HasSource(l.Source) {
-		return "", true
-	}
-	for _, i := range st.records[l] {
-		if r := &st.snap.Records[i]; eligible(r, st.snap, st.runDate) {
-			return r.School, true
-		}
-	}
-	return "", false
-}
-
-// eligible mirrors the rule book's data.syncaudit.lib.eligible (S2, S3, S5):
-// a LAS staff member or student needs a group; an HR record needs a synced
-// role (policy.hr_roles, empty = every role) and the run date within its
-// employment dates; a register record is offered as it is.
-func eligible(r *syncaudit.SourceRecord, snap *syncaudit.Snapshot, runDate syncaudit.Date) bool {
-	switch r.Source {
-	case syncaudit.LAS:
-		return (r.Kind != syncaudit.Staff && r.Kind != syncaudit.Student) || len(r.Groups) > 0
-	case syncaudit.HR:
-		if roles := hrRoles(snap); len(roles) > 0 && !slices.Contains(roles, strings.ToLower(r.Role)) {
-			return false
-		}
-		if !r.StartDate.IsZero() && r.StartDate.After(runDate) {
-			return false
-		}
-		return r.EndDate.IsZero() || !r.EndDate.Before(runDate)
-	}
-	return true
-}
-
-// hrRoles returns the tenant's policy.hr_roles, lower-cased.
-func hrRoles(snap *syncaudit.Snapshot) []string {
-	list, _ := snap.Tenant.Policy["hr_roles"].([]any)
-	var roles []string
-	for _, v := range list {
-		roles = append(roles, strings.ToLower(fmt.Sprint(v)))
-	}
-	return roles
-}
 
 // create makes the account for a source record (M4): a new id, a username
 // per U1, the record's names and e-mail, the link and the school. A second

@@ -59,7 +59,7 @@ func TestCreateUsernamePerStructure(t *testing.T) {
 			}
 			snap := readFixture(t, edits)
 			plan := planFor(snap, syncaudit.Action{Kind: syncaudit.Create, Source: "las", SourceID: "2001", School: tt.school, Rule: "M4"})
-			res, err := Plan(context.Background(), snap, plan, Options{})
+			res, err := carry(context.Background(), snap, plan, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -79,7 +79,7 @@ func TestCreateUsernamesStayUnique(t *testing.T) {
 		syncaudit.Action{Kind: syncaudit.Create, Source: "las", SourceID: "2001", School: "34CD", Rule: "M4"},
 		syncaudit.Action{Kind: syncaudit.Create, Source: "las", SourceID: "2002", School: "34CD", Rule: "M4"},
 	)
-	res, err := Plan(context.Background(), snap, plan, Options{})
+	res, err := carry(context.Background(), snap, plan, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/syncaudit/syncaudit"
 	"github.com/syncaudit/syncaudit/apply"
+	"github.com/syncaudit/syncaudit/policies"
 	"github.com/syncaudit/syncaudit/report"
 )
 
@@ -19,15 +20,17 @@ func applyCommand() *cli.Command {
 		Usage: "apply a plan's actions and write the next snapshot (sources unchanged) with a journal",
 		Description: "Reads --snapshot and --plan (the report.json of check, or a review plan), applies the planned actions\n" +
 			"to target/ and writes the next snapshot to --out, a new folder, with journal.jsonl. Nothing is written\n" +
-			"(exit 2) when the plan was made from other inputs, carries a deny finding that --accept-deny does not\n" +
-			"name, deletes a source-managed account by hand (L4), or names an unknown account; or when --out exists\n" +
-			"and is not empty, or is the snapshot. See docs/apply.md.",
+			"(exit 2) when the plan was made from other inputs or policies, holds an action the rule book does not\n" +
+			"decide now (apply evaluates the rule book again: the plan only selects), or when the rule book denies\n" +
+			"the run now and --accept-deny does not name the rule; or when --out exists and is not empty, or is the\n" +
+			"snapshot. See docs/apply.md.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "snapshot", Usage: "the snapshot folder the plan was made from", Required: true},
 			&cli.StringFlag{Name: "plan", Usage: "the plan: report.json of check, or a review plan", Required: true},
 			&cli.StringFlag{Name: "out", Usage: "a new (or empty) folder for the next snapshot", Required: true},
 			&cli.StringSliceFlag{Name: "accept-deny", Usage: "deny rules whose findings you have checked and accept, e.g. D9 (comma-separated or repeated)"},
 			&cli.StringFlag{Name: "run-date", Usage: "the date the changes carry (YYYY-MM-DD); default: the plan's run date"},
+			&cli.StringSliceFlag{Name: "policies", Usage: "the user policy folders check was given: apply evaluates the same rule book again (repeatable)"},
 			sharedOutputFlag(),
 		},
 		Action: func(c *cli.Context) error {
@@ -43,6 +46,11 @@ func applyCommand() *cli.Command {
 				opts.RunDate = d
 			}
 			opts.AcceptDeny = c.StringSlice("accept-deny")
+			engine, err := policies.Load(c.Context, policies.Options{Dirs: c.StringSlice("policies"), Tool: tool()})
+			if err != nil {
+				return err
+			}
+			opts.Engine = engine
 			opts.FileMode = outputMode(c.Bool("shared-output"))
 			res, err := apply.Apply(c.Context, c.String("snapshot"), c.String("plan"), c.String("out"), opts)
 			if err != nil {
