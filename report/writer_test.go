@@ -79,6 +79,7 @@ func TestWritersGolden(t *testing.T) {
 		{"junit.golden", JUnit{}},
 		{"github.golden", GitHub{}},
 		{"actions.csv.golden", CSV{}},
+		{"actions_nl.csv.golden", CSV{Lang: Dutch}},
 		{"json.golden", JSON{}},
 	}
 	for _, tt := range tests {
@@ -171,22 +172,75 @@ func TestNeutralise(t *testing.T) {
 }
 
 func TestCSVReadsBack(t *testing.T) {
-	var buf bytes.Buffer
-	if err := (CSV{}).Write(&buf, sampleReport()); err != nil {
-		t.Fatal(err)
+	snap := &syncaudit.Snapshot{Accounts: []syncaudit.Account{
+		{ID: "A20", Schools: []string{"12AB", "34CD"}},
+	}}
+	tests := []struct {
+		name  string
+		csv   CSV
+		comma rune
+	}{
+		{"en: comma", CSV{}, ','},
+		{"nl: semicolon", CSV{Lang: Dutch}, ';'},
+		{"sv: semicolon", CSV{Lang: Swedish}, ';'},
+		{"nl, comma asked for", CSV{Lang: Dutch, Delimiter: ','}, ','},
+		{"en, tab asked for", CSV{Delimiter: '\t'}, '\t'},
+		{"with a snapshot", CSV{Snapshot: snap}, ','},
 	}
-	rows, err := csv.NewReader(&buf).ReadAll()
-	if err != nil {
-		t.Fatalf("read actions.csv back: %v", err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := tt.csv.Write(&buf, sampleReport()); err != nil {
+				t.Fatal(err)
+			}
+			// UTF-8 with a byte order mark, so Excel reads the names right.
+			body, ok := strings.CutPrefix(buf.String(), "\xEF\xBB\xBF")
+			if !ok {
+				t.Fatalf("actions.csv starts with %q, want the UTF-8 byte order mark", buf.String()[:min(3, buf.Len())])
+			}
+			r := csv.NewReader(strings.NewReader(body))
+			r.Comma = tt.comma
+			rows, err := r.ReadAll()
+			if err != nil {
+				t.Fatalf("read actions.csv back: %v", err)
+			}
+			if len(rows) != 4 || len(rows[0]) != 15 {
+				t.Fatalf("rows = %d of %d cells, want header + 3 of 15", len(rows), len(rows[0]))
+			}
+			if got, want := rows[2][5], `'=HYPERLINK("x")`; got != want {
+				t.Errorf("update to = %q, want %q", got, want)
+			}
+			if got, want := rows[2][14], "line=14; source=hr"; got != want {
+				t.Errorf("evidence = %q, want %q", got, want)
+			}
+			// An action whose rule named no school gets its account's schools.
+			wantSchool := ""
+			if tt.csv.Snapshot != nil {
+				wantSchool = "12AB|34CD"
+			}
+			for _, row := range rows[1:] {
+				if row[1] == "A20" && row[2] != wantSchool {
+					t.Errorf("school of %s for A20 = %q, want %q", row[0], row[2], wantSchool)
+				}
+			}
+		})
 	}
-	if len(rows) != 4 {
-		t.Fatalf("rows = %d, want header + 3", len(rows))
+}
+
+func TestParseCSVDelimiter(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    rune
+		wantErr bool
+	}{
+		{"", 0, false}, {",", ',', false}, {"comma", ',', false}, {";", ';', false},
+		{"Semicolon", ';', false}, {"tab", '\t', false}, {`\t`, '\t', false}, {"|", 0, true}, {"x", 0, true},
 	}
-	if got, want := rows[2][5], `'=HYPERLINK("x")`; got != want {
-		t.Errorf("update to = %q, want %q", got, want)
-	}
-	if got, want := rows[2][14], "line=14; source=hr"; got != want {
-		t.Errorf("evidence = %q, want %q", got, want)
+	for _, tt := range tests {
+		got, err := ParseCSVDelimiter(tt.in)
+		if got != tt.want || (err != nil) != tt.wantErr {
+			t.Errorf("ParseCSVDelimiter(%q) = %q, %v; want %q, error %v", tt.in, got, err, tt.want, tt.wantErr)
+		}
 	}
 }
 

@@ -33,7 +33,7 @@ func checkCommand() *cli.Command {
 			&cli.StringFlag{Name: "format", Usage: "what to print: table, json, junit or github", Value: "table"},
 			&cli.StringFlag{Name: "lang", Usage: "report language: en, nl or sv (default: the tenant's language)"},
 			&cli.BoolFlag{Name: "no-xlsx", Usage: "do not write the workbook report.xlsx"},
-			noPDFFlag(), previousFlag(),
+			noPDFFlag(), previousFlag(), csvDelimiterFlag(),
 			&cli.IntFlag{Name: "workers", Usage: "cases evaluated at once (default: the number of CPUs)"},
 			timeoutFlag(), sharedOutputFlag(), pseudonymizeFlag(), pseudonymKeyFlag(),
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress line on stderr (it is only shown when stderr is a terminal)"},
@@ -189,14 +189,30 @@ func expectPolicyDirs(dirs []string) error {
 
 // outputs says which reports check writes, and how.
 type outputs struct {
-	xlsx bool        // report.xlsx (not with --no-xlsx)
-	pdf  bool        // report.pdf (not with --no-pdf)
-	mode os.FileMode // 0600, or 0644 with --shared-output
+	xlsx  bool        // report.xlsx (not with --no-xlsx)
+	pdf   bool        // report.pdf (not with --no-pdf)
+	mode  os.FileMode // 0600, or 0644 with --shared-output
+	comma rune        // actions.csv's delimiter (--csv-delimiter); 0: the report language's
 }
 
 // outputsOf reads check's output flags.
 func outputsOf(c *cli.Context) outputs {
-	return outputs{xlsx: !c.Bool("no-xlsx"), pdf: !c.Bool("no-pdf"), mode: outputMode(c.Bool("shared-output"))}
+	comma, _ := report.ParseCSVDelimiter(c.String("csv-delimiter")) // checked by the flag
+	return outputs{xlsx: !c.Bool("no-xlsx"), pdf: !c.Bool("no-pdf"), mode: outputMode(c.Bool("shared-output")), comma: comma}
+}
+
+// csvDelimiterFlag is --csv-delimiter: the cell separator of actions.csv.
+func csvDelimiterFlag() cli.Flag {
+	return &cli.StringFlag{
+		Name:  "csv-delimiter",
+		Usage: `actions.csv's cell separator: ",", ";" or tab (default: ";" for nl and sv, "," for en, as Excel expects in that language)`,
+		Action: func(_ *cli.Context, s string) error {
+			if _, err := report.ParseCSVDelimiter(s); err != nil {
+				return &syncaudit.UsageError{Msg: "--csv-delimiter: " + err.Error()}
+			}
+			return nil
+		},
+	}
 }
 
 // writeReports writes what check writes for one tenant into dir: report.json,
@@ -215,7 +231,9 @@ func writeReports(ctx context.Context, dir string, rep *syncaudit.Report, snap *
 		if err := out.Write("report.json", func(w io.Writer) error { return report.WriteJSON(w, rep) }); err != nil {
 			return err
 		}
-		return out.Write("actions.csv", func(w io.Writer) error { return report.CSV{}.Write(w, rep) })
+		return out.Write("actions.csv", func(w io.Writer) error {
+			return report.CSV{Delimiter: o.comma, Snapshot: snap}.Write(w, rep)
+		})
 	})
 	if o.xlsx {
 		g.Go(func() error {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"os"
@@ -79,17 +80,65 @@ func TestCheckOutputs(t *testing.T) {
 	if rep.Run.Tenant != "clean" || rep.Run.Language != "nl" || rep.Run.PolicyDigest == "" || len(rep.Run.Inputs) == 0 {
 		t.Errorf("run = %+v", rep.Run)
 	}
-	f, err := os.Open(filepath.Join(out, "actions.csv"))
+	// A Dutch run: UTF-8 with a byte order mark and ";", as Dutch Excel expects.
+	rows := readActionsCSV(t, filepath.Join(out, "actions.csv"), ';')
+	if len(rows) != len(rep.Actions)+1 || rows[0][0] != "kind" {
+		t.Errorf("actions.csv has %d rows, want header + %d actions", len(rows), len(rep.Actions))
+	}
+}
+
+// readActionsCSV reads an actions.csv that starts with the UTF-8 byte order
+// mark, with the given delimiter.
+func readActionsCSV(t *testing.T, path string, comma rune) [][]string {
+	t.Helper()
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatalf("actions.csv: %v", err)
+	body, ok := bytes.CutPrefix(data, []byte("\xEF\xBB\xBF"))
+	if !ok {
+		t.Fatalf("%s does not start with the UTF-8 byte order mark", path)
 	}
-	if len(rows) != len(rep.Actions)+1 || rows[0][0] != "kind" {
-		t.Errorf("actions.csv has %d rows, want header + %d actions", len(rows), len(rep.Actions))
+	r := csv.NewReader(bytes.NewReader(body))
+	r.Comma = comma
+	rows, err := r.ReadAll()
+	if err != nil {
+		t.Fatalf("%s with %q: %v", path, comma, err)
+	}
+	return rows
+}
+
+func TestCheckCSVDelimiter(t *testing.T) {
+	tests := []struct {
+		args  []string
+		comma rune
+		code  int
+	}{
+		{[]string{"--lang", "en"}, ',', 0},
+		{[]string{"--lang", "sv"}, ';', 0},
+		{[]string{"--lang", "nl", "--csv-delimiter", ","}, ',', 0},
+		{[]string{"--lang", "en", "--csv-delimiter", "tab"}, '\t', 0},
+		{[]string{"--csv-delimiter", "|"}, 0, 2},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			out := t.TempDir()
+			args := append([]string{"check", "--snapshot", "testdata/clean", "--out", out, "--no-pdf", "--no-xlsx"}, tt.args...)
+			code, _, stderr := runCLI(t, args...)
+			if code != tt.code {
+				t.Fatalf("exit code %d, want %d; stderr %s", code, tt.code, stderr)
+			}
+			if tt.code != 0 {
+				if !strings.Contains(stderr, "--csv-delimiter") {
+					t.Errorf("stderr does not name the flag: %s", stderr)
+				}
+				return
+			}
+			rows := readActionsCSV(t, filepath.Join(out, "actions.csv"), tt.comma)
+			if len(rows[0]) != 15 {
+				t.Errorf("header has %d cells with %q, want 15: %q", len(rows[0]), tt.comma, rows[0])
+			}
+		})
 	}
 }
 
