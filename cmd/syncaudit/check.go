@@ -166,7 +166,7 @@ func checkPaths(c *cli.Context) error {
 			return err
 		}
 	}
-	if err := expectOutDir("--out", c.String("out")); err != nil {
+	if err := expectOutDir("--out", c.String("out"), "the reports", "give --out a new folder, or one that holds earlier reports"); err != nil {
 		return err
 	}
 	if prev := c.String("previous"); prev != "" {

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/syncaudit/syncaudit"
 )
 
 // TestCommandLineMistakes: every mistake on the command line exits 2 with
@@ -206,5 +208,90 @@ func TestSuggest(t *testing.T) {
 		if got := suggest(tt.typed, names); got != tt.want {
 			t.Errorf("suggest(%q) = %q, want %q", tt.typed, got, tt.want)
 		}
+	}
+}
+
+// TestPathMistakesOfEveryVerb: apply, review, index, policy and gen check
+// their paths before reading or evaluating anything.
+func TestPathMistakesOfEveryVerb(t *testing.T) {
+	snap, plan := planOfTiny(t, nil, nil)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "missing")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"apply: a file as --snapshot", []string{"apply", "--snapshot", filepath.Join(snap, "tenant.yaml"), "--plan", plan, "--out", missing},
+			"--snapshot expects a snapshot folder (tenant.yaml, sources/, target/), but this is a file; give the snapshot folder it is in: --snapshot " + snap},
+		{"apply: a folder as --plan", []string{"apply", "--snapshot", snap, "--plan", filepath.Dir(plan), "--out", missing},
+			filepath.Dir(plan) + ": --plan expects a plan (the report.json of check, or the plan.json of review import), but this is a folder; give the one inside it: --plan " + plan},
+		{"apply: a mistyped --plan", []string{"apply", "--snapshot", snap, "--plan", plan + "x", "--out", missing},
+			"but it does not exist; did you mean " + plan + "?"},
+		{"review export: --out is a folder", []string{"review", "export", "--snapshot", snap, "--out", dir},
+			dir + ": --out expects a review workbook (.xlsx) to write, but this is a folder; give a file name, such as " + filepath.Join(dir, "review.xlsx")},
+		{"review export: --out under a file", []string{"review", "export", "--snapshot", snap, "--out", filepath.Join(file, "review.xlsx")},
+			"--out goes through " + file + ", which is a file, not a folder"},
+		{"review import: a missing workbook", []string{"review", "import", missing + ".xlsx", "--snapshot", snap, "--out", filepath.Join(dir, "plan.json")},
+			"review import expects the review workbook (.xlsx) that review export wrote, but it does not exist"},
+		{"review import: --out is a folder", []string{"review", "import", file, "--snapshot", snap, "--out", dir},
+			"--out expects a plan (.json) to write, but this is a folder; give a file name, such as " + filepath.Join(dir, "plan.json")},
+		{"index: a missing --reports", []string{"index", "--reports", missing},
+			missing + ": --reports expects a folder of report folders (each with report.json), but it does not exist"},
+		{"index: --out is a folder", []string{"index", "--reports", dir, "--out", dir},
+			"--out expects an index (.json) to write, but this is a folder"},
+		{"policy list: a mistyped --policies", []string{"policy", "list", "--policies", missing},
+			missing + ": --policies expects a folder of Rego policies (.rego files), but it does not exist"},
+		{"policy test: a file", []string{"policy", "test", file},
+			file + ": policy test expects a folder of Rego policies and their _test.rego files, but this is a file"},
+		{"gen: --out is a file", []string{"gen", "--out", file, "--accounts", "10"},
+			file + ": --out expects a folder to write the snapshot into, but this is a file; give --out a new folder"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, tt.args...)
+			if code != 2 || !strings.HasPrefix(stderr, "syncaudit: ") || !strings.Contains(stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, tt.want)
+			}
+			if stdout != "" {
+				t.Errorf("stdout = %q", stdout)
+			}
+			if _, err := os.Stat(missing); err == nil {
+				t.Errorf("%s was written", missing)
+			}
+		})
+	}
+}
+
+// TestAcceptDenyKnowsTheRules: an --accept-deny id that names no rule is
+// refused before anything is applied, with the rule it is a slip of.
+func TestAcceptDenyKnowsTheRules(t *testing.T) {
+	snap, plan := planOfTiny(t, nil, []syncaudit.Finding{{Rule: "X1", Severity: syncaudit.Deny, Message: "a user policy's deny"}})
+	tests := []struct {
+		accept   string
+		wantCode int
+		want     string
+	}{
+		{"Z9", 2, "syncaudit: --accept-deny Z9: no rule has this id; did you mean D9?\nsee 'syncaudit apply --help'\n"},
+		{"d9", 2, "syncaudit: --accept-deny d9: no rule has this id; did you mean D9?\n"},
+		{"D9,QQ77", 2, "syncaudit: --accept-deny QQ77: no rule has this id (syncaudit policy list shows them, e.g. D9, L6)\n"},
+		{"D9,X1", 0, ""},    // X1 is the plan's own (a user policy's) rule
+		{" D10 ,X1", 0, ""}, // spaces around an id are allowed, as apply allows them
+	}
+	for _, tt := range tests {
+		t.Run(tt.accept, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "next")
+			code, _, stderr := runCLI(t, "apply", "--snapshot", snap, "--plan", plan, "--out", out, "--accept-deny", tt.accept)
+			if code != tt.wantCode || !strings.HasPrefix(stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, tt.wantCode, tt.want)
+			}
+			if _, err := os.Stat(out); (err == nil) != (tt.wantCode == 0) {
+				t.Errorf("next snapshot written: %v, want %v", err == nil, tt.wantCode == 0)
+			}
+		})
 	}
 }

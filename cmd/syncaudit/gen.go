@@ -63,6 +63,9 @@ func genCommand() *cli.Command {
 				return &syncaudit.UsageError{Msg: "gen: " + err.Error()}
 			}
 			out := c.String("out")
+			if err := expectOutDir("--out", out, "the snapshot", "give --out a new folder"); err != nil {
+				return err
+			}
 			if err := checkGenOut(out, c.Bool("force")); err != nil {
 				return err
 			}

@@ -73,12 +73,12 @@ func expectFile(label, path, what string) error {
 	return nil
 }
 
-// expectOutDir checks a folder to write into: absent (it is made) or a folder.
-func expectOutDir(label, path string) error {
+// expectOutDir checks a folder to write into: absent (it is made) or a
+// folder; what says what goes in ("the reports"), fix what to do instead.
+func expectOutDir(label, path, what, fix string) error {
 	info, err := os.Stat(path)
 	if err == nil && !info.IsDir() {
-		return &syncaudit.InputError{File: path, Problem: label + " expects a folder to write the reports into, but this is a file",
-			Fix: "give " + label + " a new folder, or one that holds earlier reports"}
+		return &syncaudit.InputError{File: path, Problem: label + " expects a folder to write " + what + " into, but this is a file", Fix: fix}
 	}
 	return parentWritable(label, path)
 }

@@ -44,6 +44,9 @@ func policyList(c *cli.Context) error {
 	if format != "table" && format != "json" {
 		return &syncaudit.UsageError{Msg: "--format: unknown format \"" + format + "\": use table or json"}
 	}
+	if err := expectPolicyDirs(c.StringSlice("policies")); err != nil {
+		return err
+	}
 	engine, err := policies.Load(c.Context, policies.Options{
 		Dirs: c.StringSlice("policies"),
 		Tool: tool(),
@@ -74,6 +77,11 @@ func policyList(c *cli.Context) error {
 }
 
 func policyTest(c *cli.Context) error {
+	for _, d := range c.Args().Slice() {
+		if err := expectDir("policy test", d, "a folder of Rego policies and their _test.rego files"); err != nil {
+			return err
+		}
+	}
 	results, err := policies.Test(c.Context, policies.Options{Dirs: c.Args().Slice()})
 	if err != nil {
 		return err

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -59,10 +58,8 @@ func reviewCommand() *cli.Command {
 	}
 }
 
-// reviewArgs are the flags of a review verb. urfave/cli stops reading flags
-// at the first plain argument, and the contract puts the workbook first
-// (review import review.xlsx --snapshot DIR ...), so the flags after it are
-// read here.
+// reviewArgs are the flags of a review verb (flags after the workbook are
+// read too: parseCommandLine puts them first).
 type reviewArgs struct {
 	workbook, snapshot, out, lang, runDate string
 	policies                               []string
@@ -77,32 +74,11 @@ func parseReviewArgs(c *cli.Context, verb string, wantWorkbook bool) (*reviewArg
 		policies: c.StringSlice("policies"), workers: c.Int("workers"),
 		timeout: c.Duration("timeout"), shared: c.Bool("shared-output"),
 	}
-	rest := c.Args().Slice()
 	if wantWorkbook {
-		if len(rest) == 0 {
+		if c.NArg() == 0 {
 			return nil, &syncaudit.UsageError{Msg: verb + ": give the review workbook: syncaudit review import review.xlsx --snapshot DIR --out plan.json"}
 		}
-		a.workbook, rest = rest[0], rest[1:]
-	}
-	if len(rest) > 0 {
-		fs := flag.NewFlagSet(verb, flag.ContinueOnError)
-		fs.SetOutput(io.Discard)
-		fs.StringVar(&a.snapshot, "snapshot", a.snapshot, "")
-		fs.StringVar(&a.out, "out", a.out, "")
-		fs.StringVar(&a.runDate, "run-date", a.runDate, "")
-		fs.IntVar(&a.workers, "workers", a.workers, "")
-		fs.DurationVar(&a.timeout, "timeout", a.timeout, "")
-		fs.BoolVar(&a.shared, "shared-output", a.shared, "")
-		fs.Func("policies", "", func(s string) error { a.policies = append(a.policies, s); return nil })
-		if !wantWorkbook {
-			fs.StringVar(&a.lang, "lang", a.lang, "")
-		}
-		if err := fs.Parse(rest); err != nil {
-			return nil, &syncaudit.UsageError{Msg: verb + ": " + err.Error()}
-		}
-		if fs.NArg() > 0 {
-			return nil, &syncaudit.UsageError{Msg: fmt.Sprintf("%s: unexpected argument %q", verb, fs.Arg(0))}
-		}
+		a.workbook = c.Args().First()
 	}
 	if a.snapshot == "" {
 		return nil, &syncaudit.UsageError{Msg: verb + ": --snapshot is required: the snapshot folder"}
@@ -112,6 +88,28 @@ func parseReviewArgs(c *cli.Context, verb string, wantWorkbook bool) (*reviewArg
 	}
 	if a.workers < 0 {
 		return nil, &syncaudit.UsageError{Msg: verb + ": --workers: use a positive number, or 0 for one per CPU"}
+	}
+	if a.runDate != "" {
+		if _, err := syncaudit.ParseDate(a.runDate); err != nil {
+			return nil, &syncaudit.UsageError{Msg: "--run-date: " + err.Error()}
+		}
+	}
+	// The paths, before the snapshot is read and checked (which takes a while).
+	if err := expectSnapshot("--snapshot", a.snapshot); err != nil {
+		return nil, err
+	}
+	if wantWorkbook {
+		if err := expectFile(verb, a.workbook, "the review workbook (.xlsx) that review export wrote"); err != nil {
+			return nil, err
+		}
+		if err := expectOutFile("--out", a.out, "a plan (.json)"); err != nil {
+			return nil, err
+		}
+	} else if err := expectOutFile("--out", a.out, "a review workbook (.xlsx)"); err != nil {
+		return nil, err
+	}
+	if err := expectPolicyDirs(a.policies); err != nil {
+		return nil, err
 	}
 	return a, nil
 }

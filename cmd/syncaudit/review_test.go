@@ -150,7 +150,7 @@ func TestReviewImportUntrusted(t *testing.T) {
 			"give the review workbook"},
 		{"no --out", []string{"review", "import", book, "--snapshot", deLinde}, "--out is required"},
 		{"missing file", []string{"review", "import", filepath.Join(dir, "nope.xlsx"), "--snapshot", deLinde, "--out", filepath.Join(dir, "plan.json")},
-			"cannot open the review workbook"},
+			"review import expects the review workbook (.xlsx) that review export wrote, but it does not exist"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

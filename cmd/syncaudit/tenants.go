@@ -213,6 +213,14 @@ func indexCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
+			if err := expectDir("--reports", c.String("reports"), "a folder of report folders (each with report.json)"); err != nil {
+				return err
+			}
+			if out := c.String("out"); out != "" {
+				if err := expectOutFile("--out", out, "an index (.json)"); err != nil {
+					return err
+				}
+			}
 			idx, missing, err := indexOf(c.String("reports"))
 			if err != nil {
 				return &syncaudit.UsageError{Msg: "index: " + err.Error()}
