@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseDate(t *testing.T) {
@@ -20,6 +21,18 @@ func TestParseDate(t *testing.T) {
 		{"2026-02-30", "", true},
 		{"23/11/26", "", true},
 		{"gisteren", "", true},
+		{"13/01/2026", "2026-01-13", false}, // only day-first reads it
+		{"1/13/2026", "2026-01-13", false},  // only month-first reads it
+		{"01/02/2026", "", true},            // both read it, differently: refused
+		{"01/01/2026", "2026-01-01", false}, // both read it alike
+		{"0001-01-01", "", true},            // issue 14: outside 1900-2200
+		{"9999-12-31", "", true},
+		{"31-12-9999", "", true},
+		{"1899-12-31", "", true},
+		{"1900-01-01", "1900-01-01", false},
+		{"2200-12-31", "2200-12-31", false},
+		{"2201-01-01T00:00:00Z", "", true},
+		{"2026-11-23T23:30:00.123+01:00", "2026-11-23", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -32,27 +45,86 @@ func TestParseDate(t *testing.T) {
 }
 
 // TestCanonicalDateFastPath checks that ParseDate's short cut for YYYY-MM-DD
-// gives what parsing through the layouts gives, over every month and day
-// (and a few that do not exist) of common, leap and century years.
+// gives what time.Parse gives (within the years a date may lie in), over
+// every month and day (and a few that do not exist) of common, leap and
+// century years.
 func TestCanonicalDateFastPath(t *testing.T) {
-	for _, year := range []string{"0000", "1900", "1999", "2000", "2024", "2026", "2100", "9999"} {
+	viaTime := func(s string) (Date, bool) {
+		tm, err := time.Parse("2006-01-02", s)
+		if err != nil || tm.Year() < MinYear || tm.Year() > MaxYear {
+			return "", false
+		}
+		return DateOf(tm), true
+	}
+	for _, year := range []string{"0000", "1899", "1900", "1999", "2000", "2024", "2026", "2100", "2200", "2201", "9999"} {
 		for month := 0; month <= 13; month++ {
 			for day := 0; day <= 32; day++ {
 				s := fmt.Sprintf("%s-%02d-%02d", year, month, day)
-				want, wantErr := parseDateLayouts(s)
+				want, wantOK := viaTime(s)
 				got, err := ParseDate(s)
-				if got != want || (err != nil) != (wantErr != nil) {
-					t.Errorf("ParseDate(%q) = %q, %v; through the layouts %q, %v", s, got, err, want, wantErr)
+				if got != want || (err == nil) != wantOK {
+					t.Errorf("ParseDate(%q) = %q, %v; time.Parse gives %q, %v", s, got, err, want, wantOK)
 				}
 			}
 		}
 	}
 	for _, s := range []string{"2026-1-05", "2026-01-5", "2026-0a-05", "2026/01/05", "+026-01-05", "2026-01-05x", "２０２６-01-05"} {
-		want, wantErr := parseDateLayouts(s)
-		got, err := ParseDate(s)
-		if got != want || (err != nil) != (wantErr != nil) {
-			t.Errorf("ParseDate(%q) = %q, %v; through the layouts %q, %v", s, got, err, want, wantErr)
+		if got, err := ParseDate(s); err == nil {
+			t.Errorf("ParseDate(%q) = %q, want an error", s, got)
 		}
+	}
+}
+
+func TestDateFits(t *testing.T) {
+	tests := []struct {
+		in   string
+		want DateFormat
+	}{
+		{"2026-11-23", ISODate},
+		{"2026-11-23T08:00:00Z", ISODate},
+		{"23-11-2026", DayMonthYear},
+		{"1-8-2026", DayMonthYear},
+		{"9/1/2021", DayFirstSlash | MonthFirstSlash},
+		{"13/1/2021", DayFirstSlash},
+		{"1/13/2021", MonthFirstSlash},
+		{"2/30/2021", 0},
+		{"1/2/21", 0},
+		{"1-2/2021", 0},
+		{"11-23-2026", 0}, // -separated dates are day-first, as the contract says
+	}
+	for _, tt := range tests {
+		if got := DateFits(tt.in); got != tt.want {
+			t.Errorf("DateFits(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+	if d, err := ParseDateAs("9/1/2021", MonthFirstSlash); err != nil || d != "2021-09-01" {
+		t.Errorf("ParseDateAs(9/1/2021, month first) = %q, %v", d, err)
+	}
+	if d, err := ParseDateAs("9/1/2021", DayFirstSlash); err != nil || d != "2021-01-09" {
+		t.Errorf("ParseDateAs(9/1/2021, day first) = %q, %v", d, err)
+	}
+	if _, err := ParseDateAs("9-1-2021", MonthFirstSlash); err == nil {
+		t.Error("a -separated date read as month-first")
+	}
+}
+
+// TestDayCountsHoldForEveryYear compares DaysUntil and AddDays with
+// time.Time's own arithmetic over the years a date may lie in, and beyond
+// them where nanoseconds overflow (a count of days has no such limit).
+func TestDayCountsHoldForEveryYear(t *testing.T) {
+	base := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	from := DateOf(base)
+	for n := 0; n < 301*366; n += 37 {
+		d := DateOf(base.AddDate(0, 0, n))
+		if got := from.DaysUntil(d); got != n {
+			t.Fatalf("%s.DaysUntil(%s) = %d, want %d", from, d, got, n)
+		}
+		if got := from.AddDays(n); got != d {
+			t.Fatalf("%s.AddDays(%d) = %s, want %s", from, n, got, d)
+		}
+	}
+	if got := Date("0001-01-01").DaysUntil("9999-12-31"); got != 3652058 {
+		t.Errorf("days from 0001-01-01 to 9999-12-31 = %d, want 3652058", got)
 	}
 }
 

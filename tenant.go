@@ -44,6 +44,11 @@ type Tenant struct {
 	// (precedence, hr_roles, locks, day counts, mass_delete, mass_update,
 	// disabled_rules), exactly as written under tenant.yaml's policy key.
 	Policy map[string]any `json:"policy,omitempty" yaml:"policy,omitempty"`
+	// DateFormats says, per table file, how its /-separated dates are written
+	// when every value would read both day-first and month-first: keys las,
+	// hr, sis (the sources), accounts and exceptions (tenant.yaml's
+	// date_format). Reading only; the rule book never sees it.
+	DateFormats map[string]DateFormat `json:"-" yaml:"date_format,omitempty"`
 }
 
 // School returns the school with the given code and whether the tenant lists it.

@@ -73,6 +73,10 @@ type cells struct {
 	line int
 	h    header
 	errs *syncaudit.InputErrors
+	// dates, when set, works out each date column's format (dates.go); row
+	// is the row's index among the records its table keeps.
+	dates *dateColumns
+	row   int
 }
 
 func (c cells) fail(column, value, problem, fix string) {
@@ -88,11 +92,13 @@ func (c cells) required(column, value string) string {
 }
 
 func (c cells) date(column, value string) syncaudit.Date {
-	d, err := syncaudit.ParseDate(value)
-	if err != nil {
-		c.fail(column, value, "not a date", "write dates as YYYY-MM-DD (DD-MM-YYYY and YYYY-MM-DDThh:mm:ssZ are accepted too)")
+	if strings.TrimSpace(value) == "" {
+		return ""
 	}
-	return d
+	if c.dates == nil {
+		c.dates = newDateColumns(c.file, "", 0)
+	}
+	return c.dates.read(c, column, value)
 }
 
 // notAfter refuses the date of a past event (an entry added or reviewed)

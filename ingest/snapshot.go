@@ -105,6 +105,7 @@ func Read(ctx context.Context, dir string, opts Options) (*syncaudit.Snapshot, e
 	}
 	r.runDate = snap.Tenant.RunDate
 	r.structure = snap.Tenant.Structure
+	r.dateFormats = snap.Tenant.DateFormats
 
 	tables, stop := findTables(ctx, dir)
 	workers := opts.workers
@@ -363,6 +364,9 @@ type reader struct {
 	// listed holds the school codes the tenant lists: a map, since a
 	// municipality has thousands of schools and every row asks.
 	listed map[string]bool
+	// dateFormats is the tenant's date_format per table (las, hr, sis,
+	// accounts, exceptions).
+	dateFormats map[string]syncaudit.DateFormat
 }
 
 func (r reader) readFile(name string) ([]byte, error) {
@@ -419,9 +423,17 @@ func (r reader) readSources(f tableFile, src syncaudit.Source, snap *syncaudit.S
 	firstLine := make(map[key]int, rows)
 	snap.Records = slices.Grow(snap.Records, rows)
 	var errs syncaudit.InputErrors
+	dates := newDateColumns(name, string(src), r.dateFormats[string(src)])
 	_, n, delim, err := readTable(f, sourceTable, func(row *sourceRow, line int, h header) error {
-		c := cells{file: name, line: line, h: h, errs: &errs}
+		at := len(snap.Records)
+		c := cells{file: name, line: line, h: h, errs: &errs, dates: dates, row: at}
 		rec := row.record(c, src)
+		kept := false
+		defer func() {
+			if !kept {
+				dates.drop(at)
+			}
+		}()
 		if rec.SourceID == "" || rec.School == "" {
 			return stopIfTooMany(errs)
 		}
@@ -436,10 +448,21 @@ func (r reader) readSources(f tableFile, src syncaudit.Source, snap *syncaudit.S
 			return nil
 		}
 		snap.Records = append(snap.Records, rec)
+		kept = true
 		return stopIfTooMany(errs)
 	})
 	if err := finish(err, errs); err != nil {
 		return err
+	}
+	if errs := dates.resolve(func(i int, column string, d syncaudit.Date) {
+		switch column {
+		case "start_date":
+			snap.Records[i].StartDate = d
+		case "end_date":
+			snap.Records[i].EndDate = d
+		}
+	}); len(errs) > 0 {
+		return errOrNil(errs)
 	}
 	addInput(snap, f, n, delim)
 	return nil
@@ -451,8 +474,9 @@ func (r reader) readAccounts(f tableFile, snap *syncaudit.Snapshot) error {
 	firstLine := make(map[string]int, rows)
 	snap.Accounts = slices.Grow(snap.Accounts, rows)
 	var errs syncaudit.InputErrors
+	dates := newDateColumns(name, "accounts", r.dateFormats["accounts"])
 	_, n, delim, err := readTable(f, accountsTable, func(row *accountRow, line int, h header) error {
-		c := cells{file: name, line: line, h: h, errs: &errs}
+		c := cells{file: name, line: line, h: h, errs: &errs, dates: dates, row: len(snap.Accounts)}
 		a := row.account(c)
 		if a.ID != "" {
 			if prev, dup := firstLine[a.ID]; dup {
@@ -477,6 +501,19 @@ func (r reader) readAccounts(f tableFile, snap *syncaudit.Snapshot) error {
 	if err := finish(err, errs); err != nil {
 		return err
 	}
+	if errs := dates.resolve(func(i int, column string, d syncaudit.Date) {
+		a := &snap.Accounts[i]
+		switch column {
+		case "deleted_at":
+			a.DeletedAt = d
+		case "restored_at":
+			a.RestoredAt = d
+		case "last_login":
+			a.LastLogin = d
+		}
+	}); len(errs) > 0 {
+		return errOrNil(errs)
+	}
 	if n == 0 {
 		return &syncaudit.InputError{File: name, Line: 1, Problem: "the target export holds no accounts, only a header",
 			Fix: "export the platform's users again: syncaudit compares the sources with the accounts that exist"}
@@ -488,15 +525,41 @@ func (r reader) readAccounts(f tableFile, snap *syncaudit.Snapshot) error {
 func (r reader) readExceptions(f tableFile, snap *syncaudit.Snapshot) error {
 	name := f.name
 	var errs syncaudit.InputErrors
+	dates := newDateColumns(name, "exceptions", r.dateFormats["exceptions"])
+	var hdr header
 	_, n, delim, err := readTable(f, exceptionsTable, func(row *exceptionRow, line int, h header) error {
-		c := cells{file: name, line: line, h: h, errs: &errs}
-		e := row.entry(c)
-		c.notAfter("added_at", e.AddedAt, r.runDate)
-		c.notAfter("reviewed_at", e.ReviewedAt, r.runDate)
-		snap.Exceptions = append(snap.Exceptions, e)
+		hdr = h
+		c := cells{file: name, line: line, h: h, errs: &errs, dates: dates, row: len(snap.Exceptions)}
+		snap.Exceptions = append(snap.Exceptions, row.entry(c))
 		return stopIfTooMany(errs)
 	})
 	if err := finish(err, errs); err != nil {
+		return err
+	}
+	if errs := dates.resolve(func(i int, column string, d syncaudit.Date) {
+		e := &snap.Exceptions[i]
+		switch column {
+		case "added_at":
+			e.AddedAt = d
+		case "reviewed_at":
+			e.ReviewedAt = d
+		case "expires_at":
+			e.ExpiresAt = d
+		}
+	}); len(errs) > 0 {
+		return errOrNil(errs)
+	}
+	// Past events after the run date, checked once each date's format is settled.
+	for i := range snap.Exceptions {
+		e := &snap.Exceptions[i]
+		c := cells{file: name, line: e.Line, h: hdr, errs: &errs}
+		c.notAfter("added_at", e.AddedAt, r.runDate)
+		c.notAfter("reviewed_at", e.ReviewedAt, r.runDate)
+		if tooMany(errs) {
+			break
+		}
+	}
+	if err := errOrNil(errs); err != nil {
 		return err
 	}
 	addInput(snap, f, n, delim)

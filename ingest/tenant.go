@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"regexp"
 	"sort"
 	"strconv"
@@ -25,6 +27,8 @@ type rawTenant struct {
 	RunDate   string         `yaml:"run_date"`
 	Schools   []rawSchool    `yaml:"schools"`
 	Policy    map[string]any `yaml:"policy"`
+	// DateFormat is date_format: table (las, hr, sis, accounts, exceptions) -> format.
+	DateFormat map[string]string `yaml:"date_format"`
 }
 
 type rawSchool struct {
@@ -153,6 +157,21 @@ func parseTenant(file string, data []byte) (syncaudit.Tenant, error) {
 				ManualCourseMembers: sw.ManualCourseMembers.or(true),
 			},
 		})
+	}
+	for _, key := range slices.Sorted(maps.Keys(raw.DateFormat)) {
+		switch key {
+		case "las", "hr", "sis", "accounts", "exceptions":
+		default:
+			return t, fail(lineOf("date_format", key), "date_format."+key, key, "date_format names a table syncaudit does not know", "use las, hr, sis, accounts or exceptions")
+		}
+		f, err := syncaudit.ParseDateFormat(raw.DateFormat[key])
+		if err != nil {
+			return t, fail(lineOf("date_format", key), "date_format."+key, raw.DateFormat[key], "unknown date format", "write DD/MM/YYYY (day first) or MM/DD/YYYY (month first); DD-MM-YYYY and YYYY-MM-DD are accepted too")
+		}
+		if t.DateFormats == nil {
+			t.DateFormats = map[string]syncaudit.DateFormat{}
+		}
+		t.DateFormats[key] = f
 	}
 	if err := checkPolicy(raw.Policy, func(key string) int { return lineOf("policy", key) }, fail); err != nil {
 		return t, err
