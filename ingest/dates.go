@@ -26,8 +26,8 @@ const slashFormats = syncaudit.DayFirstSlash | syncaudit.MonthFirstSlash
 // by resolve when the column turns out month-first.
 type dateColumns struct {
 	file    string
-	setting string                // the tenant.yaml key of the file's date_format ("hr", "accounts", ...)
-	set     syncaudit.DateFormat  // the tenant's date_format for the file; 0 = none
+	setting string               // the tenant.yaml key of the file's date_format ("hr", "accounts", ...)
+	set     syncaudit.DateFormat // the tenant's date_format for the file; 0 = none
 	columns map[string]*dateColumn
 	pending []pendingDate // ambiguous values read day-first, in row order
 }
