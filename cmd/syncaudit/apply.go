@@ -1,10 +1,7 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -54,9 +51,6 @@ func applyCommand() *cli.Command {
 			if err := expectFile("--plan", c.String("plan"), "a plan (the report.json of check, or the plan.json of review import)"); err != nil {
 				return err
 			}
-			if err := knownDenyRules(c.Context, c.StringSlice("accept-deny"), c.String("plan")); err != nil {
-				return err
-			}
 			opts.AcceptDeny = c.StringSlice("accept-deny")
 			engine, err := policies.Load(c.Context, policies.Options{Dirs: c.StringSlice("policies"), Tool: tool()})
 			if err != nil {
@@ -74,52 +68,4 @@ func applyCommand() *cli.Command {
 			return nil
 		},
 	}
-}
-
-// knownDenyRules refuses an --accept-deny id that names no rule: a typing
-// slip (Z9, d9) would otherwise accept nothing and the run would still be
-// refused, or worse, the one meant would be missed unnoticed. Known are the
-// built-in rule book's ids and, for rules of user policies, the ids in the
-// plan's own catalogue (read only when an id is not built in).
-func knownDenyRules(ctx context.Context, ids []string, planPath string) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	engine, err := policies.Load(ctx, policies.Options{Tool: tool()})
-	if err != nil {
-		return err
-	}
-	var known []string
-	for _, r := range engine.Rules() {
-		known = append(known, r.ID)
-	}
-	planRead := false
-	for _, id := range ids {
-		id = strings.TrimSpace(id)
-		if slices.Contains(known, id) {
-			continue
-		}
-		if !planRead {
-			planRead = true
-			if plan, err := report.ReadJSON(planPath); err == nil {
-				for _, r := range plan.Rules {
-					known = append(known, r.ID)
-				}
-				for _, f := range plan.Findings {
-					known = append(known, f.Rule)
-				}
-				if slices.Contains(known, id) {
-					continue
-				}
-			}
-		}
-		msg := fmt.Sprintf("--accept-deny %s: no rule has this id", id)
-		if s := suggest(id, known); s != "" && editDistance(strings.ToUpper(id), s) <= 1 { // ids are short: one slip only
-			msg += fmt.Sprintf("; did you mean %s?", s)
-		} else {
-			msg += " (syncaudit policy list shows them, e.g. D9, L6)"
-		}
-		return &syncaudit.UsageError{Msg: msg}
-	}
-	return nil
 }

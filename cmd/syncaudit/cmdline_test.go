@@ -5,8 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/syncaudit/syncaudit"
 )
 
 // TestCommandLineMistakes: every mistake on the command line exits 2 with
@@ -214,7 +212,7 @@ func TestSuggest(t *testing.T) {
 // TestPathMistakesOfEveryVerb: apply, review, index, policy and gen check
 // their paths before reading or evaluating anything.
 func TestPathMistakesOfEveryVerb(t *testing.T) {
-	snap, plan := planOfTiny(t, nil, nil)
+	snap, plan := planOfTiny(t, tinySnapshot, nil)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "notes.txt")
 	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
@@ -262,35 +260,6 @@ func TestPathMistakesOfEveryVerb(t *testing.T) {
 			}
 			if _, err := os.Stat(missing); err == nil {
 				t.Errorf("%s was written", missing)
-			}
-		})
-	}
-}
-
-// TestAcceptDenyKnowsTheRules: an --accept-deny id that names no rule is
-// refused before anything is applied, with the rule it is a slip of.
-func TestAcceptDenyKnowsTheRules(t *testing.T) {
-	snap, plan := planOfTiny(t, nil, []syncaudit.Finding{{Rule: "X1", Severity: syncaudit.Deny, Message: "a user policy's deny"}})
-	tests := []struct {
-		accept   string
-		wantCode int
-		want     string
-	}{
-		{"Z9", 2, "syncaudit: --accept-deny Z9: no rule has this id; did you mean D9?\nsee 'syncaudit apply --help'\n"},
-		{"d9", 2, "syncaudit: --accept-deny d9: no rule has this id; did you mean D9?\n"},
-		{"D9,QQ77", 2, "syncaudit: --accept-deny QQ77: no rule has this id (syncaudit policy list shows them, e.g. D9, L6)\n"},
-		{"D9,X1", 0, ""},    // X1 is the plan's own (a user policy's) rule
-		{" D10 ,X1", 0, ""}, // spaces around an id are allowed, as apply allows them
-	}
-	for _, tt := range tests {
-		t.Run(tt.accept, func(t *testing.T) {
-			out := filepath.Join(t.TempDir(), "next")
-			code, _, stderr := runCLI(t, "apply", "--snapshot", snap, "--plan", plan, "--out", out, "--accept-deny", tt.accept)
-			if code != tt.wantCode || !strings.HasPrefix(stderr, tt.want) {
-				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, tt.wantCode, tt.want)
-			}
-			if _, err := os.Stat(out); (err == nil) != (tt.wantCode == 0) {
-				t.Errorf("next snapshot written: %v, want %v", err == nil, tt.wantCode == 0)
 			}
 		})
 	}
