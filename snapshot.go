@@ -211,6 +211,18 @@ type InputFile struct {
 	Records   int    `json:"records"`
 	Format    string `json:"-"` // "yaml", "csv", "json" or "jsonl"
 	Delimiter rune   `json:"-"` // for CSV: ',' or ';'
+	// Path is the file's path inside the snapshot when it is spelt otherwise
+	// than File, the contract's name (sources/LAS.CSV for sources/las.csv);
+	// "" when the two are the same.
+	Path string `json:"-"`
+}
+
+// PathInSnapshot returns where the file lies inside the snapshot folder.
+func (in InputFile) PathInSnapshot() string {
+	if in.Path != "" {
+		return in.Path
+	}
+	return in.File
 }
 
 // A Snapshot is everything syncaudit knows about one tenant at one moment:

@@ -209,7 +209,7 @@ func writeAll(ctx context.Context, snap *syncaudit.Snapshot, res *Result, dir st
 // copyInput copies one input file byte for byte, checking it still has the
 // digest it was read with.
 func copyInput(from, to string, in syncaudit.InputFile, mode os.FileMode) error {
-	data, err := os.ReadFile(filepath.Join(from, filepath.FromSlash(in.File)))
+	data, err := os.ReadFile(filepath.Join(from, filepath.FromSlash(in.PathInSnapshot())))
 	if err != nil {
 		return fmt.Errorf("copy %s: %w", in.File, err)
 	}

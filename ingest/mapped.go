@@ -31,10 +31,13 @@ func loadMapping(dir string, f *tableFile) error {
 	var name string
 	var data []byte
 	for _, ext := range mappingExts {
-		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(base+ext)))
-		if errors.Is(err, fs.ErrNotExist) {
+		if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(base+ext))); errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
+		if err := checkRegular(dir, base+ext); err != nil {
+			return err
+		}
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(base+ext)))
 		if err != nil {
 			return fmt.Errorf("read %s: %w", base+ext, err)
 		}

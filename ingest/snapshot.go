@@ -16,8 +16,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -326,32 +324,6 @@ func (c *counter) done() {
 	}
 }
 
-// findOne looks for base.<ext> for each ext; two of them is ambiguous, none is
-// an error only when the file is required. It returns the path inside dir.
-func findOne(dir, base string, exts []string, required bool) (string, error) {
-	var found []string
-	for _, ext := range exts {
-		name := base + "." + ext
-		if info, err := os.Stat(filepath.Join(dir, filepath.FromSlash(name))); err == nil && !info.IsDir() {
-			found = append(found, name)
-		} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return "", fmt.Errorf("read snapshot %s: %w", dir, err)
-		}
-	}
-	switch {
-	case len(found) > 1:
-		return "", &syncaudit.InputError{File: found[0], Problem: "the snapshot holds this table twice: " + strings.Join(found, " and "), Fix: "keep one of them"}
-	case len(found) == 0 && required:
-		if info, err := os.Stat(dir); err != nil || !info.IsDir() {
-			return "", &syncaudit.InputError{File: dir, Problem: "the snapshot folder does not exist", Fix: "pass --snapshot the folder that holds tenant.yaml, sources/ and target/"}
-		}
-		return "", &syncaudit.InputError{File: base + "." + exts[0], Problem: "a required file is missing", Fix: "add " + base + "." + strings.Join(exts, " or .")}
-	case len(found) == 0:
-		return "", nil
-	}
-	return found[0], nil
-}
-
 // A reader reads the files of one snapshot folder within limits.
 type reader struct {
 	dir       string
@@ -369,19 +341,6 @@ type reader struct {
 	dateFormats map[string]syncaudit.DateFormat
 }
 
-func (r reader) readFile(name string) ([]byte, error) {
-	path := filepath.Join(r.dir, filepath.FromSlash(name))
-	if info, err := os.Stat(path); err == nil && r.limits.MaxFileBytes > 0 && info.Size() > r.limits.MaxFileBytes {
-		return nil, &syncaudit.InputError{File: name, Problem: fmt.Sprintf("the file is %d bytes, more than the limit of %d", info.Size(), r.limits.MaxFileBytes),
-			Fix: "check that this is the right export; split the tenant into several snapshots if it really is this large"}
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	return data, nil
-}
-
 // rowsIn estimates the rows of a table from its line count, so that the
 // snapshot's slices and maps are sized once instead of grown by copying.
 func rowsIn(f tableFile) int { return min(f.lines, 1<<24) }
@@ -391,7 +350,11 @@ func inputOf(name string, data []byte, records int, format string) syncaudit.Inp
 	if format == "" {
 		format = strings.TrimPrefix(filepath.Ext(name), ".")
 	}
-	return syncaudit.InputFile{File: name, SHA256: hex.EncodeToString(sum[:]), Records: records, Format: format}
+	in := syncaudit.InputFile{File: contractName(name), SHA256: hex.EncodeToString(sum[:]), Records: records, Format: strings.ToLower(format)}
+	if in.File != name {
+		in.Path = name
+	}
+	return in
 }
 
 // addInput records a table file (and the mapping it was read through) in the
@@ -410,7 +373,7 @@ func (r reader) openTable(name string) (tableFile, error) {
 	if err != nil {
 		return tableFile{}, err
 	}
-	f := tableFile{name: name, format: strings.TrimPrefix(filepath.Ext(name), "."), data: data, maxRow: r.limits.MaxRowBytes,
+	f := tableFile{name: name, format: strings.ToLower(strings.TrimPrefix(filepath.Ext(name), ".")), data: data, maxRow: r.limits.MaxRowBytes,
 		lines: countLines(data), count: r.count}
 	return f, loadMapping(r.dir, &f)
 }
