@@ -6,7 +6,7 @@ LDFLAGS := -X main.version=$(VERSION)
 BIN     := bin/syncaudit
 SAMPLE  ?= samples/de-linde
 
-.PHONY: build demo test tools bench fuzz clean
+.PHONY: build demo test tools bench fuzz image clean
 
 ## build: the syncaudit binary in bin/
 build:
@@ -41,6 +41,26 @@ fuzz:
 	    echo "== $$pkg $$fz"; $(GO) test $$pkg -run '^$$' -fuzz "^$$fz\$$" -fuzztime $(FUZZTIME) || exit 1; \
 	  done; \
 	done
+
+## image: the container image of the static binary, built offline without a container daemon:
+## bin/image/oci (OCI layout) and bin/image/syncaudit.tar; push it with crane or skopeo (docs/k8s/README.md)
+IMAGE           ?= registry.example/syncaudit
+IMAGE_TAG       ?= $(VERSION)
+IMAGE_PLATFORMS ?= linux/amd64
+IMAGE_CREATED   ?= $(shell git log -1 --format=%cI 2>/dev/null || echo 1970-01-01T00:00:00Z)
+image:
+	@rm -rf bin/image && bins= && \
+	for p in $(IMAGE_PLATFORMS); do \
+	  os=$${p%%/*}; arch=$${p#*/}; echo "building syncaudit for $$p"; \
+	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -tags timetzdata -ldflags "-s -w $(LDFLAGS)" \
+	    -o bin/image/$$os-$$arch/syncaudit ./cmd/syncaudit || exit 1; \
+	  bins="$$bins --binary $$p=bin/image/$$os-$$arch/syncaudit"; \
+	done && \
+	tarball= && if [ $(words $(IMAGE_PLATFORMS)) = 1 ]; then tarball="--tarball bin/image/syncaudit.tar"; fi && \
+	$(GO) run ./tools/image --ref $(IMAGE):$(IMAGE_TAG) --created $(IMAGE_CREATED) $$bins --layout bin/image/oci $$tarball \
+	  --label org.opencontainers.image.title=syncaudit --label org.opencontainers.image.version=$(VERSION) \
+	  --label org.opencontainers.image.revision=$$(git rev-parse HEAD 2>/dev/null || echo unknown) && \
+	du -sh bin/image/oci $$( [ -n "$$tarball" ] && echo bin/image/syncaudit.tar)
 
 clean:
 	rm -rf bin out
