@@ -314,6 +314,16 @@ var messages = map[string][3]string{
 			"5. Lämna beslutet tomt för att inte ändra posten. Ändra inte kolumnen account_id och lägg inte till rader.\n" +
 			"6. Spara arbetsboken och kör: syncaudit review import review.xlsx --snapshot MAPP --out plan.json",
 	},
+	"val_decision": {
+		"Pick one of: %s. Leave it empty to change nothing.",
+		"Kies een van: %s. Laat leeg om niets te veranderen.",
+		"Välj ett av: %s. Lämna tomt för att inte ändra något.",
+	},
+	"val_expiry": {
+		"Type a date after the run date %s, as YYYY-MM-DD: %s or later, for example %s. Leave it empty for no end date.",
+		"Typ een datum na de peildatum %s, als JJJJ-MM-DD: %s of later, bijvoorbeeld %s. Laat leeg voor geen einddatum.",
+		"Skriv ett datum efter körningsdatumet %s, som ÅÅÅÅ-MM-DD: %s eller senare, till exempel %s. Lämna tomt för inget slutdatum.",
+	},
 	"legend_invalid": {"Invalid entry", "Ongeldige regel", "Ogiltig post"},
 	"legend_stale":   {"Due for review", "Moet beoordeeld worden", "Ska granskas"},
 

@@ -130,6 +130,12 @@ func WriteReviewXLSX(w io.Writer, book *ReviewBook) (err error) {
 	if err := rw.meta(review, book); err != nil {
 		return err
 	}
+	if err := printSetup(f, instructions, 0); err != nil {
+		return fmt.Errorf("write review workbook: %w", err)
+	}
+	if err := printSetup(f, review, 1); err != nil {
+		return fmt.Errorf("write review workbook: %w", err)
+	}
 	f.SetActiveSheet(0)
 	if err := f.Write(w); err != nil {
 		return fmt.Errorf("write review workbook: %w", err)
@@ -147,6 +153,7 @@ type reviewWriter struct {
 	inputDate int
 	title     int
 	wrap      int
+	header    int
 	fills     [3]string
 }
 
@@ -187,6 +194,9 @@ func (rw *reviewWriter) styles() error {
 		return fmt.Errorf("write review workbook: style: %w", err)
 	}
 	if rw.wrap, err = rw.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}); err != nil {
+		return fmt.Errorf("write review workbook: style: %w", err)
+	}
+	if rw.header, err = rw.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}); err != nil {
 		return fmt.Errorf("write review workbook: style: %w", err)
 	}
 	return nil
@@ -238,26 +248,78 @@ func (rw *reviewWriter) instructions(sheet, review string, book *ReviewBook) err
 	steps := fmt.Sprintf(T(l, "instr_steps"), review, T(l, "col_decision"),
 		T(l, "decision_keep"), T(l, "decision_remove"), T(l, "decision_delete"),
 		T(l, "col_new_reason"), T(l, "col_new_expiry"), T(l, "col_reviewer"))
-	for i, line := range strings.Split(steps, "\n") {
-		cell := fmt.Sprintf("A%d", 6+i)
-		rw.set(sheet, cell, line)
+	// Each step spans columns A and B, wrapped, in a row as high as its
+	// text: nothing runs off the screen to the right.
+	lines := strings.Split(steps, "\n")
+	for i, line := range lines {
+		row := 6 + i
+		a, b := fmt.Sprintf("A%d", row), fmt.Sprintf("B%d", row)
+		rw.set(sheet, a, line)
+		if rw.err == nil {
+			if err := rw.f.MergeCell(sheet, a, b); err != nil {
+				return fmt.Errorf("write review workbook: %w", err)
+			}
+		}
+		rw.styleCell(sheet, a, rw.wrap)
+		rw.rowHeight(sheet, row, cellLines(line, instrWidthA+instrWidthB))
 	}
-	row := 6 + len(strings.Split(steps, "\n")) + 1
+	row := 6 + len(lines) + 1
 	rw.set(sheet, fmt.Sprintf("A%d", row), T(l, "legend_invalid"))
 	rw.styleCell(sheet, fmt.Sprintf("A%d", row), rw.style[1][0])
 	rw.set(sheet, fmt.Sprintf("A%d", row+1), T(l, "legend_stale"))
 	rw.styleCell(sheet, fmt.Sprintf("A%d", row+1), rw.style[2][0])
 	rw.set(sheet, fmt.Sprintf("A%d", row+2), T(l, "col_decision"))
 	rw.styleCell(sheet, fmt.Sprintf("A%d", row+2), rw.input)
+	rw.rowHeight(sheet, row+2, cellLines(T(l, "col_decision"), instrWidthA))
 	if rw.err == nil {
-		if err := rw.f.SetColWidth(sheet, "A", "A", 22); err != nil {
+		if err := rw.f.SetColWidth(sheet, "A", "A", instrWidthA); err != nil {
 			return fmt.Errorf("write review workbook: %w", err)
 		}
-		if err := rw.f.SetColWidth(sheet, "B", "B", 40); err != nil {
+		if err := rw.f.SetColWidth(sheet, "B", "B", instrWidthB); err != nil {
 			return fmt.Errorf("write review workbook: %w", err)
 		}
 	}
 	return rw.err
+}
+
+// The widths of the instruction sheet's two columns: labels, and values
+// (the steps span both).
+const (
+	instrWidthA = 24
+	instrWidthB = 96
+)
+
+// The height of one line of text in points (Calibri 11), and the most a row
+// may be (Excel's limit).
+const (
+	lineHeight   = 15.0
+	maxRowHeight = 409.0
+)
+
+// cellLines estimates how many lines a wrapped cell of the given width (in
+// Excel's character units) needs for text: each line of the text wraps
+// after about width characters. It errs on the high side, so the content
+// shows whole; a row's height is then set, not left to the spreadsheet,
+// which keeps it when a cell is edited.
+func cellLines(text string, width float64) int {
+	perLine := max(int(width*1.1), 1)
+	n := 0
+	for _, line := range strings.Split(text, "\n") {
+		runes := len([]rune(line))
+		n += max((runes+perLine-1)/perLine, 1)
+	}
+	return n
+}
+
+// rowHeight sets a row's height for lines lines of text.
+func (rw *reviewWriter) rowHeight(sheet string, row, lines int) {
+	if rw.err != nil {
+		return
+	}
+	h := min(float64(lines)*lineHeight+3, maxRowHeight)
+	if err := rw.f.SetRowHeight(sheet, row, h); err != nil {
+		rw.err = fmt.Errorf("write review workbook: %s row %d height: %w", sheet, row, err)
+	}
 }
 
 // reviewWidths are the column widths of the review sheet, by column.
@@ -280,10 +342,14 @@ func (rw *reviewWriter) review(sheet string, book *ReviewBook) error {
 		} else if r.Stale {
 			state = 2
 		}
+		lines := 1
 		put := func(key string, v any, kind int) {
 			c, _ := excelize.CoordinatesToCellName(col[key], row)
 			rw.set(sheet, c, v)
 			rw.styleCell(sheet, c, rw.style[state][kind])
+			if s, ok := v.(string); ok && kind == 0 {
+				lines = max(lines, cellLines(s, reviewWidths[col[key]-1]))
+			}
 		}
 		date := func(key string, d syncaudit.Date) {
 			if t := d.Time(); !t.IsZero() {
@@ -341,7 +407,18 @@ func (rw *reviewWriter) review(sheet string, book *ReviewBook) error {
 				rw.styleCell(sheet, c, rw.input)
 			}
 		}
+		// As high as the fullest cell (every source, every finding), at
+		// least two lines so a reason can be typed in view.
+		rw.rowHeight(sheet, row, max(lines, 2))
 	}
+	// The header wraps too: the decision column's header names the words.
+	headerLines := 1
+	for i, key := range ReviewColumns {
+		c, _ := excelize.CoordinatesToCellName(i+1, 1)
+		rw.styleCell(sheet, c, rw.header)
+		headerLines = max(headerLines, cellLines(T(l, key), reviewWidths[i]))
+	}
+	rw.rowHeight(sheet, 1, headerLines)
 	if rw.err != nil {
 		return rw.err
 	}
@@ -375,20 +452,24 @@ func (rw *reviewWriter) review(sheet string, book *ReviewBook) error {
 	if err := dv.SetDropList(words); err != nil {
 		return fmt.Errorf("write review workbook: decision list: %w", err)
 	}
-	dv.SetInput(T(l, "col_decision"), strings.Join(words, " / "))
-	dv.SetError(excelize.DataValidationErrorStyleStop, T(l, "col_decision"), strings.Join(words, " / "))
+	dv.SetInput(T(l, "col_decision"), fmt.Sprintf(T(l, "val_decision"), strings.Join(words, " / ")))
+	dv.SetError(excelize.DataValidationErrorStyleStop, T(l, "col_decision"), fmt.Sprintf(T(l, "val_decision"), strings.Join(words, " / ")))
 	if err := f.AddDataValidation(sheet, dv); err != nil {
 		return fmt.Errorf("write review workbook: decision list: %w", err)
 	}
-	// The new expiry date: a date on or after the run date (E10).
+	// The new expiry date: a date after the run date (E10), as the import
+	// takes it — the run date itself is refused there, so it is here.
 	if t := book.RunDate.Time(); !t.IsZero() {
 		expCol, _ := excelize.ColumnNumberToName(col["col_new_expiry"])
 		dd := excelize.NewDataValidation(true)
 		dd.SetSqref(fmt.Sprintf("%s2:%s%d", expCol, expCol, last))
-		if err := dd.SetRange(excelSerial(t), 2958465, excelize.DataValidationTypeDate, excelize.DataValidationOperatorBetween); err != nil {
+		first := book.RunDate.AddDays(1)
+		if err := dd.SetRange(excelSerial(first.Time()), 2958465, excelize.DataValidationTypeDate, excelize.DataValidationOperatorBetween); err != nil {
 			return fmt.Errorf("write review workbook: expiry validation: %w", err)
 		}
-		dd.SetError(excelize.DataValidationErrorStyleStop, T(l, "col_new_expiry"), book.RunDate.String()+" …")
+		msg := fmt.Sprintf(T(l, "val_expiry"), book.RunDate, first, book.RunDate.AddDays(90))
+		dd.SetInput(T(l, "col_new_expiry"), msg)
+		dd.SetError(excelize.DataValidationErrorStyleStop, T(l, "col_new_expiry"), msg)
 		if err := f.AddDataValidation(sheet, dd); err != nil {
 			return fmt.Errorf("write review workbook: expiry validation: %w", err)
 		}

@@ -213,8 +213,12 @@ func (b *book) stream(t table, each func(emit func([]any) error) error) error {
 			return fmt.Errorf("write workbook: sheet %s: %w", sheet, err)
 		}
 		rec.parts = append(rec.parts, sheet)
-		// Conditional formats go in before streaming starts: the stream
-		// writer carries the sheet's settings over when it flushes.
+		// Conditional formats and the print set-up go in before streaming
+		// starts: the stream writer carries the sheet's settings over when
+		// it flushes.
+		if err := printSetup(b.f, sheet, 1); err != nil {
+			return fmt.Errorf("write workbook: %w", err)
+		}
 		if t.severityCol > 0 {
 			if err := b.severityFormat(sheet, t.severityCol, b.maxRows); err != nil {
 				return err

@@ -208,6 +208,9 @@ func (b *book) writeSummary(sheet string, rep *syncaudit.Report, snap *syncaudit
 		}
 	}
 
+	if err := printSetup(f, sheet, 0); err != nil {
+		return fmt.Errorf("write workbook: %w", err)
+	}
 	for col, w := range []float64{24, 30, 14, 12, 12, 10, 10, 10} {
 		name, _ := excelize.ColumnNumberToName(col + 1)
 		if err := f.SetColWidth(sheet, name, name, w); err != nil {

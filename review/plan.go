@@ -31,9 +31,32 @@ type Problem struct {
 	Kind    ProblemKind
 	Row     int
 	Account string
+	// Column is the message key of the review sheet's column at fault
+	// (col_account_id, col_decision, col_new_reason, col_new_expiry).
+	Column  string
 	Rule    string
 	Message string
 	Fix     string
+}
+
+// value returns the cell at fault as the reviewer wrote it: the account id,
+// the decision, the new reason or the new expiry date of the problem's row.
+func (p Problem) value(wb *Workbook) string {
+	for _, d := range wb.Decisions {
+		if d.Row != p.Row {
+			continue
+		}
+		switch p.Column {
+		case "col_decision":
+			return d.Decision
+		case "col_new_reason":
+			return d.NewReason
+		case "col_new_expiry":
+			return d.NewExpiry
+		}
+		return d.AccountID
+	}
+	return p.Account
 }
 
 // String writes "row 5 (A3): message; fix".
@@ -113,8 +136,8 @@ func Plan(snap *syncaudit.Snapshot, rep *syncaudit.Report, wb *Workbook, runDate
 	out := &Outcome{}
 	var actions []syncaudit.Action
 	used := map[string]int{} // key -> row that decided it
-	problem := func(kind ProblemKind, d *Decision, rule, msg, fix string) {
-		out.Problems = append(out.Problems, Problem{Kind: kind, Row: d.Row, Account: d.AccountID, Rule: rule, Message: msg, Fix: fix})
+	problem := func(kind ProblemKind, d *Decision, column, rule, msg, fix string) {
+		out.Problems = append(out.Problems, Problem{Kind: kind, Row: d.Row, Account: d.AccountID, Column: column, Rule: rule, Message: msg, Fix: fix})
 	}
 	for i := range wb.Decisions {
 		d := &wb.Decisions[i]
@@ -125,33 +148,33 @@ func Plan(snap *syncaudit.Snapshot, rep *syncaudit.Report, wb *Workbook, runDate
 		}
 		switch {
 		case key == "":
-			problem(Invalid, d, "E9", "this row was not in the exported workbook", "add entries to the exception list in the platform, not in the review workbook")
+			problem(Invalid, d, "col_account_id", "E9", "this row was not in the exported workbook", "add entries to the exception list in the platform, not in the review workbook")
 			continue
 		case keyAccount(key) != d.AccountID:
-			problem(Invalid, d, "E9", fmt.Sprintf("the account_id was changed from %s to %q", keyAccount(key), d.AccountID),
+			problem(Invalid, d, "col_account_id", "E9", fmt.Sprintf("the account_id was changed from %s to %q", keyAccount(key), d.AccountID),
 				"put back "+keyAccount(key)+" (decide on each entry in its own row)")
 			continue
 		}
 		if prev, dup := used[key]; dup {
-			problem(Invalid, d, "E9", fmt.Sprintf("this row repeats row %d for the same entry", prev), "keep one row per entry")
+			problem(Invalid, d, "col_account_id", "E9", fmt.Sprintf("this row repeats row %d for the same entry", prev), "keep one row per entry")
 			continue
 		}
 		used[key] = d.Row
 		entry, row := entries[key], byKey[key]
 		if entry == nil || row == nil {
-			problem(Invalid, d, "E9", "the entry for "+d.AccountID+" is no longer on the exception list in the snapshot", "export a new review workbook")
+			problem(Invalid, d, "col_account_id", "E9", "the entry for "+d.AccountID+" is no longer on the exception list in the snapshot", "export a new review workbook")
 			continue
 		}
 		if d.Decision == "" {
 			out.Blank++
 			if !d.Blank() {
-				problem(Ignored, d, "E9", "a new reason, expiry date or reviewer without a decision changes nothing", "pick keep, remove or delete, or clear the row")
+				problem(Ignored, d, "col_decision", "E9", "a new reason, expiry date or reviewer without a decision changes nothing", "pick keep, remove or delete, or clear the row")
 			}
 			continue
 		}
 		decision := parseDecision(d.Decision)
 		if decision == "" {
-			problem(Invalid, d, "E9", fmt.Sprintf("the decision %q is not one of %s", d.Decision, decisionWords(wb.Lang)),
+			problem(Invalid, d, "col_decision", "E9", fmt.Sprintf("the decision %q is not one of %s", d.Decision, decisionWords(wb.Lang)),
 				"pick a decision from the drop-down")
 			continue
 		}
@@ -189,7 +212,8 @@ func Plan(snap *syncaudit.Snapshot, rep *syncaudit.Report, wb *Workbook, runDate
 	if out.Decided() == 0 && out.count(Invalid) > 0 {
 		var errs syncaudit.InputErrors
 		for _, p := range out.Problems {
-			errs = append(errs, &syncaudit.InputError{File: wb.File, Line: p.Row, Column: "account_id", Value: p.Account,
+			// The column as the reviewer sees it: its header in the workbook's language.
+			errs = append(errs, &syncaudit.InputError{File: wb.File, Line: p.Row, Column: report.T(wb.Lang, p.Column), Value: p.value(wb),
 				Problem: p.Message, Fix: p.Fix})
 		}
 		return nil, out, errs
@@ -239,9 +263,10 @@ type decided struct {
 	by      string // " by <reviewer>", or ""
 }
 
-// problem returns a problem of the decision's row.
-func (d *decided) problem(kind ProblemKind, rule, msg, fix string) *Problem {
-	return &Problem{Kind: kind, Row: d.Row, Account: d.AccountID, Rule: rule, Message: msg, Fix: fix}
+// problem returns a problem of the decision's row; column is the message
+// key of the column at fault.
+func (d *decided) problem(kind ProblemKind, column, rule, msg, fix string) *Problem {
+	return &Problem{Kind: kind, Row: d.Row, Account: d.AccountID, Column: column, Rule: rule, Message: msg, Fix: fix}
 }
 
 // keep gives set_exception_reason: the entry stays with a reason (the new
@@ -251,25 +276,25 @@ func (d *decided) problem(kind ProblemKind, rule, msg, fix string) *Problem {
 func (d *decided) keep(lang report.Lang) (*syncaudit.Action, *Problem) {
 	switch {
 	case d.acc == nil:
-		return nil, d.problem(Refused, "E3", d.AccountID+" is not in the platform, so its entry should not exist", "choose remove")
+		return nil, d.problem(Refused, "col_decision", "E3", d.AccountID+" is not in the platform, so its entry should not exist", "choose remove")
 	case d.acc.Status == syncaudit.SoftDeleted:
-		return nil, d.problem(Refused, "E3", d.AccountID+" is soft-deleted, so its entry should not exist", "choose remove (restore the account first if it must stay)")
+		return nil, d.problem(Refused, "col_decision", "E3", d.AccountID+" is soft-deleted, so its entry should not exist", "choose remove (restore the account first if it must stay)")
 	case d.acc.Manual():
-		return nil, d.problem(Refused, "E2", d.AccountID+" is a manual account: only a source-managed account can be on the list", "choose remove")
+		return nil, d.problem(Refused, "col_decision", "E2", d.AccountID+" is a manual account: only a source-managed account can be on the list", "choose remove")
 	}
 	reason := strings.TrimSpace(d.NewReason)
 	if reason == "" {
 		reason = d.entry.Reason
 	}
 	if reason == "" {
-		return nil, d.problem(Invalid, "E4", "keep needs a reason and the entry has none", "write the reason in the column "+report.T(lang, "col_new_reason"))
+		return nil, d.problem(Invalid, "col_new_reason", "E4", "keep needs a reason and the entry has none", "write the reason in the column "+report.T(lang, "col_new_reason"))
 	}
 	expiry, err := parseExpiry(d.NewExpiry)
 	if err != nil {
-		return nil, d.problem(Invalid, "E10", "the new expiry date "+err.Error(), "write a date such as "+d.runDate.AddDays(90).String())
+		return nil, d.problem(Invalid, "col_new_expiry", "E10", "the new expiry date "+err.Error(), "write a date such as "+d.runDate.AddDays(90).String())
 	}
 	if !expiry.IsZero() && !expiry.After(d.runDate) {
-		return nil, d.problem(Invalid, "E10", fmt.Sprintf("the new expiry date %s is not after the run date %s", expiry, d.runDate), "write a later date, or none")
+		return nil, d.problem(Invalid, "col_new_expiry", "E10", fmt.Sprintf("the new expiry date %s is not after the run date %s", expiry, d.runDate), "write a later date, or none")
 	}
 	// The evidence carries reason, reviewed_at and expires_at as the rule
 	// book's E9 rule writes them (policies/exceptions.rego).
@@ -298,9 +323,9 @@ func (d *decided) delete(protected bool) (*syncaudit.Action, *Problem) {
 	var why string
 	switch {
 	case d.acc == nil:
-		return nil, d.problem(Refused, "E3", d.AccountID+" is not in the platform, so there is nothing to delete", "choose remove to clear the entry")
+		return nil, d.problem(Refused, "col_decision", "E3", d.AccountID+" is not in the platform, so there is nothing to delete", "choose remove to clear the entry")
 	case d.acc.Status == syncaudit.SoftDeleted:
-		return nil, d.problem(Refused, "D7", d.AccountID+" is already soft-deleted; purging it is a separate decision in the platform's deleted users", "choose remove to clear the entry")
+		return nil, d.problem(Refused, "col_decision", "D7", d.AccountID+" is already soft-deleted; purging it is a separate decision in the platform's deleted users", "choose remove to clear the entry")
 	case d.acc.Manual():
 		d.ev["owner"] = "platform (manual account)"
 		why = "a manual account, the platform owns it (E2)"
@@ -312,7 +337,7 @@ func (d *decided) delete(protected bool) (*syncaudit.Action, *Problem) {
 		for i, l := range d.acc.Links {
 			links[i] = l.String()
 		}
-		return nil, d.problem(Refused, "L4", fmt.Sprintf("%s is source-managed and a source still offers it (%s): a source-managed account cannot be deleted by hand in the platform, only by removing it from the source (or, for the LAS, unlinking the teacher from all groups)", d.AccountID, strings.Join(links, ", ")),
+		return nil, d.problem(Refused, "col_decision", "L4", fmt.Sprintf("%s is source-managed and a source still offers it (%s): a source-managed account cannot be deleted by hand in the platform, only by removing it from the source (or, for the LAS, unlinking the teacher from all groups)", d.AccountID, strings.Join(links, ", ")),
 			"remove the person from the source, or choose keep or remove")
 	}
 	return &syncaudit.Action{Kind: syncaudit.DeleteAccount, Account: d.AccountID, Rule: "E9", State: syncaudit.Planned,

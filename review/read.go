@@ -66,6 +66,10 @@ func Read(r io.Reader, name string) (*Workbook, error) {
 		return nil, &syncaudit.InputError{File: name, Problem: fmt.Sprintf("the workbook is larger than %d MiB, far more than a review workbook holds", MaxWorkbookBytes>>20),
 			Fix: "give the review workbook that syncaudit review export wrote (.xlsx)"}
 	}
+	if format := sniffFormat(raw); format != "" {
+		return nil, &syncaudit.InputError{File: name, Problem: "cannot open the workbook: it is " + format + ", not the Excel workbook (.xlsx) review export wrote",
+			Fix: saveAsXLSX}
+	}
 	if err := checkParts(raw); err != nil {
 		return nil, &syncaudit.InputError{File: name, Problem: "cannot open the workbook: " + err.Error(),
 			Fix: "give the review workbook that syncaudit review export wrote (.xlsx)"}

@@ -75,6 +75,10 @@ func Rows(snap *syncaudit.Snapshot, rep *syncaudit.Report, runDate syncaudit.Dat
 		count[e.AccountID]++
 	}
 	protected, unlinked := actionIndex(rep)
+	inExport := map[syncaudit.Link]bool{}
+	for i := range snap.Records {
+		inExport[snap.Records[i].Link()] = true
+	}
 	findings := map[string][]syncaudit.Finding{}
 	for _, f := range rep.Findings {
 		if count[f.Account] > 0 {
@@ -108,7 +112,12 @@ func Rows(snap *syncaudit.Snapshot, rep *syncaudit.Report, runDate syncaudit.Dat
 			r.Schools = acc.Schools
 			r.LastLogin = acc.LastLogin
 			for _, l := range acc.Links {
-				r.Presence = append(r.Presence, report.SourcePresence{Link: l, Present: !absent && !unlinked[e.AccountID][l.Source]})
+				// Present: the export has the record, and the rule book
+				// neither keeps the account as absent (D5) nor unlinks
+				// the source (D1). A soft-deleted account's links are
+				// absent when their records are gone.
+				present := inExport[l] && !absent && !unlinked[e.AccountID][l.Source]
+				r.Presence = append(r.Presence, report.SourcePresence{Link: l, Present: present})
 				if d := hrEnd[l.SourceID]; l.Source == syncaudit.HR && (d.After(r.HREndDate) || r.HREndDate.IsZero()) {
 					r.HREndDate = d
 				}

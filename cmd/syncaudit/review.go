@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -102,11 +103,18 @@ func parseReviewArgs(c *cli.Context, verb string, wantWorkbook bool) (*reviewArg
 		if err := expectFile(verb, a.workbook, "the review workbook (.xlsx) that review export wrote"); err != nil {
 			return nil, err
 		}
+		if err := review.CheckWorkbookName(a.workbook); err != nil {
+			return nil, err
+		}
 		if err := expectOutFile("--out", a.out, "a plan (.json)"); err != nil {
 			return nil, err
 		}
 	} else if err := expectOutFile("--out", a.out, "a review workbook (.xlsx)"); err != nil {
 		return nil, err
+	} else if err := review.CheckWorkbookName(a.out); err != nil {
+		var ie *syncaudit.InputError
+		errors.As(err, &ie)
+		return nil, &syncaudit.UsageError{Msg: "--out " + a.out + ": " + ie.Problem + ": give a name ending in .xlsx, for example review.xlsx"}
 	}
 	if err := expectPolicyDirs(a.policies); err != nil {
 		return nil, err
