@@ -103,10 +103,11 @@ func parseReviewArgs(c *cli.Context, verb string, wantWorkbook bool) (*reviewArg
 		if err := expectFile(verb, a.workbook, "the review workbook (.xlsx) that review export wrote"); err != nil {
 			return nil, err
 		}
-		if err := review.CheckWorkbookName(a.workbook); err != nil {
+		if err := expectOutFile("--out", a.out, "a plan (.json)"); err != nil {
 			return nil, err
 		}
-		if err := expectOutFile("--out", a.out, "a plan (.json)"); err != nil {
+		// The paths first, then what the workbook's name says it is.
+		if err := review.CheckWorkbookName(a.workbook); err != nil {
 			return nil, err
 		}
 	} else if err := expectOutFile("--out", a.out, "a review workbook (.xlsx)"); err != nil {
