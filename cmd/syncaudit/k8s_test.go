@@ -206,10 +206,14 @@ func checkContainer(t *testing.T, pod k8sPodSpec, c k8sContainer) {
 			known[n] = true
 		}
 	}
+	_, help, _ := runCLI(t, c.Args[0], "--help")
 	for _, a := range c.Args[1:] {
 		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
 		if !strings.HasPrefix(a, "--") || !known[name] {
 			t.Errorf("%s: syncaudit %s has no flag %q (write flags as --name=value)", c.Name, c.Args[0], a)
+		}
+		if !regexp.MustCompile(`(?m)^\s+(-\w, )?--` + regexp.QuoteMeta(name) + `[ ,]`).MatchString(help) {
+			t.Errorf("%s: syncaudit %s --help does not show --%s", c.Name, c.Args[0], name)
 		}
 	}
 	env := map[string]string{}
