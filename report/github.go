@@ -10,11 +10,36 @@ import (
 
 // GitHub writes the deny and warn findings as GitHub Actions workflow
 // commands (::error and ::warning), so they show as annotations on the run,
-// followed by a one-line summary.
+// followed by a one-line summary. Many tenants get the tenant in each
+// annotation's title and a summary line each; a tenant that could not be
+// checked is an ::error.
 type GitHub struct{}
 
 // Write writes one annotation per deny or warn finding.
 func (GitHub) Write(w io.Writer, rep *syncaudit.Report) error {
+	return writeGitHub(w, single(rep), false)
+}
+
+// WriteFleet writes the annotations of every tenant.
+func (GitHub) WriteFleet(w io.Writer, tenants []TenantResult) error {
+	return writeGitHub(w, tenants, true)
+}
+
+func writeGitHub(w io.Writer, tenants []TenantResult, many bool) error {
+	for _, t := range tenants {
+		if err := writeGitHubTenant(w, t, many); err != nil {
+			return fmt.Errorf("write annotations: %w", err)
+		}
+	}
+	return nil
+}
+
+func writeGitHubTenant(w io.Writer, t TenantResult, many bool) error {
+	rep := t.Report
+	if rep == nil {
+		_, err := fmt.Fprintf(w, "::error title=%s::%s\n", escapeProperty("syncaudit "+t.name()), escapeData(t.notChecked()))
+		return err
+	}
 	for _, f := range rep.Findings {
 		var cmd string
 		switch f.Severity {
@@ -26,6 +51,9 @@ func (GitHub) Write(w io.Writer, rep *syncaudit.Report) error {
 			continue
 		}
 		title := "syncaudit " + f.Rule
+		if many {
+			title = "syncaudit " + t.name() + " " + f.Rule
+		}
 		if f.Account != "" {
 			title += " account " + f.Account
 		}
@@ -37,16 +65,19 @@ func (GitHub) Write(w io.Writer, rep *syncaudit.Report) error {
 			msg += "\nFix: " + f.Fix
 		}
 		if _, err := fmt.Fprintf(w, "::%s title=%s::%s\n", cmd, escapeProperty(title), escapeData(msg)); err != nil {
-			return fmt.Errorf("write annotations: %w", err)
+			return err
 		}
 	}
+	_, err := fmt.Fprintf(w, "%s\n", summaryLine(rep))
+	return err
+}
+
+// summaryLine is a report's one-line count: "syncaudit de-linde 2026-11-23:
+// 1 deny, 2 warn, 3 info findings; 4 actions".
+func summaryLine(rep *syncaudit.Report) string {
 	s := rep.Summary.Findings
-	_, err := fmt.Fprintf(w, "syncaudit %s %s: %d deny, %d warn, %d info findings; %d actions\n",
+	return fmt.Sprintf("syncaudit %s %s: %d deny, %d warn, %d info findings; %d actions",
 		Printable(rep.Run.Tenant), rep.Run.RunDate, s[syncaudit.Deny], s[syncaudit.Warn], s[syncaudit.Info], len(rep.Actions))
-	if err != nil {
-		return fmt.Errorf("write annotations: %w", err)
-	}
-	return nil
 }
 
 // escapeData escapes a workflow command's message: %, CR and LF, and the

@@ -11,7 +11,9 @@ import (
 
 // JUnit writes the report as a JUnit XML test report for CI systems: one
 // test case per rule of the catalogue, a failure per deny or warn finding of
-// that rule; info findings go to the case's system-out.
+// that rule; info findings go to the case's system-out. Many tenants are one
+// test suite each; a tenant that could not be checked is a suite whose one
+// case has an error.
 type JUnit struct{}
 
 type junitSuites struct {
@@ -19,6 +21,7 @@ type junitSuites struct {
 	Name     string       `xml:"name,attr"`
 	Tests    int          `xml:"tests,attr"`
 	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr,omitempty"`
 	Suites   []junitSuite `xml:"testsuite"`
 }
 
@@ -26,6 +29,7 @@ type junitSuite struct {
 	Name      string      `xml:"name,attr"`
 	Tests     int         `xml:"tests,attr"`
 	Failures  int         `xml:"failures,attr"`
+	Errors    int         `xml:"errors,attr,omitempty"`
 	Timestamp string      `xml:"timestamp,attr,omitempty"`
 	Cases     []junitCase `xml:"testcase"`
 }
@@ -34,6 +38,7 @@ type junitCase struct {
 	Name      string         `xml:"name,attr"`
 	Classname string         `xml:"classname,attr"`
 	Failures  []junitFailure `xml:"failure"`
+	Error     *junitFailure  `xml:"error,omitempty"`
 	SystemOut string         `xml:"system-out,omitempty"`
 }
 
@@ -44,7 +49,41 @@ type junitFailure struct {
 }
 
 // Write writes the JUnit XML document.
-func (JUnit) Write(w io.Writer, rep *syncaudit.Report) error {
+func (j JUnit) Write(w io.Writer, rep *syncaudit.Report) error { return j.WriteFleet(w, single(rep)) }
+
+// WriteFleet writes one JUnit XML document with a test suite per tenant.
+func (JUnit) WriteFleet(w io.Writer, tenants []TenantResult) error {
+	doc := junitSuites{Name: "syncaudit"}
+	for _, t := range tenants {
+		var suite junitSuite
+		if t.Report == nil {
+			suite = junitSuite{Name: "syncaudit " + t.name(), Tests: 1, Errors: 1, Cases: []junitCase{{
+				Name: "check", Classname: "syncaudit", Error: &junitFailure{Message: t.notChecked(), Type: "not_checked", Text: t.Error},
+			}}}
+		} else {
+			suite = junitSuiteOf(t.Report)
+		}
+		doc.Suites = append(doc.Suites, suite)
+		doc.Tests += suite.Tests
+		doc.Failures += suite.Failures
+		doc.Errors += suite.Errors
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return fmt.Errorf("write junit: %w", err)
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("write junit: %w", err)
+	}
+	if _, err := io.WriteString(w, "\n"); err != nil {
+		return fmt.Errorf("write junit: %w", err)
+	}
+	return nil
+}
+
+// junitSuiteOf is one report's test suite: a case per rule of the catalogue.
+func junitSuiteOf(rep *syncaudit.Report) junitSuite {
 	byRule := map[string][]syncaudit.Finding{}
 	for _, f := range rep.Findings {
 		byRule[f.Rule] = append(byRule[f.Rule], f)
@@ -79,19 +118,7 @@ func (JUnit) Write(w io.Writer, rep *syncaudit.Report) error {
 			addCase(f.Rule, "")
 		}
 	}
-	doc := junitSuites{Name: "syncaudit", Tests: suite.Tests, Failures: suite.Failures, Suites: []junitSuite{suite}}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return fmt.Errorf("write junit: %w", err)
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("write junit: %w", err)
-	}
-	if _, err := io.WriteString(w, "\n"); err != nil {
-		return fmt.Errorf("write junit: %w", err)
-	}
-	return nil
+	return suite
 }
 
 // family returns the letters of a rule id: D for D9.

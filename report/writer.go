@@ -13,7 +13,7 @@ type Writer interface {
 }
 
 // Formats lists the formats NewWriter knows, for flag help.
-var Formats = []string{"table", "json", "junit", "github"}
+var Formats = []string{"table", "json", "junit", "github", "sarif", "gitlab", "azure", "tap"}
 
 // WriterOptions configure the human-facing writers.
 type WriterOptions struct {
@@ -24,8 +24,8 @@ type WriterOptions struct {
 	Lang Lang
 }
 
-// NewWriter returns the writer of a --format value: table, json, junit or
-// github. Any other format is an error.
+// NewWriter returns the writer of a --format value (Formats). Any other
+// format is an error.
 func NewWriter(format string, opts WriterOptions) (Writer, error) {
 	switch format {
 	case "table":
@@ -36,8 +36,16 @@ func NewWriter(format string, opts WriterOptions) (Writer, error) {
 		return JUnit{}, nil
 	case "github":
 		return GitHub{}, nil
+	case "sarif":
+		return SARIF{}, nil
+	case "gitlab":
+		return GitLab{}, nil
+	case "azure":
+		return Azure{}, nil
+	case "tap":
+		return TAP{}, nil
 	}
-	return nil, fmt.Errorf("unknown format %q: use table, json, junit or github", format)
+	return nil, fmt.Errorf("unknown format %q: use %s", format, orList(Formats))
 }
 
 // JSON writes the report as report.json does (WriteJSON).
@@ -51,6 +59,10 @@ var (
 	_ Writer = (*Table)(nil)
 	_ Writer = JUnit{}
 	_ Writer = GitHub{}
+	_ Writer = SARIF{}
+	_ Writer = GitLab{}
+	_ Writer = Azure{}
+	_ Writer = TAP{}
 	_ Writer = CSV{}
 )
 

@@ -30,7 +30,7 @@ func checkCommand() *cli.Command {
 			&cli.StringFlag{Name: "run-date", Usage: "the date the policies treat as today (YYYY-MM-DD); default: the tenant's run_date, else today"},
 			&cli.StringSliceFlag{Name: "policies", Usage: "a folder of extra Rego policies (repeatable)"},
 			&cli.StringFlag{Name: "fail-on", Usage: "exit 1 when a finding is at or above: deny, warn, info or never", Value: "deny"},
-			&cli.StringFlag{Name: "format", Usage: "what to print: table, json, junit or github", Value: "table"},
+			&cli.StringFlag{Name: "format", Usage: "what to print: " + strings.Join(report.Formats, ", ") + " (with --snapshots: table and json print the index, the others every tenant's findings)", Value: "table"},
 			&cli.StringFlag{Name: "lang", Usage: "report language: en, nl or sv (default: the tenant's language)"},
 			&cli.BoolFlag{Name: "no-xlsx", Usage: "do not write the workbook report.xlsx"},
 			noPDFFlag(), previousFlag(), csvDelimiterFlag(),
@@ -50,6 +50,11 @@ func checkCommand() *cli.Command {
 			printer, err := report.NewWriter(c.String("format"), report.WriterOptions{Color: colour(stdout)})
 			if err != nil {
 				return &syncaudit.UsageError{Msg: "--format: " + err.Error()}
+			}
+			if c.String("snapshots") != "" {
+				if err := fleetFormat(c.String("format")); err != nil {
+					return err
+				}
 			}
 			lang, err := langFlag(c.String("lang"))
 			if err != nil {

@@ -74,7 +74,7 @@ func TestCommandLineMistakes(t *testing.T) {
 }
 
 // formatNames is the --format list as the error names it.
-func formatNames() []string { return []string{"table, json, junit or github"} }
+func formatNames() []string { return []string{"table, json, junit, github, sarif, gitlab, azure or tap"} }
 
 // TestFlagsAfterTheSnapshot: check DIR takes flags before and after the
 // folder alike, and --flag=value as --flag value.

@@ -31,7 +31,7 @@ type tenantRun struct {
 	workers    int // --workers, 0 = share the CPUs among the tenants checked at once
 	threshold  int
 	policyDirs []string
-	json       bool // print the index as JSON instead of a table
+	format     string // --format: the index as a table or JSON, or a pipeline format per tenant
 	outputs    outputs
 	timeout    time.Duration
 	pseudo     *pseudonym.Pseudonymiser
@@ -42,7 +42,7 @@ type tenantRun struct {
 func tenantRunOf(c *cli.Context, root string, threshold int, lang string, pseudo *pseudonym.Pseudonymiser) (tenantRun, error) {
 	run := tenantRun{
 		root: root, out: c.String("out"), lang: lang, workers: c.Int("workers"), threshold: threshold,
-		policyDirs: c.StringSlice("policies"), json: c.String("format") == "json", outputs: outputsOf(c),
+		policyDirs: c.StringSlice("policies"), format: c.String("format"), outputs: outputsOf(c),
 		runDate: c.String("run-date"), timeout: c.Duration("timeout"), pseudo: pseudo,
 	}
 	if c.String("snapshot") != "" {
@@ -114,11 +114,7 @@ func checkTenants(ctx context.Context, run tenantRun, stdout io.Writer, prog *pr
 		return err
 	}
 	prog.Done()
-	print := printIndex
-	if run.json {
-		print = fleet.WriteJSON
-	}
-	if err := print(stdout, idx); err != nil {
+	if err := printFleet(stdout, run.format, idx, run.out); err != nil {
 		return err
 	}
 	if n := idx.FailedTenants(); n > 0 {
@@ -163,6 +159,52 @@ func writeIndex(ctx context.Context, path string, idx *fleet.Index, o outputs, l
 	return atomicfile.Write(book, o.mode, func(w io.Writer) error { return report.WriteIndexXLSX(ctx, w, idx, lang) })
 }
 
+// fleetFormat checks a --format of many tenants: table, json or a pipeline format.
+func fleetFormat(format string) error {
+	if format == "table" || format == "json" {
+		return nil
+	}
+	if _, err := report.NewFleetWriter(format); err != nil {
+		return &syncaudit.UsageError{Msg: fmt.Sprintf("--format: unknown format %q: use table, json, %s", format, strings.Join(report.FleetFormats, ", "))}
+	}
+	return nil
+}
+
+// printFleet prints what --format asks for of many tenants: the index as a
+// table or JSON, or, in a pipeline format, every tenant's findings, read
+// back from the report.json the index points at under dir (worst tenant
+// first, as the index orders them).
+func printFleet(w io.Writer, format string, idx *fleet.Index, dir string) error {
+	switch format {
+	case "table":
+		return printIndex(w, idx)
+	case "json":
+		return fleet.WriteJSON(w, idx)
+	}
+	fw, err := report.NewFleetWriter(format)
+	if err != nil {
+		return &syncaudit.UsageError{Msg: "--format: " + err.Error()}
+	}
+	tenants := make([]report.TenantResult, 0, len(idx.Tenants))
+	for _, e := range idx.Tenants {
+		t := report.TenantResult{Folder: e.Folder, Error: e.Error}
+		if e.Error == "" {
+			file := e.Report
+			if file == "" {
+				file = filepath.Join(e.Folder, "report.json")
+			}
+			rep, err := report.ReadJSON(filepath.Join(dir, filepath.FromSlash(file)))
+			if err != nil {
+				t.Error = err.Error()
+			} else {
+				t.Report = rep
+			}
+		}
+		tenants = append(tenants, t)
+	}
+	return fw.WriteFleet(w, tenants)
+}
+
 // printIndex prints the index as a table, worst tenant first.
 func printIndex(w io.Writer, idx *fleet.Index) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
@@ -199,18 +241,22 @@ func indexCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "index",
 		Usage:     "sum up many tenants' report folders into one index.json, worst tenant first",
-		UsageText: "syncaudit index --reports DIR [--out FILE] [--fail-on deny|warn|never]",
+		UsageText: "syncaudit index --reports DIR [--out FILE] [--fail-on deny|warn|never] [--format table|json|junit|github|sarif|gitlab|azure|tap]",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "reports", Usage: "the folder that holds one report folder (with report.json) per tenant", Required: true},
 			&cli.StringFlag{Name: "out", Usage: "where to write the index (default: DIR/index.json)"},
 			&cli.StringFlag{Name: "fail-on", Usage: "exit 1 when a tenant has a finding at or above: deny, warn, info or never", Value: "never"},
 			&cli.BoolFlag{Name: "no-xlsx", Usage: "do not write the index workbook beside index.json"},
 			&cli.StringFlag{Name: "lang", Usage: "language of the index workbook: en, nl or sv", Value: "en"},
+			&cli.StringFlag{Name: "format", Usage: "what to print: the index as a table or json, or per tenant as " + strings.Join(report.FleetFormats, ", "), Value: "table"},
 			sharedOutputFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			threshold, err := failOn(c.String("fail-on"))
 			if err != nil {
+				return err
+			}
+			if err := fleetFormat(c.String("format")); err != nil {
 				return err
 			}
 			if err := expectDir("--reports", c.String("reports"), "a folder of report folders (each with report.json)"); err != nil {
@@ -233,7 +279,7 @@ func indexCommand() *cli.Command {
 			if err := writeIndex(c.Context, out, idx, o, report.ParseLang(c.String("lang"))); err != nil {
 				return err
 			}
-			if err := printIndex(c.App.Writer, idx); err != nil {
+			if err := printFleet(c.App.Writer, c.String("format"), idx, c.String("reports")); err != nil {
 				return err
 			}
 			if missing != "" {

@@ -87,3 +87,70 @@ func TestCheckSnapshots(t *testing.T) {
 		})
 	}
 }
+
+// TestFleetFormats: check --snapshots and index print every tenant's
+// findings in a pipeline format, as a single check does for one; table and
+// json print the index.
+func TestFleetFormats(t *testing.T) {
+	root := t.TempDir()
+	snaps := filepath.Join(root, "snaps")
+	writeTree := func(folder string, files map[string]string) {
+		for name, body := range files {
+			p := filepath.Join(snaps, folder, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	writeTree("tiny", tinySnapshot)
+	leaver := map[string]string{}
+	for k, v := range tinySnapshot {
+		leaver[k] = v
+	}
+	// An exception entry without a reason: E4, a deny.
+	leaver["target/exceptions.csv"] = "account_id,reason,added_by,added_at\nA1,,r.postma,2026-10-05\n"
+	writeTree("with-deny", leaver)
+	writeTree("broken", map[string]string{"tenant.yaml": "id: broken\nstructure: campus\n"})
+	out := filepath.Join(root, "out")
+	tests := []struct {
+		format string
+		want   []string
+	}{
+		{"table", []string{"TENANT", "total"}},
+		{"json", []string{`"tenants": [`}},
+		{"github", []string{"::error title=syncaudit broken::tenant broken could not be checked", "::error title=syncaudit t E4 account A1", "syncaudit t 2026-11-23: 1 deny"}},
+		{"junit", []string{`<testsuite name="syncaudit broken" tests="1" failures="0" errors="1">`, `<testsuite name="syncaudit t" tests=`}},
+		{"sarif", []string{`"id": "syncaudit/broken/"`, `"executionSuccessful": false`, `"uri": "with-deny/target/exceptions.csv"`}},
+		{"gitlab", []string{`"check_name": "syncaudit/not-checked"`, `"check_name": "E4"`, `"path": "with-deny/target/exceptions.csv"`}},
+		{"azure", []string{"##[group]syncaudit broken", "##vso[task.logissue type=error;sourcepath=with-deny/target/exceptions.csv;linenumber=2;code=E4]"}},
+		{"tap", []string{"TAP version 14", "not ok 1 - broken could not be checked", "t E4 "}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.format, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, "check", "--snapshots", snaps, "--out", out, "--no-pdf", "--no-xlsx", "--format", tt.format, "--fail-on", "never")
+			if code != 2 || !strings.Contains(stderr, "1 of 3 tenants could not be checked") {
+				t.Errorf("check: exit %d, stderr %q; want 2 and the failed tenant", code, stderr)
+			}
+			for _, want := range tt.want {
+				if !strings.Contains(stdout, want) {
+					t.Errorf("check --snapshots --format %s lacks %q:\n%s", tt.format, want, stdout)
+				}
+			}
+			// index reads the same report folders back; the tenant with no report is not among them.
+			code, indexOut, stderr := runCLI(t, "index", "--reports", out, "--out", filepath.Join(root, "index.json"), "--no-xlsx", "--format", tt.format)
+			if code != 0 && code != 2 {
+				t.Errorf("index: exit %d: %s", code, stderr)
+			}
+			if tt.format != "table" && tt.format != "json" && !strings.Contains(indexOut, "E4") {
+				t.Errorf("index --format %s does not show the E4 finding:\n%s", tt.format, indexOut)
+			}
+		})
+	}
+	code, _, stderr := runCLI(t, "index", "--reports", out, "--format", "xml")
+	if want := "syncaudit: --format: unknown format \"xml\": use table, json, junit, github, sarif, gitlab, azure, tap\nsee 'syncaudit index --help'\n"; code != 2 || stderr != want {
+		t.Errorf("index --format xml: exit %d, stderr %q", code, stderr)
+	}
+}
