@@ -108,7 +108,7 @@ type sarifResultProps struct {
 }
 
 type sarifLocation struct {
-	PhysicalLocation sarifPhysical      `json:"physicalLocation"`
+	PhysicalLocation sarifPhysical       `json:"physicalLocation"`
 	LogicalLocations []sarifLogicalPlace `json:"logicalLocations,omitempty"`
 }
 

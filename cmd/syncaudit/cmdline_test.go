@@ -74,7 +74,9 @@ func TestCommandLineMistakes(t *testing.T) {
 }
 
 // formatNames is the --format list as the error names it.
-func formatNames() []string { return []string{"table, json, junit, github, sarif, gitlab, azure or tap"} }
+func formatNames() []string {
+	return []string{"table, json, junit, github, sarif, gitlab, azure or tap"}
+}
 
 // TestFlagsAfterTheSnapshot: check DIR takes flags before and after the
 // folder alike, and --flag=value as --flag value.
