@@ -144,17 +144,9 @@ func (e *Engine) Check(ctx context.Context, snap *syncaudit.Snapshot, opts Check
 			eligible[ri] = true
 		}
 	}
-	tenant := tenantCaseValue(snap, sources, actions, eligible, e.hasEligible)
-	out, err := eval(ctx, pq, tenant)
+	res, err := e.tenantCase(ctx, pq, conv, snap, sources, actions, eligible)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("check: %w", ctx.Err())
-		}
-		return nil, fmt.Errorf("evaluate the tenant case: %w", err)
-	}
-	res, err := conv.result(out, nil)
-	if err != nil {
-		return nil, fmt.Errorf("evaluate the tenant case: %w", err)
+		return nil, err
 	}
 	actions = append(actions, res.actions...)
 	findings = append(findings, res.findings...)
@@ -347,92 +339,6 @@ func sortedKeys(set map[string]bool) []string {
 	}
 	sort.Slice(out, func(i, j int) bool { return CompareRuleIDs(out[i], out[j]) < 0 })
 	return out
-}
-
-// tenantCaseValue builds the tenant case from the aggregated results.
-func tenantCaseValue(snap *syncaudit.Snapshot, sources []string, actions []syncaudit.Action, eligible []bool, eligibleKnown bool) ast.Value {
-	var active, linked, softDeletes int
-	linkedBySource := map[string]int{}
-	linkedAccounts := map[string]bool{}
-	for i := range snap.Accounts {
-		a := &snap.Accounts[i]
-		if a.Status != syncaudit.Active {
-			continue
-		}
-		active++
-		if a.Manual() {
-			continue
-		}
-		linked++
-		linkedAccounts[a.ID] = true
-		seen := map[syncaudit.Source]bool{}
-		for _, l := range a.Links {
-			if !seen[l.Source] {
-				seen[l.Source] = true
-				linkedBySource[string(l.Source)]++
-			}
-		}
-	}
-	updated := map[string]bool{}
-	for _, a := range actions {
-		if a.State != syncaudit.Planned {
-			continue
-		}
-		switch a.Kind {
-		case syncaudit.SoftDelete:
-			softDeletes++
-		case syncaudit.Update:
-			if linkedAccounts[a.Account] {
-				updated[a.Account] = true
-			}
-		}
-	}
-	listed := make(map[string]bool, len(snap.Tenant.Schools))
-	for _, s := range snap.Tenant.Schools {
-		listed[s.ID] = true
-	}
-	records := map[string]int{}
-	eligibleBySource := map[string]int{}
-	for i := range snap.Records {
-		r := &snap.Records[i]
-		if !listed[r.School] {
-			continue
-		}
-		records[string(r.Source)]++
-		if !eligibleKnown || eligible[i] {
-			eligibleBySource[string(r.Source)]++
-		}
-	}
-	srcItems := make([][2]*ast.Term, 0, len(sources))
-	for _, s := range sources {
-		srcItems = append(srcItems, item(s, ast.ObjectTerm(
-			item("records", ast.IntNumberTerm(records[s])),
-			item("eligible", ast.IntNumberTerm(eligibleBySource[s])),
-			item("linked_accounts", ast.IntNumberTerm(linkedBySource[s])),
-		)))
-	}
-	entries := map[string]int{}
-	for _, e := range snap.Exceptions {
-		entries[e.AccountID]++
-	}
-	var dups [][2]*ast.Term
-	for id, n := range entries {
-		if n > 1 {
-			dups = append(dups, item(id, ast.IntNumberTerm(n)))
-		}
-	}
-	return ast.NewObject(
-		item("case", ast.StringTerm(tenantCase)),
-		item("counts", ast.ObjectTerm(
-			item("accounts", ast.IntNumberTerm(len(snap.Accounts))),
-			item("active_accounts", ast.IntNumberTerm(active)),
-			item("linked_accounts", ast.IntNumberTerm(linked)),
-			item("planned_soft_deletes", ast.IntNumberTerm(softDeletes)),
-			item("updated_accounts", ast.IntNumberTerm(len(updated))),
-			item("sources", ast.ObjectTerm(srcItems...)),
-		)),
-		item("duplicate_exceptions", ast.ObjectTerm(dups...)),
-	)
 }
 
 // jsonObject normalises a YAML- or JSON-decoded object into JSON types

@@ -354,18 +354,21 @@ findings contains f if {
 # METADATA
 # title: Mass-deletion guard
 # description: >-
-#   A run that would soft-delete more than mass_delete.max_count accounts
-#   (default 500), or more than mass_delete.max_percent of the active accounts
-#   (default 10) while that is at least mass_delete.min_count (default 10), is
-#   refused as a whole: the usual cause is a truncated or empty export. Skipped
-#   soft deletes (V1) do not count.
+#   A run whose destructive actions (every planned soft_delete, unlink_school,
+#   unlink_source and delete_account, whichever rule planned it, a tenant's own
+#   included) reach more than mass_delete.max_count accounts (default 500), or
+#   more than mass_delete.max_percent of the active accounts (default 10) while
+#   that is at least mass_delete.min_count (default 10), is refused as a whole:
+#   the usual cause is a truncated or empty export. The share is also counted per
+#   school, against the active accounts related to it, so one school missing from
+#   the exports of a large board is refused too. Skipped actions (V1) do not count.
 # custom:
 #   id: D9
 #   severity: deny
 #   seed: choice
 findings contains f if {
 	input.case == "tenant"
-	n := input.counts.planned_soft_deletes
+	n := destructive_accounts
 	mass_delete(n, input.counts.active_accounts)
 	lib.enabled("D9")
 	md := lib.params.mass_delete
@@ -374,12 +377,13 @@ findings contains f if {
 		"severity": "deny",
 		"account": "",
 		"message": sprintf(
-			"this run would soft-delete %d of %d active accounts (limits: %d accounts, or %v %% from %d accounts up): refused as a whole",
-			[n, input.counts.active_accounts, md.max_count, md.max_percent, md.min_count],
+			"this run would soft-delete or unlink %d of %d active accounts (%d soft deletes; limits: %d accounts, or %v %% from %d accounts up): refused as a whole",
+			[n, input.counts.active_accounts, input.counts.planned_soft_deletes, md.max_count, md.max_percent, md.min_count],
 		),
 		"fix": "Check the source exports for truncation, an empty file or a wrong school code before running again; if the leavers are real, raise policy.mass_delete in tenant.yaml for this run.",
 		"evidence": {
-			"planned_soft_deletes": format_int(n, 10),
+			"destructive_accounts": format_int(n, 10),
+			"planned_soft_deletes": format_int(input.counts.planned_soft_deletes, 10),
 			"active_accounts": format_int(input.counts.active_accounts, 10),
 			"max_count": format_int(md.max_count, 10),
 			"max_percent": sprintf("%v", [md.max_percent]),
@@ -388,10 +392,50 @@ findings contains f if {
 	}
 }
 
+# D9, per school: the share of the accounts related to one school that lose it
+# (soft_delete, unlink_school, unlink_source, delete_account), on a tenant of
+# more than one school.
+findings contains f if {
+	input.case == "tenant"
+	count(object.get(data.tenant, "schools", {})) > 1
+	some school, c in object.get(input.counts, "schools", {})
+	school_mass_delete(c.destructive_accounts, c.active_accounts)
+	lib.enabled("D9")
+	md := lib.params.mass_delete
+	f := {
+		"rule": "D9",
+		"severity": "deny",
+		"account": "",
+		"school": school,
+		"message_id": "D9.school",
+		"args": {
+			"school": school,
+			"n": c.destructive_accounts,
+			"active": c.active_accounts,
+			"max_percent": md.max_percent,
+			"min_count": md.min_count,
+		},
+		"evidence": {
+			"school": school,
+			"destructive_accounts": format_int(c.destructive_accounts, 10),
+			"active_accounts": format_int(c.active_accounts, 10),
+			"max_percent": sprintf("%v", [md.max_percent]),
+			"min_count": format_int(md.min_count, 10),
+		},
+	}
+}
+
+# destructive_accounts counts the accounts that lose something this run; a
+# tenant case without that count (an older caller) counts the soft deletes.
+destructive_accounts := object.get(input.counts, "destructive_accounts", input.counts.planned_soft_deletes)
+
 # mass_delete(n, active) is true when n soft deletes out of active accounts are too many (D9).
 mass_delete(n, _) if n > lib.params.mass_delete.max_count
 
-mass_delete(n, active) if {
+mass_delete(n, active) if school_mass_delete(n, active)
+
+# school_mass_delete(n, active): the share, from the set number up.
+school_mass_delete(n, active) if {
 	n >= lib.params.mass_delete.min_count
 	n * 100 > lib.params.mass_delete.max_percent * active
 }
@@ -401,7 +445,9 @@ mass_delete(n, active) if {
 # description: >-
 #   A source whose export holds no eligible record while accounts link to it is
 #   refused as a whole: an empty or wrongly filtered export would otherwise
-#   delete every account it feeds.
+#   delete every account it feeds. So is a source that offers no record at a
+#   listed school where accounts live that it links and offers nowhere: a school
+#   missing from the export, or its code written differently.
 # custom:
 #   id: D10
 #   severity: deny
@@ -427,6 +473,35 @@ findings contains f if {
 			"records": format_int(c.records, 10),
 			"eligible": "0",
 			"linked_accounts": format_int(c.linked_accounts, 10),
+		},
+	}
+}
+
+# D10, per school and source: the export offers records, but none at this
+# school, while accounts of the school link to the source and it offers them
+# nowhere.
+findings contains f if {
+	input.case == "tenant"
+	some source, c in input.counts.sources
+	c.eligible > 0
+	some school, at in object.get(c, "schools", {})
+	at.eligible == 0
+	at.absent_accounts > 0
+	lib.enabled("D10")
+	f := {
+		"rule": "D10",
+		"severity": "deny",
+		"account": "",
+		"school": school,
+		"source": source,
+		"message_id": "D10.school",
+		"args": {"source": source, "school": school, "absent": at.absent_accounts, "linked": at.linked_accounts},
+		"evidence": {
+			"source": source,
+			"school": school,
+			"eligible": "0",
+			"linked_accounts": format_int(at.linked_accounts, 10),
+			"absent_accounts": format_int(at.absent_accounts, 10),
 		},
 	}
 }

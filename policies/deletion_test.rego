@@ -292,7 +292,86 @@ test_d9_limits_from_tenant_policy if {
 	not t.has(tfinds({"planned_soft_deletes": 5, "active_accounts": 100000}, tn), {"rule": "D9"})
 }
 
+test_d9_counts_every_destructive_action if {
+	# 3 soft deletes, but 12 of 100 accounts lose a school, a link or themselves
+	got := tfinds({"planned_soft_deletes": 3, "destructive_accounts": 12, "active_accounts": 100}, t.board)
+	t.has(got, {"rule": "D9", "severity": "deny", "account": ""})
+}
+
+test_d9_not_for_few_destructive_actions if {
+	got := tfinds({"planned_soft_deletes": 3, "destructive_accounts": 10, "active_accounts": 100}, t.board)
+	not t.has(got, {"rule": "D9"})
+}
+
+# One school of a board missing from the exports: 5 % of the tenant, 100 % of the school.
+one_school_gone := {
+	"planned_soft_deletes": 20, "destructive_accounts": 20, "active_accounts": 400,
+	"schools": {"12AB": {"active_accounts": 20, "destructive_accounts": 20}, "34CD": {"active_accounts": 380, "destructive_accounts": 0}},
+}
+
+test_d9_per_school if {
+	got := tfinds(one_school_gone, t.board)
+	t.has(got, {"rule": "D9", "severity": "deny", "school": "12AB", "message_id": "D9.school"})
+	not t.has(got, {"rule": "D9", "school": "34CD"})
+	not t.has(got, {"rule": "D9", "school": ""}) # 5 % of the tenant: not tenant-wide
+}
+
+test_d9_per_school_args if {
+	some f in tfinds(one_school_gone, t.board)
+	f.school == "12AB"
+	f.args == {"school": "12AB", "n": 20, "active": 20, "max_percent": 10, "min_count": 10}
+}
+
+test_d9_per_school_not_below_min_count if {
+	c := object.union(one_school_gone, {"schools": {"12AB": {"active_accounts": 9, "destructive_accounts": 9}}})
+	not t.has(tfinds(c, t.board), {"rule": "D9"})
+}
+
+test_d9_per_school_not_within_the_share if {
+	c := object.union(one_school_gone, {"schools": {"12AB": {"active_accounts": 200, "destructive_accounts": 20}}})
+	not t.has(tfinds(c, t.board), {"rule": "D9"})
+}
+
+test_d9_per_school_not_on_a_single_school if {
+	# one school: the tenant-wide count says it all
+	c := object.union(one_school_gone, {"schools": {"12AB": {"active_accounts": 400, "destructive_accounts": 20}}})
+	not t.has(tfinds(c, t.single), {"rule": "D9", "school": "12AB"})
+}
+
+test_d9_per_school_switched_off if {
+	tn := t.with_policy(t.board, {"disabled_rules": ["D9"]})
+	not t.has(tfinds(one_school_gone, tn), {"rule": "D9"})
+}
+
 # --- D10 ------------------------------------------------------------------
+
+# The LAS export holds records, but none at 12AB, where 30 LAS-linked accounts live
+# that it offers nowhere (the school missing, or its code written 12ab).
+school_missing := {"sources": {"las": {
+	"records": 50, "eligible": 50, "linked_accounts": 80,
+	"schools": {
+		"12AB": {"eligible": 0, "linked_accounts": 30, "absent_accounts": 30},
+		"34CD": {"eligible": 50, "linked_accounts": 50, "absent_accounts": 1},
+	},
+}}}
+
+test_d10_per_school_and_source if {
+	got := tfinds(school_missing, t.board)
+	t.has(got, {"rule": "D10", "severity": "deny", "source": "las", "school": "12AB", "message_id": "D10.school"})
+	not t.has(got, {"rule": "D10", "school": "34CD"})
+	not t.has(got, {"rule": "D10", "source": "hr"})
+}
+
+test_d10_not_when_the_school_is_offered if {
+	c := {"sources": {"las": object.union(school_missing.sources.las, {"schools": {"12AB": {"eligible": 1}}})}}
+	not t.has(tfinds(c, t.board), {"rule": "D10"})
+}
+
+test_d10_not_when_the_accounts_are_offered_elsewhere if {
+	# the accounts of 12AB that link to las are offered by it at another school
+	c := {"sources": {"las": object.union(school_missing.sources.las, {"schools": {"12AB": {"absent_accounts": 0}}})}}
+	not t.has(tfinds(c, t.board), {"rule": "D10"})
+}
 
 test_d10_empty_source_file if {
 	got := tfinds({"sources": {"las": {"records": 0, "eligible": 0, "linked_accounts": 70}}}, t.board)

@@ -74,6 +74,9 @@ type Engine struct {
 type policyFile struct {
 	name string
 	text []byte
+	// user: the file came from Options.Dirs (--policies), not the built-in
+	// rule book; it must declare a package of its own (userPackages).
+	user bool
 }
 
 // A CompileError is one problem in a policy file: where it is and what is
@@ -191,6 +194,9 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 		if err != nil {
 			return nil, err
 		}
+		for i := range user {
+			user[i].user = true
+		}
 		files = append(files, user...)
 	}
 	sort.SliceStable(files, func(i, j int) bool { return files[i].name < files[j].name })
@@ -260,6 +266,9 @@ func compile(files []policyFile, caps *ast.Capabilities) (*ast.Compiler, error) 
 	if len(parseErrs) > 0 {
 		return nil, compileErrors(parseErrs)
 	}
+	if err := userPackages(files, modules); err != nil {
+		return nil, err
+	}
 	c := ast.NewCompiler().
 		WithCapabilities(caps).
 		WithDefaultRegoVersion(ast.RegoV1)
@@ -267,6 +276,70 @@ func compile(files []policyFile, caps *ast.Capabilities) (*ast.Compiler, error) 
 		return nil, compileErrors(c.Errors)
 	}
 	return c, nil
+}
+
+// userPackages refuses a user policy outside a package of its own: every
+// user file declares syncaudit.rules.<name>, where name is not a family of
+// the built-in rule book. A user file in syncaudit.lib (where the guards'
+// parameters and disabled rules live), in a built-in family (deletion,
+// locks, ...) or anywhere else could change what the built-in rules decide,
+// or switch a guard off unseen; one outside syncaudit.rules would never be
+// evaluated. The error names file and line of the package declaration.
+func userPackages(files []policyFile, modules map[string]*ast.Module) error {
+	families := map[string]bool{}
+	for _, f := range files {
+		if m := modules[f.name]; m != nil && !f.user {
+			if name, ok := ruleFamily(m.Package.Path); ok {
+				families[name] = true
+			}
+		}
+	}
+	var errs CompileErrors
+	for _, f := range files {
+		m := modules[f.name]
+		if m == nil || !f.user {
+			continue
+		}
+		name, ok := ruleFamily(m.Package.Path)
+		pkg := strings.TrimPrefix(m.Package.Path.String(), "data.")
+		ce := &CompileError{File: f.name}
+		if loc := m.Package.Location; loc != nil {
+			ce.Line, ce.Column = loc.Row, loc.Col
+		}
+		switch {
+		case !ok:
+			ce.Message = fmt.Sprintf("package %s: a user policy declares a package of its own, syncaudit.rules.<name> (for instance syncaudit.rules.house_rules); syncaudit.lib and every package outside syncaudit.rules belong to the built-in rule book or are never evaluated", pkg)
+		case families[name]:
+			ce.Message = fmt.Sprintf("package %s: %s is a family of the built-in rule book; a user policy cannot add to or change it: declare a package of its own, such as syncaudit.rules.%s_house", pkg, name, name)
+		default:
+			continue
+		}
+		errs = append(errs, ce)
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+// ruleFamily returns name for a package path data.syncaudit.rules.<name>,
+// and false for any other path.
+func ruleFamily(path ast.Ref) (string, bool) {
+	if len(path) != 4 {
+		return "", false
+	}
+	var parts [3]string
+	for i, t := range path[1:] {
+		s, ok := t.Value.(ast.String)
+		if !ok {
+			return "", false
+		}
+		parts[i] = string(s)
+	}
+	if parts[0] != "syncaudit" || parts[1] != "rules" || parts[2] == "" {
+		return "", false
+	}
+	return parts[2], true
 }
 
 // dedupe drops a file given twice with the same name and content (say, the

@@ -642,3 +642,42 @@ func TestConcurrentChecks(t *testing.T) {
 		}
 	}
 }
+
+// TestUserPackagesAreTheirOwn: a --policies file lives in a package of its
+// own, syncaudit.rules.<name> with a name the built-in rule book does not
+// use; syncaudit.lib (where a user file once switched D9 off unseen with
+// `disabled contains "D9"`), a built-in family, or a package outside
+// syncaudit.rules is refused at load, naming file and line.
+func TestUserPackagesAreTheirOwn(t *testing.T) {
+	tests := []struct {
+		name, pkg string
+		want      string // "" = loads
+	}{
+		{"the shared library, to switch D9 off", "syncaudit.lib", "package syncaudit.lib: a user policy declares a package of its own, syncaudit.rules.<name>"},
+		{"a built-in family", "syncaudit.rules.deletion", "package syncaudit.rules.deletion: deletion is a family of the built-in rule book; a user policy cannot add to or change it"},
+		{"below a built-in family", "syncaudit.rules.deletion.extra", "package syncaudit.rules.deletion.extra: a user policy declares a package of its own"},
+		{"outside syncaudit.rules", "syncaudit.mine", "package syncaudit.mine: a user policy declares a package of its own"},
+		{"another root", "house", "package house: a user policy declares a package of its own"},
+		{"a package of its own", "syncaudit.rules.house_rules", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writePolicy(t, "mine.rego", "# A user policy.\npackage "+tt.pkg+"\n\ndisabled contains \"D9\"\n")
+			_, err := Load(context.Background(), Options{Dirs: []string{dir}})
+			if tt.want == "" {
+				if err != nil {
+					t.Fatalf("Load: %v", err)
+				}
+				return
+			}
+			var ces CompileErrors
+			if !errors.As(err, &ces) {
+				t.Fatalf("Load: err = %v (%T), want CompileErrors", err, err)
+			}
+			file := filepath.ToSlash(filepath.Join(dir, "mine.rego"))
+			if ces[0].File != file || ces[0].Line != 2 || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v\nwant %s:2 with %q", err, file, tt.want)
+			}
+		})
+	}
+}

@@ -43,12 +43,37 @@ findings contains f if {
 #   leading source (S4: the first source of policy.precedence among those that
 #   offer the account and lock the field), the next sync overwrites it (update).
 #   E-mail addresses compare without case; a source without an e-mail gives none.
-#   A field locked only by V8 is updated under V8.
+#   A field locked only by V8 is updated under V8. The drift is reported as a
+#   finding (info) beside the update: someone edited a locked field, or the
+#   target export is out of date.
 # custom:
 #   id: L2
 #   severity: info
 #   seed: 001_6a3032766e23bdfa.txt
 actions contains a if {
+	some f, r in l2_drift
+	a := lib.update(f, r, "L2")
+}
+
+# L2, continued: the drift as a finding, beside its update.
+findings contains f if {
+	some field, r in l2_drift
+	f := {
+		"rule": "L2",
+		"severity": "info",
+		"account": input.account.account_id,
+		"school": r.school,
+		"source": r.source,
+		"source_id": r.source_id,
+		"message_id": "L2.drift",
+		"args": {"name": lib.full_name(input.account), "username": input.account.username, "field": field},
+		"evidence": {"field": field, "target_value": lib.from_value(field), "source_value": r[field], "source": r.source, "source_id": r.source_id},
+	}
+}
+
+# l2_drift[field] is the leading record whose locked value the account's field
+# differs from (L1 locks only; V8's are V8's).
+l2_drift[f] := r if {
 	input.case == "account"
 	input.account.status == "active"
 	lib.drift
@@ -56,7 +81,6 @@ actions contains a if {
 	not lib.same_value(f, lib.from_value(f), r[f])
 	lib.lock_via(r, f) == "L1"
 	lib.enabled("L2")
-	a := lib.update(f, r, "L2")
 }
 
 # METADATA
@@ -175,6 +199,8 @@ findings contains f if {
 #   mass_update.max_percent (default 50) of the linked accounts, counted from
 #   mass_update.min_count (default 20) updated accounts up, is refused as a
 #   whole: the usual cause is an export with swapped or mislabelled columns.
+#   The share is also counted per source, against the accounts linked to it,
+#   so a small HR export with swapped columns is caught beside a large LAS.
 # custom:
 #   id: L6
 #   severity: deny
@@ -198,6 +224,33 @@ findings contains f if {
 		"evidence": {
 			"updated_accounts": format_int(n, 10),
 			"linked_accounts": format_int(input.counts.linked_accounts, 10),
+			"max_percent": sprintf("%v", [mu.max_percent]),
+			"min_count": format_int(mu.min_count, 10),
+		},
+	}
+}
+
+# L6, per source: the accounts whose locked fields one source overwrites,
+# against the accounts linked to that source.
+findings contains f if {
+	input.case == "tenant"
+	some source, c in input.counts.sources
+	n := object.get(c, "updated_accounts", 0)
+	mu := lib.params.mass_update
+	n >= mu.min_count
+	n * 100 > mu.max_percent * c.linked_accounts
+	lib.enabled("L6")
+	f := {
+		"rule": "L6",
+		"severity": "deny",
+		"account": "",
+		"source": source,
+		"message_id": "L6.source",
+		"args": {"source": source, "n": n, "linked": c.linked_accounts, "max_percent": mu.max_percent, "min_count": mu.min_count},
+		"evidence": {
+			"source": source,
+			"updated_accounts": format_int(n, 10),
+			"linked_accounts": format_int(c.linked_accounts, 10),
 			"max_percent": sprintf("%v", [mu.max_percent]),
 			"min_count": format_int(mu.min_count, 10),
 		},

@@ -43,6 +43,23 @@ test_l2_locked_field_drift_is_overwritten if {
 	t.has(got, {"kind": "update", "rule": "L2", "field": "last_name", "from": "Jansen", "to": "Janssen", "source": "las", "state": "planned"})
 }
 
+test_l2_drift_is_a_finding_too if {
+	a := t.account({"last_name": "Jansen"})
+	got := finds(t.acase(a, [t.las({"last_name": "Janssen"})], [], []), t.board)
+	t.has(got, {"rule": "L2", "severity": "info", "message_id": "L2.drift", "source": "las", "evidence": {"field": "last_name", "target_value": "Jansen", "source_value": "Janssen", "source": "las", "source_id": "1001"}})
+}
+
+test_l2_no_finding_when_equal if {
+	got := finds(t.acase(t.account({}), [t.las({})], [], []), t.board)
+	not t.has(got, {"rule": "L2"})
+}
+
+test_l2_no_finding_when_switched_off if {
+	a := t.account({"last_name": "Jansen"})
+	tn := t.with_policy(t.board, {"disabled_rules": ["L2"]})
+	not t.has(finds(t.acase(a, [t.las({"last_name": "Janssen"})], [], []), tn), {"rule": "L2"})
+}
+
 test_l2_not_when_equal if {
 	got := acts(t.acase(t.account({}), [t.las({})], [], []), t.board)
 	count(got) == 0
@@ -177,6 +194,30 @@ test_l6_not_at_half if {
 test_l6_not_below_min_count if {
 	got := finds(t.tcase({"updated_accounts": 19, "linked_accounts": 20}, {}), t.board)
 	not t.has(got, {"rule": "L6"})
+}
+
+# A small HR export with swapped columns beside a large LAS: 29 of 36 HR
+# accounts rewritten is 81 % of HR, 20 % of all linked accounts.
+swapped_hr := {"updated_accounts": 29, "linked_accounts": 145, "sources": {
+	"las": {"records": 120, "eligible": 118, "linked_accounts": 120, "updated_accounts": 0},
+	"hr": {"records": 36, "eligible": 36, "linked_accounts": 36, "updated_accounts": 29},
+}}
+
+test_l6_per_source if {
+	got := finds(t.tcase(swapped_hr, {}), t.board)
+	t.has(got, {"rule": "L6", "severity": "deny", "source": "hr", "message_id": "L6.source"})
+	not t.has(got, {"rule": "L6", "source": "las"})
+	not t.has(got, {"rule": "L6", "source": ""}) # 20 % of all: not tenant-wide
+}
+
+test_l6_per_source_not_at_half if {
+	c := object.union(swapped_hr, {"sources": {"hr": {"updated_accounts": 18}}})
+	not t.has(finds(t.tcase(c, {}), t.board), {"rule": "L6"})
+}
+
+test_l6_per_source_not_below_min_count if {
+	c := object.union(swapped_hr, {"sources": {"hr": {"linked_accounts": 19, "updated_accounts": 19}}})
+	not t.has(finds(t.tcase(c, {}), t.board), {"rule": "L6"})
 }
 
 test_l6_limits_from_tenant_policy if {

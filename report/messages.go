@@ -335,6 +335,7 @@ var messages = map[string][3]string{
 	"skipped":       {"skipped", "overgeslagen", "överhoppade"},
 	"none":          {"none", "geen", "inga"},
 	"disabled":      {"Rules off", "Uitgeschakelde regels", "Avstängda regler"},
+	"guards_off":    {"GUARDS SWITCHED OFF (the tenant's disabled_rules)", "BEVEILIGINGEN UITGESCHAKELD (disabled_rules van de organisatie)", "SKYDD AVSTÄNGDA (organisationens disabled_rules)"},
 	"no_findings":   {"No deny or warn findings.", "Geen blokkerende bevindingen of waarschuwingen.", "Inga stopp eller varningar."},
 	"more_findings": {"... and %d more: see report.json", "... en nog %d: zie report.json", "... och %d till: se report.json"},
 

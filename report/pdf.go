@@ -242,6 +242,9 @@ func (r *pdfRender) cover() {
 	if rep.Changes != nil {
 		rows = append(rows, [2]string{r.t("changes_previous"), rep.Changes.Previous.RunDate.String()})
 	}
+	if off := rep.Run.GuardsOff(); len(off) > 0 {
+		rows = append(rows, [2]string{r.t("guards_off"), strings.Join(off, ", ")})
+	}
 	d.keyValues(rows, 62, 11)
 	f.Ln(10)
 

@@ -51,6 +51,9 @@ func (t *Table) Write(w io.Writer, rep *syncaudit.Report) (err error) {
 	if len(rep.Run.DisabledRules) > 0 {
 		fmt.Fprintf(tw, "%s:\t%s\n", T(lang, "disabled"), strings.Join(rep.Run.DisabledRules, ", "))
 	}
+	if off := rep.Run.GuardsOff(); len(off) > 0 {
+		fmt.Fprintf(tw, "%s:\t%s\n", T(lang, "guards_off"), strings.Join(off, ", "))
+	}
 	tw.Flush()
 	fmt.Fprintln(ew)
 

@@ -55,6 +55,12 @@ func (b *book) writeSummary(sheet string, rep *syncaudit.Report, snap *syncaudit
 		{"col_tool", rep.Tool.Name + " " + rep.Tool.Version},
 		{"col_policy_digest", rep.Run.PolicyDigest},
 	}
+	if off := rep.Run.GuardsOff(); len(off) > 0 {
+		kv = append(kv, struct {
+			key string
+			val any
+		}{"guards_off", strings.Join(off, ", ")})
+	}
 	for _, e := range kv {
 		set(cell(1, row), T(b.lang, e.key))
 		bold(1, row)

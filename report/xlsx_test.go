@@ -401,3 +401,15 @@ func TestXLSXWithoutSnapshot(t *testing.T) {
 		}
 	}
 }
+
+// TestXLSXGuardsOff: the summary sheet, the workbook's first, names a guard
+// that disabled_rules switches off.
+func TestXLSXGuardsOff(t *testing.T) {
+	rep := fixture.Report()
+	rep.Run.DisabledRules = []string{"D10", "E7"}
+	f := writeBook(t, report.XLSX{Lang: report.English}, rep, fixture.Snapshot())
+	if row := findRow(t, f, "Summary", 1, "GUARDS SWITCHED OFF (the tenant's disabled_rules)", 2, "D10"); row == 0 {
+		rows, _ := f.GetRows("Summary")
+		t.Errorf("the summary sheet does not name the guard D10 switched off: %q", rows[:12])
+	}
+}
