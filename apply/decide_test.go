@@ -72,7 +72,7 @@ func TestPlanCarriesOutOnlyWhatTheRuleBookDecides(t *testing.T) {
 	}{
 		{name: "a deny taken out of the plan still refuses (D9)", edits: withPolicy("  mass_delete: {max_count: 0}\n"),
 			edit: func(p *syncaudit.Report) { p.Findings = nil; p.Summarise(7) },
-			want: "plan.json: the rule book refuses this run on the snapshot as it is now, whatever the plan's findings say: D9 (this run would soft-delete 1 of 6 active accounts"},
+			want: "plan.json: the rule book refuses this run on the snapshot as it is now, whatever the plan's findings say: D9 (this run would soft-delete or unlink 3 of 6 active accounts (soft deletes: 1;"},
 		{name: "the deny accepted with --accept-deny", edits: withPolicy("  mass_delete: {max_count: 0}\n"),
 			edit: func(p *syncaudit.Report) { p.Findings = nil }, accept: []string{"d9"},
 			check: func(t *testing.T, res *Result) {

@@ -377,7 +377,7 @@ findings contains f if {
 		"severity": "deny",
 		"account": "",
 		"message": sprintf(
-			"this run would soft-delete or unlink %d of %d active accounts (%d soft deletes; limits: %d accounts, or %v %% from %d accounts up): refused as a whole",
+			"this run would soft-delete or unlink %d of %d active accounts (soft deletes: %d; limits: %d accounts, or %v %% from %d accounts up): refused as a whole",
 			[n, input.counts.active_accounts, input.counts.planned_soft_deletes, md.max_count, md.max_percent, md.min_count],
 		),
 		"fix": "Check the source exports for truncation, an empty file or a wrong school code before running again; if the leavers are real, raise policy.mass_delete in tenant.yaml for this run.",
@@ -477,15 +477,16 @@ findings contains f if {
 	}
 }
 
-# D10, per school and source: the export offers records, but none at this
+# D10, per school and source: the export holds records, but none at this
 # school, while accounts of the school link to the source and it offers them
-# nowhere.
+# nowhere. (A record there that is not eligible, an HR contract ended, is
+# the source speaking about the school: not a school missing from the export.)
 findings contains f if {
 	input.case == "tenant"
 	some source, c in input.counts.sources
 	c.eligible > 0
 	some school, at in object.get(c, "schools", {})
-	at.eligible == 0
+	at.records == 0
 	at.absent_accounts > 0
 	lib.enabled("D10")
 	f := {
@@ -499,7 +500,7 @@ findings contains f if {
 		"evidence": {
 			"source": source,
 			"school": school,
-			"eligible": "0",
+			"records": "0",
 			"linked_accounts": format_int(at.linked_accounts, 10),
 			"absent_accounts": format_int(at.absent_accounts, 10),
 		},

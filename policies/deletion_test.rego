@@ -350,8 +350,8 @@ test_d9_per_school_switched_off if {
 school_missing := {"sources": {"las": {
 	"records": 50, "eligible": 50, "linked_accounts": 80,
 	"schools": {
-		"12AB": {"eligible": 0, "linked_accounts": 30, "absent_accounts": 30},
-		"34CD": {"eligible": 50, "linked_accounts": 50, "absent_accounts": 1},
+		"12AB": {"records": 0, "eligible": 0, "linked_accounts": 30, "absent_accounts": 30},
+		"34CD": {"records": 50, "eligible": 50, "linked_accounts": 50, "absent_accounts": 1},
 	},
 }}}
 
@@ -362,8 +362,9 @@ test_d10_per_school_and_source if {
 	not t.has(got, {"rule": "D10", "source": "hr"})
 }
 
-test_d10_not_when_the_school_is_offered if {
-	c := {"sources": {"las": object.union(school_missing.sources.las, {"schools": {"12AB": {"eligible": 1}}})}}
+test_d10_not_when_the_school_is_in_the_export if {
+	# one record at 12AB, not eligible (say an HR contract ended): the source speaks about the school
+	c := {"sources": {"las": object.union(school_missing.sources.las, {"schools": {"12AB": {"records": 1}}})}}
 	not t.has(tfinds(c, t.board), {"rule": "D10"})
 }
 

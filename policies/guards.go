@@ -77,6 +77,7 @@ func tenantCaseValue(snap *syncaudit.Snapshot, sources []string, actions []synca
 	records := map[string]int{}
 	eligibleBySource := map[string]int{}
 	eligibleAt := map[[2]string]int{} // source, school
+	recordsAt := map[[2]string]int{}  // source, school
 	offered := map[syncaudit.Link]bool{}
 	for i := range snap.Records {
 		r := &snap.Records[i]
@@ -85,6 +86,7 @@ func tenantCaseValue(snap *syncaudit.Snapshot, sources []string, actions []synca
 		}
 		src := string(r.Source)
 		records[src]++
+		recordsAt[[2]string{src, r.School}]++
 		if !eligibleKnown || eligible[i] {
 			eligibleBySource[src]++
 			eligibleAt[[2]string{src, r.School}]++
@@ -179,10 +181,11 @@ func tenantCaseValue(snap *syncaudit.Snapshot, sources []string, actions []synca
 		var atItems [][2]*ast.Term
 		for _, school := range snap.Tenant.Schools {
 			k := [2]string{s, school.ID}
-			if linkedAt[k] == 0 && eligibleAt[k] == 0 {
+			if linkedAt[k] == 0 && recordsAt[k] == 0 {
 				continue
 			}
 			atItems = append(atItems, item(school.ID, ast.ObjectTerm(
+				item("records", ast.IntNumberTerm(recordsAt[k])),
 				item("eligible", ast.IntNumberTerm(eligibleAt[k])),
 				item("linked_accounts", ast.IntNumberTerm(linkedAt[k])),
 				item("absent_accounts", ast.IntNumberTerm(absentAt[k])),

@@ -29,10 +29,10 @@ var planted = map[string][]string{
 		"S3 info A1904", "D1 unlink_source A1904 hr:E-1131 planned",
 		// P05, P06 LAS and HR disagree
 		"L3 info A1905",
-		"L3 info A1906", "L2 update A1906 last_name Hoekstra->Hoekstra-Visser hr planned",
+		"L3 info A1906", "L2 update A1906 last_name Hoekstra->Hoekstra-Visser hr planned", "L2 info A1906",
 		// P07, P08 locked fields edited in the target
-		"L2 update A1907 first_name Zoe->Zoë las planned",
-		"L2 update A1908 email sanne.degroot@gmail.com->s.degroot@delinde.nl hr planned",
+		"L2 update A1907 first_name Zoe->Zoë las planned", "L2 info A1907",
+		"L2 update A1908 email sanne.degroot@gmail.com->s.degroot@delinde.nl hr planned", "L2 info A1908",
 		// P09 no longer offered at one of two schools
 		"D3 unlink_school A1909 17HZ planned",
 		// P10 LAS teacher without a group, no account
@@ -88,7 +88,7 @@ var planted = map[string][]string{
 		"M4 create  73640158 sis:ELV-20724 skipped/V3",
 		"M4 create  73640158 sis:ELV-20731 skipped/V3",
 		"D4 soft_delete 48901 skipped/V1",
-		"L2 update 48903 last_name Lindquist->Lindqvist sis skipped/V1",
+		"L2 update 48903 last_name Lindquist->Lindqvist sis skipped/V1", "L2 info 48903",
 		"V7 add_membership 48906 45092716 4B skipped/V7",
 		"V7 remove_membership 48906 45092716 4A skipped/V7",
 		"V8 update 48907 email wilma.sjoberg@gmail.com->wilma.sjoberg@elev.vallbyskolan.se sis planned",
