@@ -104,6 +104,7 @@ type ReviewBook struct {
 // and a very hidden sheet that says what the workbook was made from.
 func WriteReviewXLSX(w io.Writer, book *ReviewBook) (err error) {
 	f := excelize.NewFile()
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return newSortedZip(w) }) // the same book, the same bytes
 	defer func() {
 		if cerr := f.Close(); cerr != nil && err == nil {
 			err = fmt.Errorf("close review workbook: %w", cerr)

@@ -1,8 +1,6 @@
 package report
 
 import (
-	"archive/zip"
-	"compress/flate"
 	"context"
 	"fmt"
 	"io"
@@ -51,13 +49,14 @@ func (x XLSX) Write(ctx context.Context, w io.Writer, rep *syncaudit.Report, sna
 	}
 	f := excelize.NewFile()
 	// excelize builds the whole zip in a buffer and then copies it to w; the
-	// zip writer it is given writes to w directly instead, so a big workbook
-	// is not held in memory (hundreds of megabytes at a million accounts,
-	// under the memory limit the check runs with). excelize's buffer stays
-	// empty. Its only use of the buffer besides copying, patching zip64
-	// local headers, applies to parts over 4 GiB: a sheet holds at most
-	// 1,048,576 rows, far below that.
-	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return fastZip(w) })
+	// zip writer it is given writes to w directly instead (through a
+	// temporary file, to put the parts in a fixed order: sortedZip), so a
+	// big workbook is not held in memory (hundreds of megabytes at a million
+	// accounts, under the memory limit the check runs with). excelize's
+	// buffer stays empty. Its only use of the buffer besides copying,
+	// patching zip64 local headers, applies to parts over 4 GiB: a sheet
+	// holds at most 1,048,576 rows, far below that.
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return newSortedZip(w) })
 	defer func() {
 		if cerr := f.Close(); cerr != nil && err == nil {
 			err = fmt.Errorf("close workbook: %w", cerr)
@@ -102,17 +101,6 @@ func (x XLSX) Write(ctx context.Context, w io.Writer, rep *syncaudit.Report, sna
 		return fmt.Errorf("write workbook: %w", err)
 	}
 	return nil
-}
-
-// fastZip is the workbook's zip writer: deflate at its fastest level. The
-// sheets of a big tenant are hundreds of megabytes of XML; the default level
-// takes twice the time for a file about a tenth smaller.
-func fastZip(w io.Writer) excelize.ZipWriter {
-	zw := zip.NewWriter(w)
-	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(out, flate.BestSpeed)
-	})
-	return zw
 }
 
 // book holds the file being written and what the sheets share: language,

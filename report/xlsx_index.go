@@ -20,6 +20,7 @@ func WriteIndexXLSX(ctx context.Context, w io.Writer, idx *fleet.Index, lang Lan
 		return fmt.Errorf("write index workbook: no index")
 	}
 	f := excelize.NewFile()
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return newSortedZip(w) }) // the same book, the same bytes
 	defer func() {
 		if cerr := f.Close(); cerr != nil && err == nil {
 			err = fmt.Errorf("close index workbook: %w", cerr)

@@ -16,9 +16,9 @@ const a4 = 9
 // streamed sheet it is called before the stream writer opens: the stream
 // writer keeps the sheet's settings.
 func printSetup(f *excelize.File, sheet string, headerRows int) error {
-	size, landscape, one, any := a4, "landscape", 1, 0
+	size, landscape, one, tall := a4, "landscape", 1, 0
 	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
-		Size: &size, Orientation: &landscape, FitToWidth: &one, FitToHeight: &any,
+		Size: &size, Orientation: &landscape, FitToWidth: &one, FitToHeight: &tall, // 0: as many pages down as needed
 	}); err != nil {
 		return fmt.Errorf("print set-up of %s: %w", sheet, err)
 	}

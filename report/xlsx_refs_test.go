@@ -255,3 +255,47 @@ func TestXLSXChartSeries(t *testing.T) {
 		t.Errorf("series = %q, want %q", series, want)
 	}
 }
+
+// TestXLSXPrintSetup reads the print set-up back: every sheet A4 landscape,
+// one page wide, and every data sheet repeats its header row.
+func TestXLSXPrintSetup(t *testing.T) {
+	rep, snap := sample(t, "vallby-kommun")
+	raw := workbookBytes(t, report.XLSX{Lang: report.Swedish}, rep, snap)
+	f, err := excelize.OpenReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	titles := map[string]string{}
+	for _, dn := range f.GetDefinedName() {
+		if dn.Name == "_xlnm.Print_Titles" {
+			titles[dn.Scope] = dn.RefersTo
+		}
+	}
+	for i, sheet := range f.GetSheetList() {
+		pl, err := f.GetPageLayout(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pl.Orientation == nil || *pl.Orientation != "landscape" || pl.FitToWidth == nil || *pl.FitToWidth != 1 || pl.Size == nil || *pl.Size != 9 {
+			t.Errorf("sheet %s prints %v/%v/%v, want landscape, one page wide, A4", sheet, deref(pl.Orientation), deref(pl.FitToWidth), deref(pl.Size))
+		}
+		props, _ := f.GetSheetProps(sheet)
+		if props.FitToPage == nil || !*props.FitToPage {
+			t.Errorf("sheet %s does not fit to the page", sheet)
+		}
+		if i == 0 {
+			continue // the summary has no header row
+		}
+		if want := "'" + sheet + "'!$1:$1"; titles[sheet] != want {
+			t.Errorf("sheet %s print titles = %q, want %q", sheet, titles[sheet], want)
+		}
+	}
+}
+
+func deref[T any](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
