@@ -37,6 +37,9 @@ type kase struct {
 	// review is a reviewer's decision on the account's exception entry (E9),
 	// set only by a review import.
 	review *Review
+	// twins are the other accounts that share a link (M5) or the username
+	// (U2) with an account case's account; nil for nearly every case.
+	twins *accountTwins
 }
 
 // An unlinkedPerson is the person of a record case: a link no account carries, and
@@ -98,9 +101,10 @@ func join(snap *syncaudit.Snapshot) []kase {
 
 	cases := make([]kase, 0, len(snap.Accounts)+len(byLink.groups)/8+len(snap.Exceptions)/8)
 	listed := map[string]bool{} // account ids that have exception entries and are in the export
+	twins := findTwins(snap)
 	for i := range snap.Accounts {
 		a := &snap.Accounts[i]
-		k := kase{kind: accountCase, account: i, memberships: membershipsByAccount[a.ID]}
+		k := kase{kind: accountCase, account: i, memberships: membershipsByAccount[a.ID], twins: twins[i]}
 		if es, ok := exceptionsByAccount[a.ID]; ok {
 			k.exceptions = es
 			listed[a.ID] = true
@@ -287,6 +291,9 @@ func (k *kase) value(snap *syncaudit.Snapshot) ast.Value {
 			item("exceptions", exceptionsTerm(snap, k.exceptions)),
 			item("memberships", membershipsTerm(snap, k.memberships)),
 		)
+		if k.twins != nil {
+			insertTwins(obj, snap, k.twins)
+		}
 		if k.review != nil {
 			obj.Insert(strTerm("review"), ast.ObjectTerm(
 				str("decision", k.review.Decision),
@@ -326,7 +333,7 @@ var shared = func() map[string]*ast.Term {
 		"account_id", "username", "first_name", "name_prefix", "last_name", "email", "kind", "status",
 		"deleted_at", "restored_at", "last_login", "schools", "links", "m365", "m365_license", "google",
 		"line", "school", "role", "groups", "courses", "programs", "start_date", "end_date",
-		"added_by", "added_at", "reviewed_at", "group", "origin",
+		"added_by", "added_at", "reviewed_at", "group", "origin", "same_link", "same_username", "link",
 		accountCase, recordCase, exceptionCase, tenantCase,
 		string(syncaudit.Active), string(syncaudit.SoftDeleted),
 		string(syncaudit.Staff), string(syncaudit.Student), string(syncaudit.Guardian),

@@ -498,6 +498,10 @@ quiet if {
 
 	# U1: the username fits the structure (or no domain is set to fit).
 	quiet_username
+
+	# M5, U2: no other account shares a link or the username.
+	not input.same_link[0]
+	not input.same_username[0]
 }
 
 # quiet_memberships: without target/memberships the membership rules stay

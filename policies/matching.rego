@@ -154,3 +154,48 @@ actions contains a if {
 		lib.hold([r.school], {r.source}, r.kind),
 	)
 }
+
+# twin_ids(ts) lists the account ids of a group of twin accounts, sorted.
+twin_ids(ts) := sort([t.account_id | some t in ts])
+
+# first_of(ts): the case's account has the lowest id of its group, so that a
+# group of accounts is reported once, on its first account.
+first_of(ts) if every t in ts {
+	input.account.account_id < t.account_id
+}
+
+# METADATA
+# title: Two accounts carry the same link
+# description: >-
+#   Two target accounts that carry the same link (source:source_id) cannot both
+#   be that person. Reported once per link, on the account with the lowest id,
+#   naming every account that carries it: the sync's outcome for that person is
+#   undecided until one is removed.
+# custom:
+#   id: M5
+#   severity: warn
+#   seed: choice
+findings contains f if {
+	input.case == "account"
+	some twin in input.same_link
+	first_of(twin.accounts)
+	lib.enabled("M5")
+	ids := array.concat([input.account.account_id], twin_ids(twin.accounts))
+	f := {
+		"rule": "M5",
+		"severity": "warn",
+		"account": input.account.account_id,
+		"message_id": "M5.same_link",
+		"args": {
+			"link": lib.link_text(twin.link),
+			"accounts": ids,
+			"count": count(ids),
+		},
+		"evidence": {
+			"link": lib.link_text(twin.link),
+			"accounts": concat(", ", ids),
+			"usernames": concat(", ", array.concat([input.account.username], [t.username | some t in twin.accounts])),
+			"statuses": concat(", ", array.concat([input.account.status], [t.status | some t in twin.accounts])),
+		},
+	}
+}

@@ -109,3 +109,46 @@ test_m4_hr_role_condition_from_tenant_policy if {
 	count(got) == 0
 	t.has(acts(t.rcase([t.hr({"role": "directeur"})], []), t.with_policy(t.board, {"hr_roles": ["directeur"]})), {"kind": "create"})
 }
+
+# --- M5 -------------------------------------------------------------------
+
+twin(id, username, status) := {"account_id": id, "username": username, "status": status, "first_name": "Jan", "name_prefix": "", "last_name": "Jansen"}
+
+las1001 := {"source": "las", "source_id": "1001"}
+
+# with_twins(c, link, others) is account case c whose account shares link with others.
+with_twins(c, link, others) := object.union(c, {"same_link": [{"link": link, "accounts": others}], "same_username": []})
+
+test_m5_two_accounts_with_one_link if {
+	c := with_twins(t.acase(t.account({}), [t.las({})], [], []), las1001, [twin("A7", "j.jansen@delinde.nl", "soft_deleted")])
+	got := finds(c, t.board)
+	t.has(got, {"rule": "M5", "severity": "warn", "account": "A1", "message_id": "M5.same_link"})
+	some f in got
+	f.rule == "M5"
+	f.args == {"link": "las:1001", "accounts": ["A1", "A7"], "count": 2}
+	f.evidence.statuses == "active, soft_deleted"
+}
+
+test_m5_three_accounts_are_one_finding_on_the_lowest_id if {
+	c := with_twins(t.acase(t.account({}), [t.las({})], [], []), las1001, [twin("A9", "x@delinde.nl", "active"), twin("A3", "y@delinde.nl", "active")])
+	some f in finds(c, t.board)
+	f.rule == "M5"
+	f.args.accounts == ["A1", "A3", "A9"]
+	f.args.count == 3
+}
+
+test_m5_not_on_the_other_accounts_of_the_group if {
+	c := with_twins(t.acase(t.account({"account_id": "A7"}), [t.las({})], [], []), las1001, [twin("A1", "jan.jansen@delinde.nl", "active")])
+	not "M5" in t.rules_of(finds(c, t.board))
+}
+
+test_m5_not_for_an_account_alone_with_its_link if {
+	not "M5" in t.rules_of(finds(t.acase(t.account({}), [t.las({})], [], []), t.board))
+	c := object.union(t.acase(t.account({}), [t.las({})], [], []), {"same_link": [], "same_username": []})
+	not "M5" in t.rules_of(finds(c, t.board))
+}
+
+test_m5_can_be_switched_off if {
+	c := with_twins(t.acase(t.account({}), [t.las({})], [], []), las1001, [twin("A7", "j@delinde.nl", "active")])
+	not "M5" in t.rules_of(finds(c, t.with_policy(t.board, {"disabled_rules": ["M5"]})))
+}

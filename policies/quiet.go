@@ -100,6 +100,10 @@ func (q *quietTenant) quiet(snap *syncaudit.Snapshot, k *kase) bool {
 	if a.Status != syncaudit.Active || len(k.exceptions) > 0 || k.review != nil || len(a.Links) == 0 {
 		return false
 	}
+	// M5, U2: no other account shares a link or the username.
+	if k.twins != nil {
+		return false
+	}
 	// S1: every link's source has an export.
 	for _, l := range a.Links {
 		if !q.sources[l.Source] {

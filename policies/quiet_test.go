@@ -51,6 +51,20 @@ func TestQuietMirror(t *testing.T) {
 		o.Conflicts, o.Manual, o.SoftDeleted, o.TripGuards = 0.3, 0.1, 0.1, true
 		snaps = append(snaps, snapshot{name: fmt.Sprintf("gen-%s-churn", st), snap: gen.Generate(o), reviews: true})
 	}
+	// Twin accounts (M5, U2): clean accounts copied under new ids, one with
+	// the same links, one with the same username in capitals.
+	twins := gen.Generate(gen.DefaultOptions())
+	for i := 0; i < len(twins.Accounts); i += 23 {
+		same := twins.Accounts[i]
+		same.ID += "-twin"
+		same.Username = "twin." + same.Username
+		login := twins.Accounts[i+1]
+		login.ID += "-login"
+		login.Username = strings.ToUpper(login.Username)
+		login.Links = nil
+		twins.Accounts = append(twins.Accounts, same, login)
+	}
+	snaps = append(snaps, snapshot{name: "gen-twins", snap: twins})
 	// A board with an HR role condition, HR roles in capitals, HR start
 	// dates ahead, people whom the source now offers at a second school too
 	// (S2), e-mail addresses in capitals, and usernames at a subdomain.

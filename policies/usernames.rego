@@ -1,5 +1,5 @@
-# Package syncaudit.rules.usernames holds rule U1: the username's domain follows
-# the tenant structure.
+# Package syncaudit.rules.usernames holds the U rules: the username's domain
+# follows the tenant structure (U1); a login name names one account (U2).
 package syncaudit.rules.usernames
 
 import data.syncaudit.lib
@@ -80,5 +80,42 @@ findings contains f if {
 			"pattern": lib.phrase(concat(".", ["U1.pattern", lib.structure])),
 		},
 		"evidence": {"username": input.account.username, "domain": username_domain, "expected": lib.joined(allowed_domains)},
+	}
+}
+
+# METADATA
+# title: Two accounts have the same username
+# description: >-
+#   A login name names one person: two target accounts with the same username
+#   (ignoring case), of any status, are reported once, on the account with the
+#   lowest id, naming every account that has it.
+# custom:
+#   id: U2
+#   severity: warn
+#   seed: choice
+findings contains f if {
+	input.case == "account"
+	count(input.same_username) > 0
+	every t in input.same_username {
+		input.account.account_id < t.account_id
+	}
+	lib.enabled("U2")
+	ids := array.concat([input.account.account_id], sort([t.account_id | some t in input.same_username]))
+	f := {
+		"rule": "U2",
+		"severity": "warn",
+		"account": input.account.account_id,
+		"message_id": "U2.same_username",
+		"args": {
+			"username": lower(input.account.username),
+			"accounts": ids,
+			"count": count(ids),
+		},
+		"evidence": {
+			"username": input.account.username,
+			"accounts": concat(", ", ids),
+			"usernames": concat(", ", array.concat([input.account.username], [t.username | some t in input.same_username])),
+			"statuses": concat(", ", array.concat([input.account.status], [t.status | some t in input.same_username])),
+		},
 	}
 }
