@@ -84,6 +84,9 @@ func (e *Engine) Check(ctx context.Context, snap *syncaudit.Snapshot, opts Check
 	if runDate.IsZero() {
 		return nil, errors.New("check: no run date: set run_date in tenant.yaml or pass --run-date")
 	}
+	if _, err := syncaudit.ParsePolicy(tenantFile(snap), snap.Tenant.Policy); err != nil {
+		return nil, err
+	}
 	sources := snapshotSources(snap)
 	store := tenantStore(snap, runDate, sources)
 	pq, err := rego.New(
@@ -358,4 +361,15 @@ func jsonObject(m map[string]any) map[string]any {
 		return map[string]any{}
 	}
 	return out
+}
+
+// tenantFile names the snapshot's tenant file (tenant.yaml or tenant.json)
+// in messages.
+func tenantFile(snap *syncaudit.Snapshot) string {
+	for _, in := range snap.Inputs {
+		if strings.HasPrefix(in.File, "tenant.") {
+			return in.File
+		}
+	}
+	return "tenant.yaml"
 }

@@ -10,14 +10,6 @@ import (
 // ownership sheet shows them.
 var lockable = []string{"first_name", "name_prefix", "last_name", "email"}
 
-// defaultLocks are the locked fields of domain.md L1; sis locks email too
-// where V8 forces it.
-var defaultLocks = map[syncaudit.Source][]string{
-	syncaudit.LAS: {"first_name", "name_prefix", "last_name"},
-	syncaudit.HR:  {"first_name", "name_prefix", "last_name", "email"},
-	syncaudit.SIS: {"first_name", "last_name"},
-}
-
 // ownership holds the settings that decide who owns a locked field: the
 // order of precedence (S4), the locks per source (L1) and the schools whose
 // register forces e-mail per kind (V8).
@@ -28,18 +20,12 @@ type ownership struct {
 }
 
 // ownershipRules reads precedence and locks from the report's parameters in
-// force, else the tenant's policy settings, else the defaults of domain.md.
+// force: the rule book's defaults merged with the tenant's settings
+// (data.syncaudit.lib.params), so the sheet never keeps defaults of its own.
+// A rule book without parameters locks nothing.
 func ownershipRules(rep *syncaudit.Report, snap *syncaudit.Snapshot) *ownership {
 	o := &ownership{locks: map[syncaudit.Source]map[string]bool{}, tenant: &snap.Tenant}
-	lookup := func(key string) any {
-		if v, ok := rep.Run.Parameters[key]; ok {
-			return v
-		}
-		if v, ok := snap.Tenant.Policy[key]; ok {
-			return v
-		}
-		return nil
-	}
+	lookup := func(key string) any { return rep.Run.Parameters[key] }
 	for _, s := range stringList(lookup("precedence")) {
 		if src, err := syncaudit.ParseSource(s); err == nil {
 			o.precedence = append(o.precedence, src)
@@ -58,9 +44,6 @@ func ownershipRules(rep *syncaudit.Report, snap *syncaudit.Snapshot) *ownership 
 		}
 	}
 	locks := map[syncaudit.Source][]string{}
-	for k, v := range defaultLocks {
-		locks[k] = v
-	}
 	if m, ok := lookup("locks").(map[string]any); ok {
 		for k, v := range m {
 			if src, err := syncaudit.ParseSource(k); err == nil {

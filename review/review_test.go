@@ -68,16 +68,18 @@ func rowOf(tb testing.TB, f *excelize.File, sheet, account string) int {
 }
 
 func TestRowsOrderAndRecommendation(t *testing.T) {
+	// Whether a row is due (E5), expired (E10) or inactive (E6) is the
+	// report's findings, not a count of days in Go.
 	rows := review.Rows(fixture.Snapshot(), fixture.Report(), fixture.RunDate)
 	want := []struct {
 		account, rec   string
 		invalid, stale bool
 	}{
-		{"A5", "rec_remove_soft_deleted", true, true}, // 114 days since review
-		{"A4", "rec_remove_manual", true, false},      // 53 days
-		{"A9", "rec_remove_missing", true, false},     // 53 days
-		{"A3", "rec_delete_inactive", false, true},    // absent, no login for 206 days
-		{"A1", "rec_remove_idle", false, false},       // offered again
+		{"A5", "rec_remove_soft_deleted", true, false}, // 114 days since review, but E5 is about active accounts
+		{"A4", "rec_remove_manual", true, false},       // 53 days
+		{"A9", "rec_remove_missing", true, false},      // 53 days
+		{"A3", "rec_delete_inactive", false, true},     // absent, no login for 206 days
+		{"A1", "rec_remove_idle", false, false},        // offered again
 	}
 	if len(rows) != len(want) {
 		t.Fatalf("got %d rows, want %d", len(rows), len(want))

@@ -17,13 +17,6 @@ import (
 	"github.com/syncaudit/syncaudit/report"
 )
 
-// Defaults of the day counts of E5 and E6 (domain.md), used when neither the
-// report's parameters nor the tenant's policy set them.
-const (
-	DefaultReviewDays        = 90
-	DefaultInactiveLoginDays = 60
-)
-
 // urgency ranks a recommendation: lower is more urgent.
 var urgency = map[string]int{
 	"rec_remove_missing":      0,
@@ -46,8 +39,10 @@ var urgency = map[string]int{
 // entries due for review, idle ones, then the rest; within each, the longest
 // unreviewed first.
 func Rows(snap *syncaudit.Snapshot, rep *syncaudit.Report, runDate syncaudit.Date) []report.ReviewRow {
-	reviewDays := intParam(rep, snap, "exception_review_days", DefaultReviewDays)
-	inactiveDays := intParam(rep, snap, "inactive_login_days", DefaultInactiveLoginDays)
+	// The day counts only word a recommendation; whether an entry is due
+	// (E5), expired (E10) or protects an inactive account (E6) is the rule
+	// book's finding.
+	reviewDays := intParam(rep, "exception_review_days")
 
 	accounts := map[string]*syncaudit.Account{}
 	for i := range snap.Accounts {
@@ -123,12 +118,13 @@ func Rows(snap *syncaudit.Snapshot, rep *syncaudit.Report, runDate syncaudit.Dat
 				}
 			}
 		}
-		denied := false
+		denied, stale, expired, inactive := false, false, false, false
 		for _, f := range r.Findings {
 			denied = denied || f.Severity == syncaudit.Deny
+			stale = stale || f.Rule == "E5"
+			expired = expired || f.Rule == "E10"
+			inactive = inactive || f.Rule == "E6" && f.Severity == syncaudit.Warn
 		}
-		stale := r.DaysSinceReview > reviewDays || r.DaysSinceReview < 0
-		expired := !e.ExpiresAt.IsZero() && e.ExpiresAt.Before(runDate)
 		daysNoLogin := -1
 		if !r.LastLogin.IsZero() {
 			daysNoLogin = r.LastLogin.DaysUntil(runDate)
@@ -149,7 +145,7 @@ func Rows(snap *syncaudit.Snapshot, rep *syncaudit.Report, runDate syncaudit.Dat
 			r.RecommendationKey = "rec_reason_needed"
 		case expired:
 			r.RecommendationKey, r.RecommendationArg = "rec_expired", e.ExpiresAt.String()
-		case absent && daysNoLogin > inactiveDays:
+		case absent && inactive:
 			r.RecommendationKey, r.RecommendationArg = "rec_delete_inactive", daysNoLogin
 		case !absent:
 			r.RecommendationKey = "rec_remove_idle"
@@ -200,17 +196,11 @@ func actionIndex(rep *syncaudit.Report) (map[string]bool, map[string]map[syncaud
 	return protected, unlinked
 }
 
-// intParam reads a day count from the report's parameters in force, else the
-// tenant's policy settings, else def.
-func intParam(rep *syncaudit.Report, snap *syncaudit.Snapshot, key string, def int) int {
-	for _, m := range []map[string]any{rep.Run.Parameters, snap.Tenant.Policy} {
-		if v, ok := m[key]; ok {
-			if n, ok := toInt(v); ok {
-				return n
-			}
-		}
-	}
-	return def
+// intParam reads a day count from the report's parameters in force (the
+// rule book's defaults merged with the tenant's), 0 when absent.
+func intParam(rep *syncaudit.Report, key string) int {
+	n, _ := toInt(rep.Run.Parameters[key])
+	return n
 }
 
 func toInt(v any) (int, bool) {
