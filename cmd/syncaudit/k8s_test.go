@@ -326,7 +326,7 @@ func treeState(tb testing.TB, dir string) string {
 // Indexed Job whose shards match its completions; a rerun Job), then runs
 // them: the nightly Job's container for every completion index, as the Job
 // controller and the kubelet would (a failed index retried), over a
-// snapshot root of five tenants with one broken; the last shard's
+// snapshot root of eight tenants (the samples, generated ones, one broken); the last shard's
 // index.json is compared, byte for byte, with one check --snapshots over
 // the same root. Then the broken tenant is repaired and the rerun Job's two
 // containers run, and the run's index equals check --snapshots again.
@@ -410,7 +410,7 @@ func TestK8sManifests(t *testing.T) {
 		}
 		t.Setenv("JOB_COMPLETION_INDEX", strconv.Itoa(i)) // set by the Job controller in Indexed mode
 		want := 0
-		if i == 4%completions { // gamma, the broken tenant, is fifth in name order
+		if i == brokenPosition%completions {
 			want = 2
 		}
 		for attempt := 0; attempt <= *jobSpec.BackoffLimitPerIndex; attempt++ {

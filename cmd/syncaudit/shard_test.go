@@ -10,13 +10,18 @@ import (
 	"testing"
 
 	"github.com/syncaudit/syncaudit/fleet"
+	"github.com/syncaudit/syncaudit/internal/testtree"
 )
 
-// shardTree writes a snapshot root of five tenants: four generated ones of
-// every structure and one that cannot be read.
+// shardTree writes a snapshot root of eight tenants: the three bundled
+// samples, four generated ones of every structure, and one that cannot be
+// read (gamma, the sixth in name order).
 func shardTree(tb testing.TB) string {
 	tb.Helper()
 	snaps := filepath.Join(tb.TempDir(), "snaps")
+	for _, sample := range []string{"de-linde", "truncated-export", "vallby-kommun"} {
+		testtree.Copy(tb, filepath.Join("..", "..", "samples", sample), filepath.Join(snaps, sample))
+	}
 	for _, g := range []struct{ folder, structure, seed string }{
 		{"alpha", "board", "1"}, {"beta", "multi_domain", "2"}, {"delta", "single_school", "3"}, {"epsilon", "board", "4"},
 	} {
@@ -27,6 +32,9 @@ func shardTree(tb testing.TB) string {
 	writeFileIn(tb, filepath.Join(snaps, "gamma"), "tenant.yaml", "id: gamma\nstructure: campus\n")
 	return snaps
 }
+
+// brokenPosition is gamma's position in shardTree's name order.
+const brokenPosition = 5
 
 func writeFileIn(tb testing.TB, dir, name, content string) {
 	tb.Helper()
@@ -60,7 +68,7 @@ func TestShardsMergeToTheSameIndex(t *testing.T) {
 	}
 	want := readFile(t, filepath.Join(whole, "index.json"))
 
-	for _, shards := range []int{1, 2, 3, 7} {
+	for _, shards := range []int{1, 2, 3, 9} {
 		t.Run(strconv.Itoa(shards)+" shards", func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "out")
 			for i := range shards {
@@ -70,7 +78,7 @@ func TestShardsMergeToTheSameIndex(t *testing.T) {
 				}
 				code, _, stderr := runCLI(t, "check", "--snapshots", snaps, "--shard", spec, "--out", out, "--fail-on", "never", "--no-pdf", "--run-date", "2026-11-23")
 				wantCode := 0
-				if i == 4%shards { // gamma, the broken one, is the fifth tenant in name order
+				if i == brokenPosition%shards {
 					wantCode = 2
 				}
 				if code != wantCode {
@@ -83,7 +91,7 @@ func TestShardsMergeToTheSameIndex(t *testing.T) {
 			if got, w := readFile(t, filepath.Join(out, "index.xlsx")), readFile(t, filepath.Join(whole, "index.xlsx")); !bytes.Equal(got, w) {
 				t.Errorf("index.xlsx of the last shard differs from check --snapshots")
 			}
-			for _, tenant := range []string{"alpha", "beta", "delta", "epsilon"} {
+			for _, tenant := range []string{"alpha", "beta", "de-linde", "delta", "epsilon", "truncated-export", "vallby-kommun"} {
 				if got, w := readFile(t, filepath.Join(out, tenant, "report.json")), readFile(t, filepath.Join(whole, tenant, "report.json")); !bytes.Equal(got, w) {
 					t.Errorf("%s/report.json differs from check --snapshots", tenant)
 				}
@@ -106,28 +114,28 @@ func TestShardsMergeToTheSameIndex(t *testing.T) {
 func TestShardMissing(t *testing.T) {
 	snaps := shardTree(t)
 	out := filepath.Join(t.TempDir(), "out")
-	if code, _, stderr := runCLI(t, "check", "--snapshots", snaps, "--shard", "1/2", "--out", out, "--fail-on", "never", "--no-xlsx", "--no-pdf"); code != 0 {
-		t.Fatalf("shard 1/2: exit %d: %s", code, stderr)
+	if code, _, stderr := runCLI(t, "check", "--snapshots", snaps, "--shard", "0/2", "--out", out, "--fail-on", "never", "--no-xlsx", "--no-pdf"); code != 0 {
+		t.Fatalf("shard 0/2: exit %d: %s", code, stderr)
 	}
 	if _, err := os.Stat(filepath.Join(out, "index.json")); err == nil {
-		t.Fatal("index.json written with shard 0 missing")
+		t.Fatal("index.json written with shard 1 missing")
 	}
 	code, stdout, stderr := runCLI(t, "index", "--reports", out)
-	if code != 2 || !strings.Contains(stderr, "shards 0 of 2 left no record") {
+	if code != 2 || !strings.Contains(stderr, "shards 1 of 2 left no record") {
 		t.Errorf("index: exit %d, stderr %q; want 2 and the missing shard", code, stderr)
 	}
 	idx := string(readFile(t, filepath.Join(out, "index.json")))
-	for _, want := range []string{`"folder": "alpha"`, "not checked: shard 0/2 has no report for it", "--shard 0/2", `"folder": "beta"`} {
+	for _, want := range []string{`"folder": "beta"`, "not checked: shard 1/2 has no report for it", "--shard 1/2", `"folder": "alpha"`} {
 		if !strings.Contains(idx, want) {
 			t.Errorf("index.json lacks %q:\n%s", want, idx)
 		}
 	}
 	if !strings.Contains(stdout, "delta") {
-		t.Errorf("stdout lacks the tenants of shard 0:\n%s", stdout)
+		t.Errorf("stdout lacks the tenants of shard 1:\n%s", stdout)
 	}
 	// One tenant rerun by hand: its entry comes from its report now.
-	if code, _, stderr := runCLI(t, "check", "--snapshot", filepath.Join(snaps, "alpha"), "--out", filepath.Join(out, "alpha"), "--fail-on", "never", "--no-xlsx", "--no-pdf"); code != 0 {
-		t.Fatalf("check alpha: exit %d: %s", code, stderr)
+	if code, _, stderr := runCLI(t, "check", "--snapshot", filepath.Join(snaps, "beta"), "--out", filepath.Join(out, "beta"), "--fail-on", "never", "--no-xlsx", "--no-pdf"); code != 0 {
+		t.Fatalf("check beta: exit %d: %s", code, stderr)
 	}
 	runCLI(t, "index", "--reports", out)
 	var again fleet.Index
@@ -135,8 +143,8 @@ func TestShardMissing(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, e := range again.Tenants {
-		if e.Folder == "alpha" && (e.Error != "" || e.Report != "alpha/report.json") {
-			t.Errorf("alpha after its rerun: %+v, want its report", e)
+		if e.Folder == "beta" && (e.Error != "" || e.Report != "beta/report.json") {
+			t.Errorf("beta after its rerun: %+v, want its report", e)
 		}
 	}
 }
@@ -194,13 +202,13 @@ func TestShardFlags(t *testing.T) {
 		}
 	})
 	t.Run("from the environment", func(t *testing.T) {
-		t.Setenv("JOB_COMPLETION_INDEX", "1")
+		t.Setenv("JOB_COMPLETION_INDEX", "0")
 		out := filepath.Join(t.TempDir(), "out")
 		code, stdout, stderr := runCLI(t, "check", "--snapshots", snaps, "--shard-from-env", "JOB_COMPLETION_INDEX/2", "--out", out, "--no-xlsx", "--no-pdf", "--fail-on", "never")
-		if code != 0 || !strings.Contains(stdout, "beta") || strings.Contains(stdout, "alpha") {
-			t.Errorf("exit %d, stdout %q, stderr %q; want 0 and shard 1/2 (beta, epsilon)", code, stdout, stderr)
+		if code != 0 || !strings.Contains(stdout, "epsilon") || strings.Contains(stdout, "beta") {
+			t.Errorf("exit %d, stdout %q, stderr %q; want 0 and shard 0/2 (alpha, de-linde, epsilon, truncated-export)", code, stdout, stderr)
 		}
-		if _, err := os.Stat(filepath.Join(out, "index.shard-1-of-2.json")); err != nil {
+		if _, err := os.Stat(filepath.Join(out, "index.shard-0-of-2.json")); err != nil {
 			t.Errorf("no shard record: %v", err)
 		}
 	})
