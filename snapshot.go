@@ -211,10 +211,26 @@ type InputFile struct {
 	Records   int    `json:"records"`
 	Format    string `json:"-"` // "yaml", "csv", "json" or "jsonl"
 	Delimiter rune   `json:"-"` // for CSV: ',' or ';'
+	// IgnoredColumns lists the table's columns that no contract column has
+	// (header cells or JSON keys, as written): kept in the file, not read.
+	IgnoredColumns []string `json:"ignored_columns,omitempty"`
+	// ColumnHints are the ignored columns that nearly match an accepted
+	// header: a misspelt column whose values are lost. For the rule book
+	// (data.tenant.inputs), not the report's inputs.
+	ColumnHints []ColumnHint `json:"-"`
 	// Path is the file's path inside the snapshot when it is spelt otherwise
 	// than File, the contract's name (sources/LAS.CSV for sources/las.csv);
 	// "" when the two are the same.
 	Path string `json:"-"`
+}
+
+// A ColumnHint is an ignored column of an input file that resembles an
+// accepted header: Column as written, the accepted spelling it resembles,
+// and the contract column that spelling means.
+type ColumnHint struct {
+	Column    string `json:"column"`
+	Resembles string `json:"resembles"`
+	Means     string `json:"means"`
 }
 
 // PathInSnapshot returns where the file lies inside the snapshot folder.

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 
 	"github.com/syncaudit/syncaudit"
@@ -81,6 +83,7 @@ func readJSON[T any](file, format string, text []byte, spec tableSpec, count fun
 	d := newChunkDecoder[T](file, h, count)
 	rows := 0
 	lines := newLineIndex(text)
+	unknown := map[string]bool{}
 	addObject := func(fields []jsonField, line int) error {
 		rec := make([]string, len(spec.columns)) // kept by the decoder until its chunk is decoded
 		keyOf := map[string]string{}             // contract name -> the key that gave it
@@ -93,6 +96,7 @@ func readJSON[T any](file, format string, text []byte, spec tableSpec, count fun
 			}
 			name, ok := lookup[normaliseHeader(fl.key)]
 			if !ok {
+				unknown[fl.key] = true
 				continue
 			}
 			if prev, dup := keyOf[name]; dup {
@@ -161,6 +165,7 @@ func readJSON[T any](file, format string, text []byte, spec tableSpec, count fun
 	if err := d.flush(sink); err != nil {
 		return h, rows, err
 	}
+	h.ignored = slices.Sorted(maps.Keys(unknown))
 	if rows > 0 {
 		if err := checkRequired(file, spec, h.present); err != nil {
 			return h, rows, err

@@ -359,9 +359,11 @@ func inputOf(name string, data []byte, records int, format string) syncaudit.Inp
 
 // addInput records a table file (and the mapping it was read through) in the
 // snapshot's inputs, for provenance and for writing the next snapshot alike.
-func addInput(snap *syncaudit.Snapshot, f tableFile, records int, delim rune) {
+func addInput(snap *syncaudit.Snapshot, f tableFile, records int, delim rune, ignored []string) {
 	in := inputOf(f.name, f.data, records, f.format)
 	in.Delimiter = delim
+	in.IgnoredColumns = ignored
+	in.ColumnHints = columnHints(tableOf(f.name), ignored)
 	snap.Inputs = append(snap.Inputs, in)
 	if f.mappingFile != nil {
 		snap.Inputs = append(snap.Inputs, *f.mappingFile)
@@ -387,7 +389,7 @@ func (r reader) readSources(f tableFile, src syncaudit.Source, snap *syncaudit.S
 	snap.Records = slices.Grow(snap.Records, rows)
 	var errs syncaudit.InputErrors
 	dates := newDateColumns(name, string(src), r.dateFormats[string(src)])
-	_, n, delim, err := readTable(f, sourceTable, func(row *sourceRow, line int, h header) error {
+	hd, n, delim, err := readTable(f, sourceTable, func(row *sourceRow, line int, h header) error {
 		at := len(snap.Records)
 		c := cells{file: name, line: line, h: h, errs: &errs, dates: dates, row: at}
 		rec := row.record(c, src)
@@ -427,7 +429,7 @@ func (r reader) readSources(f tableFile, src syncaudit.Source, snap *syncaudit.S
 	}); len(errs) > 0 {
 		return errOrNil(errs)
 	}
-	addInput(snap, f, n, delim)
+	addInput(snap, f, n, delim, hd.ignored)
 	return nil
 }
 
@@ -438,7 +440,7 @@ func (r reader) readAccounts(f tableFile, snap *syncaudit.Snapshot) error {
 	snap.Accounts = slices.Grow(snap.Accounts, rows)
 	var errs syncaudit.InputErrors
 	dates := newDateColumns(name, "accounts", r.dateFormats["accounts"])
-	_, n, delim, err := readTable(f, accountsTable, func(row *accountRow, line int, h header) error {
+	hd, n, delim, err := readTable(f, accountsTable, func(row *accountRow, line int, h header) error {
 		c := cells{file: name, line: line, h: h, errs: &errs, dates: dates, row: len(snap.Accounts)}
 		a := row.account(c)
 		if a.ID != "" {
@@ -481,7 +483,7 @@ func (r reader) readAccounts(f tableFile, snap *syncaudit.Snapshot) error {
 		return &syncaudit.InputError{File: name, Line: 1, Problem: "the target export holds no accounts, only a header",
 			Fix: "export the platform's users again: syncaudit compares the sources with the accounts that exist"}
 	}
-	addInput(snap, f, n, delim)
+	addInput(snap, f, n, delim, hd.ignored)
 	return nil
 }
 
@@ -490,7 +492,7 @@ func (r reader) readExceptions(f tableFile, snap *syncaudit.Snapshot) error {
 	var errs syncaudit.InputErrors
 	dates := newDateColumns(name, "exceptions", r.dateFormats["exceptions"])
 	var hdr header
-	_, n, delim, err := readTable(f, exceptionsTable, func(row *exceptionRow, line int, h header) error {
+	hd, n, delim, err := readTable(f, exceptionsTable, func(row *exceptionRow, line int, h header) error {
 		hdr = h
 		c := cells{file: name, line: line, h: h, errs: &errs, dates: dates, row: len(snap.Exceptions)}
 		snap.Exceptions = append(snap.Exceptions, row.entry(c))
@@ -525,14 +527,14 @@ func (r reader) readExceptions(f tableFile, snap *syncaudit.Snapshot) error {
 	if err := errOrNil(errs); err != nil {
 		return err
 	}
-	addInput(snap, f, n, delim)
+	addInput(snap, f, n, delim, hd.ignored)
 	return nil
 }
 
 func (r reader) readMemberships(f tableFile, snap *syncaudit.Snapshot) error {
 	name := f.name
 	var errs syncaudit.InputErrors
-	_, n, delim, err := readTable(f, membershipsTable, func(row *membershipRow, line int, h header) error {
+	hd, n, delim, err := readTable(f, membershipsTable, func(row *membershipRow, line int, h header) error {
 		m := row.membership(cells{file: name, line: line, h: h, errs: &errs})
 		snap.Memberships = append(snap.Memberships, m)
 		return stopIfTooMany(errs)
@@ -540,7 +542,7 @@ func (r reader) readMemberships(f tableFile, snap *syncaudit.Snapshot) error {
 	if err := finish(err, errs); err != nil {
 		return err
 	}
-	addInput(snap, f, n, delim)
+	addInput(snap, f, n, delim, hd.ignored)
 	return nil
 }
 

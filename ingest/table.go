@@ -67,6 +67,9 @@ type header struct {
 	names   []string       // contract name per position ("" for a column the contract does not know)
 	index   map[string]int // contract name -> 1-based column number in the file
 	present map[string]bool
+	// ignored lists the file's columns (header cells, JSON keys) that no
+	// contract column has, as written, in file order (JSON: sorted).
+	ignored []string
 }
 
 // checkLineLengths refuses a file with a line longer than max bytes, before
@@ -126,7 +129,10 @@ func mapHeader(file string, spec tableSpec, cells []string) (header, error) {
 	for i, cell := range cells {
 		name, ok := lookup[normaliseHeader(cell)]
 		if !ok {
-			continue // unknown columns are kept in the file and ignored here
+			if c := strings.TrimSpace(cell); c != "" {
+				h.ignored = append(h.ignored, c) // kept in the file, listed in the report, not read
+			}
+			continue
 		}
 		if prev, dup := h.index[name]; dup {
 			return h, &syncaudit.InputError{File: file, Line: 1, ColumnIndex: i + 1, Column: name, Value: cell,

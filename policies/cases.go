@@ -493,7 +493,30 @@ func tenantData(snap *syncaudit.Snapshot, runDate syncaudit.Date, sources []stri
 		"run_date": string(runDate), "sources": srcs, "schools": schools,
 		"policy":      jsonObject(t.Policy),
 		"memberships": hasMemberships(snap),
+		"inputs":      inputColumns(snap),
 	}
+}
+
+// inputColumns is data.tenant.inputs: per input file with columns that no
+// contract column has, the columns and those among them that nearly match
+// an accepted header (S7).
+func inputColumns(snap *syncaudit.Snapshot) []any {
+	out := []any{}
+	for _, in := range snap.Inputs {
+		if len(in.IgnoredColumns) == 0 {
+			continue
+		}
+		ignored := make([]any, len(in.IgnoredColumns))
+		for i, c := range in.IgnoredColumns {
+			ignored[i] = c
+		}
+		hints := make([]any, len(in.ColumnHints))
+		for i, h := range in.ColumnHints {
+			hints[i] = map[string]any{"column": h.Column, "resembles": h.Resembles, "means": h.Means}
+		}
+		out = append(out, map[string]any{"file": in.File, "ignored_columns": ignored, "column_hints": hints})
+	}
+	return out
 }
 
 // hasMemberships reports whether the snapshot holds target/memberships (or,
