@@ -6,7 +6,6 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/syncaudit/syncaudit"
@@ -156,8 +155,6 @@ func listDir(tb testing.TB, dir string) []string {
 	}
 	return names
 }
-
-func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
 // carry applies plan as it is, without asking the rule book: the mechanics
 // of each action kind, which Plan reaches only through the rule book.

@@ -163,6 +163,11 @@ func (q *quietTenant) drifts(a *syncaudit.Account, r *syncaudit.SourceRecord) bo
 	if r.FirstName != a.FirstName || r.NamePrefix != a.NamePrefix || r.LastName != a.LastName {
 		return true
 	}
+	// The rule book compares lower(record.email) != lower(account.email);
+	// this mirror must decide exactly as Rego's lower() does, which is
+	// strings.ToLower, not Unicode case folding (EqualFold equates letters
+	// lower() keeps apart, e.g. the Greek final sigma ς and σ).
+	//lint:ignore SA6005 mirrors Rego's lower() on purpose; see above
 	return r.Email != "" && strings.ToLower(r.Email) != strings.ToLower(a.Email)
 }
 

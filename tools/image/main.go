@@ -253,9 +253,9 @@ func writeLayout(dir string, ref name.Tag, index v1.ImageIndex, images []v1.Imag
 		"io.containerd.image.name":          ref.Name(),
 	})
 	if len(images) == 1 {
-		cf, err := images[0].ConfigFile()
-		if err != nil {
-			return err
+		cf, cerr := images[0].ConfigFile()
+		if cerr != nil {
+			return cerr
 		}
 		err = p.AppendImage(images[0], annotations, layout.WithPlatform(*cf.Platform()))
 	} else {
