@@ -1,12 +1,20 @@
 # syncaudit — the two commands a newcomer needs are `make demo` and `make test`.
 
-GO      ?= go
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -X main.version=$(VERSION)
-BIN     := bin/syncaudit
-SAMPLE  ?= samples/de-linde
+GO       ?= go
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+REVISION ?= $(shell git rev-parse HEAD 2>/dev/null)
+LDFLAGS  := -X main.version=$(VERSION) -X main.revision=$(REVISION)
+BIN      := bin/syncaudit
+SAMPLE   ?= samples/de-linde
+# The recipes use bash, so that a pipe fails when its first command does.
+SHELL    := bash
 
-.PHONY: build demo test tools bench fuzz image clean
+# staticcheck at a pinned version (honnef.co/go/tools; 2026.2.2), installed by
+# make lint from the Go module proxy into bin/tools/ the first time.
+STATICCHECK_VERSION ?= v0.8.2
+STATICCHECK         := bin/tools/staticcheck-$(STATICCHECK_VERSION)
+
+.PHONY: build demo test lint tools bench fuzz image clean
 
 ## build: the syncaudit binary in bin/
 build:
@@ -14,12 +22,34 @@ build:
 
 ## demo: check the bundled Dutch sample snapshot and write the reports to out/
 demo: build
-	$(BIN) check --snapshot $(SAMPLE) --out out --fail-on never
+	$(BIN) check $(SAMPLE) --out out --fail-on never
+	@echo
+	@echo "The reports are in out/:"
+	@echo "  out/report.xlsx   the coordinator's workbook  (open it in Excel or LibreOffice Calc)"
+	@echo "  out/report.pdf    the auditor's report        (open it in any PDF viewer, e.g. xdg-open out/report.pdf)"
+	@echo "  out/report.json   everything, for scripts     (syncaudit diff OLD NEW compares two)"
+	@echo "  out/actions.csv   one row per action          (opens in a spreadsheet)"
+	@echo "Run it yourself: $(BIN) check $(SAMPLE) --out out   (or put syncaudit on your PATH: see the README)"
 
-## test: go vet and every test (Go tests, Rego unit tests through the Go tests, fuzz corpora)
+## test: go vet and every test (Go tests, Rego unit tests through the Go tests, fuzz corpora);
+## ends with "total: N passed, N failed, N skipped" (tests and subtests) and fails when one failed.
+## In CI (CI set) a missing ../shared fails the tests that read its real exports instead of skipping them.
 test: tools
 	$(GO) vet ./...
-	$(GO) test ./...
+	@if [ -n "$$CI" ] && [ ! -d ../shared/realdata ]; then \
+	  echo "make test: ../shared/realdata is missing beside the repository; the real-export tests will fail (CI=$$CI)"; fi
+	set -o pipefail; $(GO) test -json ./... | $(GO) run ./tools/testsum
+
+## lint: go vet, gofmt and staticcheck (pinned: STATICCHECK_VERSION), each must be clean
+lint: $(STATICCHECK)
+	$(GO) vet ./...
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt: these files need gofmt -w:"; echo "$$out"; exit 1; fi
+	$(STATICCHECK) ./...
+
+$(STATICCHECK):
+	@mkdir -p bin/tools
+	GOBIN=$(CURDIR)/bin/tools $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	mv bin/tools/staticcheck $@
 
 ## tools: what the tests need beside Go, installed when missing: pdftotext
 ## (poppler-utils) reads the PDF report back

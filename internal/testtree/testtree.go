@@ -27,16 +27,24 @@ func Write(tb testing.TB, dir string, files map[string]string) string {
 }
 
 // RealData returns the path of rel (slash-separated) in ../shared/realdata,
-// seen from the repository root, or skips the test when it is absent.
+// seen from the repository root. When it is absent the test is skipped on a
+// developer's machine, and fails in CI (the environment variable CI set, as
+// CI runners set it): there ../shared is part of the run, and a silent skip
+// would hide that the real exports were never read.
 func RealData(tb testing.TB, rel string) string {
 	tb.Helper()
+	absent := tb.Skipf
+	if os.Getenv("CI") != "" {
+		absent = tb.Fatalf
+	}
 	root, err := repoRoot()
 	if err != nil {
-		tb.Skipf("real export %s: cannot find the repository root: %v", rel, err)
+		absent("real export %s: cannot find the repository root: %v", rel, err)
+		return ""
 	}
 	path := filepath.Join(root, "..", "shared", "realdata", filepath.FromSlash(rel))
 	if _, err := os.Stat(path); err != nil {
-		tb.Skipf("real export %s is absent (expected in ../shared/realdata beside the repository): %v", rel, err)
+		absent("real export %s is absent (expected in ../shared/realdata beside the repository): %v", rel, err)
 	}
 	return path
 }

@@ -30,3 +30,26 @@ func TestRepoRoot(t *testing.T) {
 		t.Errorf("repoRoot() = %q, %v; want %q (two folders above internal/testtree)", got, err, want)
 	}
 }
+
+// absentRecorder records how RealData reports a missing export.
+type absentRecorder struct {
+	testing.TB
+	fatal, skip string
+}
+
+func (r *absentRecorder) Helper()                        {}
+func (r *absentRecorder) Fatalf(format string, a ...any) { r.fatal = format }
+func (r *absentRecorder) Skipf(format string, a ...any)  { r.skip = format }
+
+// TestRealDataAbsentFailsInCI: a missing real export skips on a developer's
+// machine and fails in CI.
+func TestRealDataAbsentFailsInCI(t *testing.T) {
+	for _, ci := range []string{"", "true"} {
+		t.Setenv("CI", ci)
+		r := &absentRecorder{TB: t}
+		RealData(r, "no-such-export/anywhere")
+		if gotFatal := r.fatal != ""; gotFatal != (ci != "") || (r.skip != "") == (ci != "") {
+			t.Errorf("CI=%q: fatal %q, skip %q", ci, r.fatal, r.skip)
+		}
+	}
+}
