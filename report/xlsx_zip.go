@@ -37,7 +37,6 @@ type sortedZip struct {
 	deflate *flate.Writer
 	crc     hash.Hash32
 	types   *bytes.Buffer // [Content_Types].xml, kept to be sorted
-	err     error
 }
 
 // A zipPart is one part of the workbook, deflated into the temporary file.
