@@ -143,6 +143,9 @@ type Account struct {
 	M365        bool          `json:"m365,omitempty"`       // D6
 	M365License bool          `json:"m365_license,omitempty"`
 	Google      bool          `json:"google,omitempty"`
+	// Programs are the Basispoort programs in the account's program library
+	// in the target (P3), as the optional programs column shows them.
+	Programs []string `json:"programs,omitempty"`
 	// Line is the account's line in its file (1 = header), for messages.
 	Line int `json:"-"`
 }
@@ -257,6 +260,9 @@ type Snapshot struct {
 	// Unoffered counts, per source, the rows at schools the tenant does not
 	// list: an HR export holds every location. They are never offered.
 	Unoffered map[Source]int
+	// TargetPrograms is true when the target's account export has a programs
+	// column (P3): only then does an empty library mean "no programs".
+	TargetPrograms bool
 }
 
 // HasSource reports whether the snapshot holds an export of the source.

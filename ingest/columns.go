@@ -67,6 +67,7 @@ var (
 			{name: "m365", aliases: []string{"microsoft365", "office365", "o365"}},
 			{name: "m365_license", aliases: []string{"m365license", "m365licence", "license", "licence", "licentie", "m365licentie", "licens", "m365licens"}},
 			{name: "google", aliases: []string{"googleaccount", "gsuite", "googleworkspace"}},
+			{name: "programs", aliases: []string{"program", "programmes", "programmas", "programma's", "programma", "programmabibliotheek", "bibliotheek", "library", "programlibrary"}},
 		})}
 
 	exceptionsTable = tableSpec{name: "exceptions", columns: []column{

@@ -44,6 +44,7 @@ type accountRow struct {
 	M365        string `csv:"m365"`
 	M365License string `csv:"m365_license"`
 	Google      string `csv:"google"`
+	Programs    string `csv:"programs"`
 }
 
 type exceptionRow struct {
@@ -185,6 +186,7 @@ func (r *accountRow) account(c cells) syncaudit.Account {
 		M365:        c.boolean("m365", r.M365),
 		M365License: c.boolean("m365_license", r.M365License),
 		Google:      c.boolean("google", r.Google),
+		Programs:    list(r.Programs),
 		Line:        c.line,
 	}
 	switch normaliseHeader(r.Status) {

@@ -281,6 +281,7 @@ func joinTables(snap *syncaudit.Snapshot, tables []*table) {
 		}
 		if p.Accounts != nil {
 			snap.Accounts = p.Accounts // one table holds them all
+			snap.TargetPrograms = p.TargetPrograms
 		}
 		if p.Exceptions != nil {
 			snap.Exceptions = p.Exceptions
@@ -483,6 +484,7 @@ func (r reader) readAccounts(f tableFile, snap *syncaudit.Snapshot) error {
 		return &syncaudit.InputError{File: name, Line: 1, Problem: "the target export holds no accounts, only a header",
 			Fix: "export the platform's users again: syncaudit compares the sources with the accounts that exist"}
 	}
+	snap.TargetPrograms = hd.present["programs"]
 	addInput(snap, f, n, delim, hd.ignored)
 	return nil
 }

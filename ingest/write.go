@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -61,8 +62,17 @@ func WriteSourceRecords(w io.Writer, recs []syncaudit.SourceRecord, f TableForma
 	})
 }
 
-// WriteAccounts writes the target's account table (target/accounts.*).
+// WriteAccounts writes the target's account table (target/accounts.*). The
+// programs column (P3) is written only when some account has programs: an
+// empty column would read back as "every program library is empty".
 func WriteAccounts(w io.Writer, accounts []syncaudit.Account, f TableFormat) error {
+	drop := []string{"programs"}
+	for i := range accounts {
+		if len(accounts[i].Programs) > 0 {
+			drop = nil
+			break
+		}
+	}
 	return writeTable(w, f, accounts, func(a *syncaudit.Account) *accountRow {
 		links := make([]string, len(a.Links))
 		for i, l := range a.Links {
@@ -74,8 +84,9 @@ func WriteAccounts(w io.Writer, accounts []syncaudit.Account, f TableFormat) err
 			DeletedAt: a.DeletedAt.String(), RestoredAt: a.RestoredAt.String(), Schools: join(a.Schools),
 			Links: join(links), LastLogin: a.LastLogin.String(),
 			M365: strconv.FormatBool(a.M365), M365License: strconv.FormatBool(a.M365License), Google: strconv.FormatBool(a.Google),
+			Programs: join(a.Programs),
 		}
-	})
+	}, drop...)
 }
 
 // WriteExceptions writes the import-exceptions list (target/exceptions.*).
@@ -106,8 +117,9 @@ func WriteTenant(w io.Writer, t *syncaudit.Tenant) error {
 }
 
 // writeTable writes items as CSV through gocsv (columns in contract order),
-// or as JSON objects keyed by contract column names.
-func writeTable[T, R any](w io.Writer, f TableFormat, items []T, row func(*T) *R) error {
+// or as JSON objects keyed by contract column names, leaving out the
+// columns named in drop.
+func writeTable[T, R any](w io.Writer, f TableFormat, items []T, row func(*T) *R, drop ...string) error {
 	bw := bufio.NewWriter(w)
 	switch f.Format {
 	case "", "csv":
@@ -116,7 +128,10 @@ func writeTable[T, R any](w io.Writer, f TableFormat, items []T, row func(*T) *R
 		if cw.Comma == 0 {
 			cw.Comma = ','
 		}
-		out := gocsv.NewSafeCSVWriter(cw)
+		var out gocsv.CSVWriter = gocsv.NewSafeCSVWriter(cw)
+		if len(drop) > 0 {
+			out = &droppingWriter{CSVWriter: out, drop: drop}
+		}
 		rows := make([]*R, 0, min(len(items), chunkSize))
 		for start := 0; start == 0 || start < len(items); start += chunkSize {
 			rows = rows[:0]
@@ -140,7 +155,7 @@ func writeTable[T, R any](w io.Writer, f TableFormat, items []T, row func(*T) *R
 			bw.WriteString("[\n")
 		}
 		for i := range items {
-			b, err := json.Marshal(jsonRow(row(&items[i])))
+			b, err := json.Marshal(jsonRow(row(&items[i]), drop...))
 			if err != nil {
 				return err
 			}
@@ -172,12 +187,13 @@ var (
 // into an ordered JSON object keyed by the row's csv tags, in contract
 // order: lists become arrays, yes/no columns booleans, empty cells are left
 // out.
-func jsonRow(r any) orderedObject {
+func jsonRow(r any, drop ...string) orderedObject {
 	var obj orderedObject
 	v := reflect.ValueOf(r).Elem()
 	for i := 0; i < v.NumField(); i++ {
 		key, value := v.Type().Field(i).Tag.Get("csv"), v.Field(i).String()
 		switch {
+		case slices.Contains(drop, key):
 		case listColumns[key]:
 			if l := list(value); len(l) > 0 {
 				obj = append(obj, kv{key, l})
@@ -191,6 +207,30 @@ func jsonRow(r any) orderedObject {
 		}
 	}
 	return obj
+}
+
+// A droppingWriter writes CSV rows without the columns named in drop, which
+// it finds in the header (the first row written).
+type droppingWriter struct {
+	gocsv.CSVWriter
+	drop []string
+	keep []bool // per column of the header; nil until the header is written
+}
+
+func (d *droppingWriter) Write(row []string) error {
+	if d.keep == nil {
+		d.keep = make([]bool, len(row))
+		for i, name := range row {
+			d.keep[i] = !slices.Contains(d.drop, name)
+		}
+	}
+	out := make([]string, 0, len(row))
+	for i, cell := range row {
+		if i >= len(d.keep) || d.keep[i] {
+			out = append(out, cell)
+		}
+	}
+	return d.CSVWriter.Write(out)
 }
 
 type kv struct {

@@ -98,6 +98,7 @@ var tableColumns = map[Table][]ContractColumn{
 		{Name: "m365"},
 		{Name: "m365_license"},
 		{Name: "google"},
+		{Name: "programs", List: true},
 	},
 	Exceptions: {
 		{Name: "account_id", Required: true},
