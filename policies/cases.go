@@ -399,6 +399,7 @@ func accountValue(a *syncaudit.Account) ast.Value {
 		boolean("m365", a.M365),
 		boolean("m365_license", a.M365License),
 		boolean("google", a.Google),
+		item("programs", stringsTerm(a.Programs)),
 		item("line", ast.InternedTerm(a.Line)),
 	)
 }
@@ -494,6 +495,8 @@ func tenantData(snap *syncaudit.Snapshot, runDate syncaudit.Date, sources []stri
 		"policy":      jsonObject(t.Policy),
 		"memberships": hasMemberships(snap),
 		"inputs":      inputColumns(snap),
+		// program_libraries: target/accounts shows the program libraries (P3).
+		"program_libraries": snap.TargetPrograms,
 	}
 }
 

@@ -502,6 +502,20 @@ quiet if {
 	# M5, U2: no other account shares a link or the username.
 	not input.same_link[0]
 	not input.same_username[0]
+
+	# P3: the program library shows what Basispoort assigns (or the target
+	# export shows no program libraries).
+	quiet_programs
+}
+
+# quiet_programs: without the programs column P3 stays silent; with it, the
+# account's library holds exactly the programs its LAS records assign.
+quiet_programs if not data.tenant.program_libraries == true
+
+quiet_programs if {
+	data.tenant.program_libraries == true
+	count(data.syncaudit.rules.programs.missing_keys) == 0
+	count(data.syncaudit.rules.programs.extra_keys) == 0
 }
 
 # quiet_memberships: without target/memberships the membership rules stay

@@ -83,3 +83,110 @@ findings contains f if {
 		"evidence": {"programs": lib.joined(r.programs), "manual_account": a.account_id, "source_id": r.source_id},
 	}
 }
+
+# ---------------------------------------------------------------------------
+# P3: the program library in the target
+# ---------------------------------------------------------------------------
+
+# libraries_known is true when the target export shows the accounts' program
+# libraries (the optional programs column of target/accounts): without it an
+# empty library says nothing, and P3 stays silent.
+libraries_known if data.tenant.program_libraries == true
+
+# program_key(p) is how program names compare: without case and surrounding spaces.
+program_key(p) := lower(trim_space(p))
+
+# assigned_keys are the programs Basispoort assigns to the account: those of
+# its offered LAS records (P1: only an offered Basispoort link carries them).
+assigned_keys contains program_key(p) if {
+	some r in lib.offered_records
+	r.source == "las"
+	some p in r.programs
+}
+
+# library_keys are the programs in the account's library in the target.
+library_keys contains program_key(p) if some p in object.get(input.account, "programs", [])
+
+# assigned_names and library_names write programs as the sources spell them.
+assigned_names(keys) := {p |
+	some r in lib.offered_records
+	r.source == "las"
+	some p in r.programs
+	program_key(p) in keys
+}
+
+library_names(keys) := {p | some p in object.get(input.account, "programs", []); program_key(p) in keys}
+
+# missing_keys are assigned programs the library lacks; extra_keys are library
+# programs Basispoort does not assign.
+missing_keys := assigned_keys - library_keys
+
+extra_keys := library_keys - assigned_keys
+
+# las_offered is true when the account has an offered LAS record (its
+# Basispoort link is in use).
+las_offered if {
+	some r in lib.offered_records
+	r.source == "las"
+}
+
+# METADATA
+# title: An assigned program is missing from the account's program library
+# description: >-
+#   When the target export shows the program libraries (programs column of
+#   target/accounts), a program that Basispoort assigns to a linked, offered
+#   account and that is missing from its library is reported (warn) with the
+#   seed's steps: check the assignment in the school library and in the
+#   educational method, and contact the servicedesk. A program in the library
+#   that Basispoort does not assign is reported too (info): programs cannot be
+#   assigned by hand in the target.
+# custom:
+#   id: P3
+#   severity: warn
+#   seed: 000_89e65dcab1d05afe.txt
+findings contains f if {
+	input.case == "account"
+	input.account.status == "active"
+	libraries_known
+	las_offered
+	count(missing_keys) > 0
+	lib.enabled("P3")
+	missing := lib.joined(assigned_names(missing_keys))
+	f := {
+		"rule": "P3",
+		"severity": "warn",
+		"account": input.account.account_id,
+		"source": "las",
+		"message": sprintf(
+			"Basispoort assigns %s to %s (%s), but the account's program library in the target does not show it (library: %s): the program is not visible",
+			[missing, lib.full_name(input.account), input.account.username, library_text],
+		),
+		"fix": "Check that the program is assigned in the school library (Leerlingenbeheer > Basispoort > the group > the pupil); if it is in Basispoort but not in the target, check the assignment in the educational method and contact the servicedesk.",
+		"evidence": {"programs": missing, "library": library_text, "assigned": lib.joined(assigned_names(assigned_keys))},
+	}
+}
+
+# P3, continued: a program in the library that Basispoort does not assign.
+findings contains f if {
+	input.case == "account"
+	input.account.status == "active"
+	libraries_known
+	las_offered
+	count(extra_keys) > 0
+	lib.enabled("P3")
+	extra := lib.joined(library_names(extra_keys))
+	f := {
+		"rule": "P3",
+		"severity": "info",
+		"account": input.account.account_id,
+		"source": "las",
+		"message": sprintf(
+			"the program library of %s (%s) shows %s, which Basispoort does not assign to the account (assigned: %s); programs cannot be assigned by hand in the target",
+			[lib.full_name(input.account), input.account.username, extra, lib.or_none(lib.joined(assigned_names(assigned_keys)))],
+		),
+		"fix": "Programs come from Basispoort only: if the person should have the program, have it assigned in Basispoort (to the school, the group or the person); if not, ask the servicedesk why the library shows it.",
+		"evidence": {"programs": extra, "library": library_text, "assigned": lib.joined(assigned_names(assigned_keys))},
+	}
+}
+
+library_text := lib.or_none(lib.joined(object.get(input.account, "programs", [])))

@@ -32,6 +32,9 @@ type quietTenant struct {
 	hrRolesOK bool                      // false when hr_roles holds something other than strings
 	// memberships is data.tenant.memberships: target/memberships is there (V5–V7, V9).
 	memberships bool
+	// programLibraries is data.tenant.program_libraries: target/accounts
+	// has a programs column (P3).
+	programLibraries bool
 	// noManualCourseMembers lists the schools whose switch
 	// manual_course_members is off (V9).
 	noManualCourseMembers map[string]bool
@@ -51,6 +54,7 @@ func (e *Engine) newQuietTenant(ctx context.Context, snap *syncaudit.Snapshot, s
 		hrRoles:               map[string]bool{},
 		hrRolesOK:             true,
 		memberships:           hasMemberships(snap),
+		programLibraries:      snap.TargetPrograms,
 		noManualCourseMembers: map[string]bool{},
 		structure:             snap.Tenant.Structure,
 		boardDomain:           strings.ToLower(snap.Tenant.Domain),
@@ -131,8 +135,64 @@ func (q *quietTenant) quiet(snap *syncaudit.Snapshot, k *kase) bool {
 		}
 	}
 	// V6, V7, V9: the memberships agree with the offered groups and courses.
-	// U1: the username fits the structure.
-	return q.quietMemberships(snap, k) && q.quietUsername(a)
+	// U1: the username fits the structure. P3: the program library agrees
+	// with what Basispoort assigns.
+	return q.quietMemberships(snap, k) && q.quietUsername(a) && q.quietPrograms(snap, k, a)
+}
+
+// quietPrograms is lib.quiet_programs: without the programs column of
+// target/accounts P3 stays silent; with it, every program of the account's
+// LAS records is in its library and every library program is assigned by
+// one of them (every record is eligible by now). Names compare as
+// programs.program_key does: without case and surrounding spaces.
+func (q *quietTenant) quietPrograms(snap *syncaudit.Snapshot, k *kase, a *syncaudit.Account) bool {
+	if !q.programLibraries {
+		return true
+	}
+	for _, ri := range k.records {
+		r := &snap.Records[ri]
+		if r.Source != syncaudit.LAS {
+			continue
+		}
+		for _, p := range r.Programs {
+			if !hasProgram(a.Programs, p) {
+				return false
+			}
+		}
+	}
+	for _, p := range a.Programs {
+		assigned := false
+		for _, ri := range k.records {
+			r := &snap.Records[ri]
+			if r.Source == syncaudit.LAS && hasProgram(r.Programs, p) {
+				assigned = true
+				break
+			}
+		}
+		if !assigned {
+			return false
+		}
+	}
+	return true
+}
+
+// hasProgram reports whether programs holds p, as programs.program_key
+// compares them (Rego's lower and trim_space are strings.ToLower and
+// strings.TrimSpace); equal names need no folding.
+func hasProgram(programs []string, p string) bool {
+	var key string
+	for _, x := range programs {
+		if x == p {
+			return true
+		}
+		if key == "" {
+			key = strings.ToLower(strings.TrimSpace(p))
+		}
+		if strings.ToLower(strings.TrimSpace(x)) == key {
+			return true
+		}
+	}
+	return false
 }
 
 // eligible is lib.eligible: is record r offered (S2, S3, S5)?

@@ -86,6 +86,26 @@ unclean := {
 	"manual course member where forbidden (V9)": {"tenant": t.with_sync(t.board, "12AB", {"manual_course_members": false}), "fires": false, "input": object.union(clean, {"memberships": [clean_membership, {"school": "12AB", "group": "wiskunde", "kind": "course", "origin": "manual"}]})},
 	"username outside the domain (U1)": {"tenant": t.board, "fires": true, "input": object.union(clean, {"account": t.account({"username": "jan.jansen@gmail.com"})})},
 	"record case": {"tenant": t.board, "fires": true, "input": t.rcase([t.las({"source_id": "2002"})], [])},
+	"assigned program missing from the library (P3)": {"tenant": libraries, "fires": true, "input": object.union(clean, {"records": [t.las({"programs": ["Rekentuin"]})]})},
+	"library program not assigned (P3)": {"tenant": libraries, "fires": true, "input": object.union(clean, {"account": t.account({"programs": ["Squla"]})})},
+}
+
+# libraries is a tenant whose target export shows the program libraries (P3).
+libraries := object.union(t.board, {"program_libraries": true})
+
+test_quiet_when_the_library_matches if {
+	c := object.union(clean, {
+		"account": t.account({"programs": ["rekentuin ", "Taalzee"]}),
+		"records": [t.las({"programs": ["Rekentuin", "Taalzee"]})],
+	})
+	lib.quiet with input as c with data.tenant as libraries
+	count(outcomes) == 0 with input as c with data.tenant as libraries
+}
+
+test_quiet_without_libraries_whatever_the_programs if {
+	c := object.union(clean, {"records": [t.las({"programs": ["Rekentuin"]})]})
+	lib.quiet with input as c with data.tenant as t.board
+	count(outcomes) == 0 with input as c with data.tenant as t.board
 }
 
 test_not_quiet_on_unclean_accounts if {

@@ -25,6 +25,8 @@ var planted = map[string][]string{
 		"S3 info A1902", "D3 soft_delete A1902 planned",
 		// P03 pupil without a group
 		"S2 info A1903", "D3 soft_delete A1903 planned",
+		// P03 also: the LAS still assigns programs to the record without a group
+		"P1 warn A1903",
 		// P04 HR ended, still in the LAS
 		"S3 info A1904", "D1 unlink_source A1904 hr:E-1131 planned",
 		// P05, P06 LAS and HR disagree
@@ -78,6 +80,9 @@ var planted = map[string][]string{
 		// P29, P30 new people
 		"M4 create  17HZ las:320402 planned", "M4 create  17HZ las:320419 planned",
 		"M4 create  21PM hr:E-1166 planned",
+		// P33 an assigned program missing from the library; P34 a library
+		// program Basispoort does not assign; P35 is clean for check
+		"P3 warn A1933", "P3 info A1934",
 	},
 	"vallby-kommun": {
 		"M4 create  28519374 sis:ELV-20711 skipped/V1",

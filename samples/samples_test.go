@@ -29,15 +29,17 @@ type want struct {
 	unoffered   map[syncaudit.Source]int
 	exceptions  int
 	memberships int
+	// programLibraries: target/accounts has a programs column (P3).
+	programLibraries bool
 }
 
 var samples = map[string]want{
 	"de-linde": {
 		id: "de-linde", structure: syncaudit.Board, language: "nl", schools: 3,
-		accounts: 151, softDeleted: 3, manual: 5,
-		records:    map[syncaudit.Source]int{syncaudit.LAS: 141, syncaudit.HR: 40},
+		accounts: 154, softDeleted: 3, manual: 5,
+		records:    map[syncaudit.Source]int{syncaudit.LAS: 144, syncaudit.HR: 40},
 		unoffered:  map[syncaudit.Source]int{syncaudit.HR: 3},
-		exceptions: 13,
+		exceptions: 13, programLibraries: true,
 	},
 	"vallby-kommun": {
 		id: "vallby-kommun", structure: syncaudit.MultiDomain, language: "sv", schools: 5,
@@ -154,6 +156,9 @@ func TestSamplesRead(t *testing.T) {
 			}
 			if got := len(snap.Memberships); got != w.memberships {
 				t.Errorf("memberships = %d, want %d", got, w.memberships)
+			}
+			if snap.TargetPrograms != w.programLibraries {
+				t.Errorf("programs column in target/accounts = %v, want %v", snap.TargetPrograms, w.programLibraries)
 			}
 		})
 	}
