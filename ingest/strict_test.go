@@ -205,9 +205,9 @@ func TestMixedEncodingsAreRefused(t *testing.T) {
 	}{
 		{"one Windows-1252 byte appended to a UTF-8 file",
 			func(b []byte) []byte {
-				return append(b, []byte("A1999,zoe.x@delinde.nl,Zo\xeb,,X,,student,active,,,04KT,,,false,false,false\n")...)
+				return append(b, []byte("A1999,zoe.x@delinde.nl,Zo\xeb,,X,,student,active,,,04KT,,,false,false,false,\n")...)
 			},
-			"target/accounts.csv:153: the file is UTF-8 text, but byte 26 of this line (0xEB) is not UTF-8: the file mixes two encodings"},
+			"target/accounts.csv:156: the file is UTF-8 text, but byte 26 of this line (0xEB) is not UTF-8: the file mixes two encodings"},
 		{"a UTF-8 BOM before a Windows-1252 byte",
 			func(b []byte) []byte {
 				return append(append([]byte{}, bomUTF8...), bytes.ReplaceAll(b, []byte("Owen,,Willems"), []byte("Ow\xebn,,Willems"))...)
@@ -223,7 +223,7 @@ func TestMixedEncodingsAreRefused(t *testing.T) {
 			"target/accounts.csv: the file says it is UTF-16 text but holds an odd number of bytes"},
 		{"UTF-16 with half a surrogate pair",
 			func(b []byte) []byte { return append(utf16Bytes(string(b), false), 0x00, 0xD8, 'a', 0) },
-			"target/accounts.csv:153: the file is UTF-16 text with a broken character"},
+			"target/accounts.csv:156: the file is UTF-16 text with a broken character"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
