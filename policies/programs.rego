@@ -157,11 +157,8 @@ findings contains f if {
 		"severity": "warn",
 		"account": input.account.account_id,
 		"source": "las",
-		"message": sprintf(
-			"Basispoort assigns %s to %s (%s), but the account's program library in the target does not show it (library: %s): the program is not visible",
-			[missing, lib.full_name(input.account), input.account.username, library_text],
-		),
-		"fix": "Check that the program is assigned in the school library (Leerlingenbeheer > Basispoort > the group > the pupil); if it is in Basispoort but not in the target, check the assignment in the educational method and contact the servicedesk.",
+		"message_id": "P3.missing",
+		"args": {"name": lib.full_name(input.account), "username": input.account.username, "library": library_arg},
 		"evidence": {"programs": missing, "library": library_text, "assigned": lib.joined(assigned_names(assigned_keys))},
 	}
 }
@@ -174,19 +171,21 @@ findings contains f if {
 	las_offered
 	count(extra_keys) > 0
 	lib.enabled("P3")
-	extra := lib.joined(library_names(extra_keys))
 	f := {
 		"rule": "P3",
 		"severity": "info",
 		"account": input.account.account_id,
 		"source": "las",
-		"message": sprintf(
-			"the program library of %s (%s) shows %s, which Basispoort does not assign to the account (assigned: %s); programs cannot be assigned by hand in the target",
-			[lib.full_name(input.account), input.account.username, extra, lib.or_none(lib.joined(assigned_names(assigned_keys)))],
-		),
-		"fix": "Programs come from Basispoort only: if the person should have the program, have it assigned in Basispoort (to the school, the group or the person); if not, ask the servicedesk why the library shows it.",
-		"evidence": {"programs": extra, "library": library_text, "assigned": lib.joined(assigned_names(assigned_keys))},
+		"message_id": "P3.extra",
+		"args": {"name": lib.full_name(input.account), "username": input.account.username},
+		"evidence": {"programs": lib.joined(library_names(extra_keys)), "library": library_text, "assigned": lib.joined(assigned_names(assigned_keys))},
 	}
 }
 
-library_text := lib.or_none(lib.joined(object.get(input.account, "programs", [])))
+# library_arg is the library for a message: its programs, or the word "none".
+library_arg := library_text if library_text != ""
+
+else := lib.phrase("P3.none")
+
+# library_text writes the account's library as "Gynzy, Rekentuin" ("" when empty).
+library_text := lib.joined(object.get(input.account, "programs", []))

@@ -73,8 +73,8 @@ test_p3_assigned_program_missing_from_the_library if {
 	f.severity == "warn"
 	f.evidence.programs == "Taalzee"
 	f.evidence.library == "Rekentuin"
-	contains(f.message, "Taalzee")
-	contains(f.fix, "servicedesk")
+	f.message_id == "P3.missing"
+	f.args.library == "Rekentuin"
 }
 
 test_p3_library_program_not_assigned if {
@@ -84,7 +84,14 @@ test_p3_library_program_not_assigned if {
 	f.rule == "P3"
 	f.severity == "info"
 	f.evidence.programs == "Squla"
-	contains(f.message, "cannot be assigned by hand")
+	f.message_id == "P3.extra"
+}
+
+test_p3_an_empty_library_is_named_none if {
+	got := finds(t.acase(pupil([]), assigning(["Rekentuin"]), [], []), libraries)
+	some f in got
+	f.args.library == {"id": "P3.none"}
+	f.evidence.library == ""
 }
 
 test_p3_both_ways_at_once if {
