@@ -24,16 +24,15 @@ entry_evidence(e) := {
 # line(e) is the entry's line in target/exceptions (0 when not known).
 line(e) := object.get(e, "line", 0)
 
-# who(a) names an account in messages.
-who(a) := sprintf("%s (%s)", [lib.full_name(a), a.username])
-
-# entry_finding(rule, severity, e, message, fix) is a finding about entry e of the case's account.
-entry_finding(rule, severity, e, message, fix) := {
+# entry_finding(rule, severity, e, id, args) is a finding about entry e of
+# the case's account, with message id and arguments (name, username and the
+# entry's evidence are there for every message).
+entry_finding(rule, severity, e, id, args) := {
 	"rule": rule,
 	"severity": severity,
 	"account": e.account_id,
-	"message": message,
-	"fix": fix,
+	"message_id": id,
+	"args": object.union(lib.who, args),
 	"evidence": entry_evidence(e),
 }
 
@@ -54,13 +53,7 @@ findings contains f if {
 	missing := [k | some k in ["added_by", "added_at"]; e[k] == ""]
 	count(missing) > 0
 	lib.enabled("E1")
-	f := entry_finding(
-		"E1", "info", e, sprintf(
-			"the exception entry for %s (line %d) does not say %s",
-			[who(input.account), line(e), concat(" or ", [{"added_by": "who added it", "added_at": "when it was added"}[k] | some k in missing])],
-		),
-		"Record who added the entry and when (at the next review), so the list can be checked.",
-	)
+	f := entry_finding("E1", "info", e, concat(".", ["E1.missing", concat("_", missing)]), {})
 }
 
 # METADATA
@@ -79,13 +72,7 @@ findings contains f if {
 	not lib.linked
 	some e in input.exceptions
 	lib.enabled("E2")
-	f := entry_finding(
-		"E2", "deny", e, sprintf(
-			"%s is on the exception list (line %d) but has no source link: only a source-managed account can be on the list",
-			[who(input.account), line(e)],
-		),
-		"Remove the entry: a manual account is never deleted by a source, so it needs no protection.",
-	)
+	f := entry_finding("E2", "deny", e, "E2.manual", {})
 }
 
 # METADATA
@@ -103,13 +90,14 @@ findings contains f if {
 	input.case == "exception"
 	e := input.exception
 	lib.enabled("E3")
-	f := entry_finding(
-		"E3", "deny", e, sprintf(
-			"the exception entry on line %d names account %s, which is not in the target export",
-			[line(e), e.account_id],
-		),
-		"Remove the entry: the account was deleted from the target, so the entry should have left the list.",
-	)
+	f := {
+		"rule": "E3",
+		"severity": "deny",
+		"account": e.account_id,
+		"message_id": "E3.missing",
+		"args": {"account": e.account_id},
+		"evidence": entry_evidence(e),
+	}
 }
 
 # E3, continued: the account is soft-deleted.
@@ -119,13 +107,7 @@ findings contains f if {
 	input.account.status == "soft_deleted"
 	some e in input.exceptions
 	lib.enabled("E3")
-	f := entry_finding(
-		"E3", "deny", e, sprintf(
-			"%s is on the exception list (line %d) but soft-deleted on %s",
-			[who(input.account), line(e), lib.or_none(input.account.deleted_at)],
-		),
-		"Remove the entry, or restore the account if the person still needs it (a restored account is not on the list; see D8).",
-	)
+	f := entry_finding("E3", "deny", e, "E3.soft_deleted", {"deleted_at": lib.none_or(input.account.deleted_at)})
 }
 
 # E3, continued: the account was restored after the entry was added.
@@ -137,13 +119,7 @@ findings contains f if {
 	e.added_at != ""
 	input.account.restored_at > e.added_at
 	lib.enabled("E3")
-	f := entry_finding(
-		"E3", "deny", e, sprintf(
-			"%s was restored on %s, after its exception entry was added on %s (line %d): a restore takes the account off the list",
-			[who(input.account), input.account.restored_at, e.added_at, line(e)],
-		),
-		"Remove the entry; add the account again only if it has a source link and still needs protection.",
-	)
+	f := entry_finding("E3", "deny", e, "E3.restored", {"restored_at": input.account.restored_at})
 }
 
 # METADATA
@@ -161,13 +137,7 @@ findings contains f if {
 	some e in input.exceptions
 	trim_space(e.reason) == ""
 	lib.enabled("E4")
-	f := entry_finding(
-		"E4", "deny", e, sprintf(
-			"the exception entry for %s (line %d, added %s by %s) has no reason",
-			[who(input.account), line(e), lib.or_none(e.added_at), lib.or_none(e.added_by)],
-		),
-		"Write down why the account is protected, or remove the entry if nobody knows.",
-	)
+	f := entry_finding("E4", "deny", e, "E4.no_reason", {"added_at": lib.none_or(e.added_at), "added_by": lib.none_or(e.added_by)})
 }
 
 # METADATA
@@ -191,13 +161,7 @@ findings contains f if {
 	days > lib.params.exception_review_days
 	lib.enabled("E5")
 	f := object.union(
-		entry_finding(
-			"E5", "warn", e, sprintf(
-				"the exception entry for %s (line %d, reason %q) was last added or reviewed on %s, %d days ago (review every %d days)",
-				[who(input.account), line(e), e.reason, last, days, lib.params.exception_review_days],
-			),
-			"Review the entry: keep it with a current reason, remove it, or delete the account if the person has left.",
-		),
+		entry_finding("E5", "warn", e, "E5.due", {"last": last, "days": days, "review_days": lib.params.exception_review_days}),
 		{"evidence": object.union(entry_evidence(e), {"days": format_int(days, 10)})},
 	)
 }
@@ -211,13 +175,7 @@ findings contains f if {
 	e.added_at == ""
 	e.reviewed_at == ""
 	lib.enabled("E5")
-	f := entry_finding(
-		"E5", "warn", e, sprintf(
-			"the exception entry for %s (line %d, reason %q) has never been dated: no one can tell when it was last reviewed",
-			[who(input.account), line(e), e.reason],
-		),
-		"Review the entry now and record the review date.",
-	)
+	f := entry_finding("E5", "warn", e, "E5.undated", {})
 }
 
 # METADATA
@@ -243,11 +201,14 @@ findings contains f if {
 		"rule": "E6",
 		"severity": e6_severity,
 		"account": input.account.account_id,
-		"message": sprintf(
-			"%s is protected by the exception list (reason %q) while no source offers it (%s); HR end date %s, last login %s, entry last added or reviewed %s%s",
-			[who(input.account), e.reason, lib.absence_words, lib.or_none(hr_end_date), lib.or_none(input.account.last_login), lib.or_none(lib.later(e.added_at, e.reviewed_at)), inactive_words],
-		),
-		"fix": "Review the entry: keep it with a reason if the person still works here, otherwise remove it so the sync deletes the account.",
+		"message_id": e6_message,
+		"args": object.union(lib.who, {
+			"absence": lib.absence_phrases,
+			"hr_end_date": lib.none_or(hr_end_date),
+			"last_login": lib.none_or(input.account.last_login),
+			"last": lib.none_or(lib.later(e.added_at, e.reviewed_at)),
+			"inactive_login_days": lib.params.inactive_login_days,
+		}),
 		"evidence": object.union(entry_evidence(e), {
 			"hr_end_date": hr_end_date,
 			"last_login": input.account.last_login,
@@ -275,9 +236,9 @@ inactive_days_text := format_int(lib.days_since(input.account.last_login), 10) i
 
 else := "never logged in"
 
-inactive_words := sprintf("; no login for over %d days: likely to be deleted at review", [lib.params.inactive_login_days]) if inactive
+e6_message := "E6.protected_inactive" if inactive
 
-else := ""
+else := "E6.protected"
 
 # METADATA
 # title: An idle entry - the source offers the account again
@@ -295,13 +256,7 @@ findings contains f if {
 	some e in input.exceptions
 	count(lib.offered_records) > 0
 	lib.enabled("E7")
-	f := entry_finding(
-		"E7", "warn", e, sprintf(
-			"%s is on the exception list (line %d, reason %q) but offered by %s: the entry protects nothing today",
-			[who(input.account), line(e), e.reason, lib.joined(lib.offered_sources)],
-		),
-		"Remove the entry unless the person is expected to drop out of the source again soon (then keep it with that reason).",
-	)
+	f := entry_finding("E7", "warn", e, "E7.idle", {"sources": [lib.source_phrase(x) | some x in sort(lib.offered_sources)]})
 }
 
 # METADATA
@@ -320,8 +275,8 @@ findings contains f if {
 		"rule": "E8",
 		"severity": "warn",
 		"account": id,
-		"message": sprintf("account %s has %d entries on the exception list", [id, n]),
-		"fix": "Keep one entry (with the current reason) and remove the others.",
+		"message_id": "E8.duplicate",
+		"args": {"account": id, "entries": n},
 		"evidence": {"entries": format_int(n, 10)},
 	}
 }
@@ -347,13 +302,10 @@ actions contains a if {
 	a := lib.action(
 		object.union(
 			lib.account_action(
-				"set_exception_reason", "", "E9", sprintf(
-					"the review keeps %s on the exception list with reason %q (reviewed %s)",
-					[who(input.account), input.review.reason, lib.run_date],
-				),
+				"set_exception_reason", "", "E9", "",
 				{"reason": input.review.reason, "reviewed_at": lib.run_date, "expires_at": object.get(input.review, "expires_at", "")},
 			),
-			{"expires_at": object.get(input.review, "expires_at", "")},
+			{"expires_at": object.get(input.review, "expires_at", ""), "message_id": "E9.keep", "args": lib.who},
 		),
 		"",
 	)
@@ -365,12 +317,9 @@ actions contains a if {
 	input.review.decision == "remove"
 	lib.enabled("E9")
 	a := lib.action(
-		lib.account_action(
-			"remove_exception", "", "E9", sprintf(
-				"the review removes %s from the exception list: from the next sync the sources decide again",
-				[who(input.account)],
-			),
-			{"decision": "remove"},
+		object.union(
+			lib.account_action("remove_exception", "", "E9", "", {"decision": "remove"}),
+			{"message_id": "E9.remove", "args": lib.who},
 		),
 		"",
 	)
@@ -383,12 +332,9 @@ actions contains a if {
 	may_delete
 	lib.enabled("E9")
 	a := lib.action(
-		lib.account_action(
-			"delete_account", "", "E9", sprintf(
-				"the review deletes %s: %s",
-				[who(input.account), delete_why],
-			),
-			{"decision": "delete"},
+		object.union(
+			lib.account_action("delete_account", "", "E9", "", {"decision": "delete"}),
+			{"message_id": "E9.delete", "args": object.union(lib.who, {"why": delete_why})},
 		),
 		"",
 	)
@@ -401,9 +347,9 @@ may_delete if {
 	lib.absent
 }
 
-delete_why := "no source manages it" if not lib.linked
+delete_why := lib.phrase("E9.delete.manual") if not lib.linked
 
-else := "it is on the exception list and no source offers it, so the target owns it (L5)"
+else := lib.phrase("E9.delete.owned")
 
 # E9, continued: a keep without a reason.
 findings contains f if {
@@ -415,8 +361,8 @@ findings contains f if {
 		"rule": "E9",
 		"severity": "warn",
 		"account": input.account.account_id,
-		"message": sprintf("the review keeps %s on the exception list without a reason", [who(input.account)]),
-		"fix": "Give the reason for keeping the entry in the review workbook and import it again.",
+		"message_id": "E9.keep_without_reason",
+		"args": lib.who,
 		"evidence": {"decision": "keep"},
 	}
 }
@@ -438,11 +384,5 @@ findings contains f if {
 	e.expires_at != ""
 	e.expires_at < lib.run_date
 	lib.enabled("E10")
-	f := entry_finding(
-		"E10", "warn", e, sprintf(
-			"the exception entry for %s (line %d, reason %q) expired on %s, %d days before %s",
-			[who(input.account), line(e), e.reason, e.expires_at, lib.days_since(e.expires_at), lib.run_date],
-		),
-		"Remove the entry, or keep it at a review with a new expiry date and a current reason.",
-	)
+	f := entry_finding("E10", "warn", e, "E10.expired", {"days": lib.days_since(e.expires_at), "run_date": lib.run_date})
 }

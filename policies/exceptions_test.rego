@@ -24,7 +24,7 @@ test_e1_entry_without_who_or_when if {
 	some f in got
 	f.rule == "E1"
 	f.severity == "info"
-	contains(f.message, "who added it or when it was added")
+	f.message_id == "E1.missing.added_by_added_at"
 }
 
 test_e1_not_for_a_complete_entry if {
@@ -51,7 +51,8 @@ test_e3_entry_for_a_missing_account if {
 	f.rule == "E3"
 	f.severity == "deny"
 	f.account == "A99"
-	contains(f.message, "line 7")
+	f.message_id == "E3.missing"
+	f.evidence.line == "7"
 }
 
 test_e3_entry_for_a_soft_deleted_account if {
@@ -128,7 +129,8 @@ test_e6_protected_and_inactive_is_warn if {
 	f.severity == "warn"
 	f.evidence.hr_end_date == "2026-07-31"
 	f.evidence.inactive_days == "114"
-	contains(f.message, "likely to be deleted")
+	f.message_id == "E6.protected_inactive"
+	f.args.hr_end_date == "2026-07-31"
 }
 
 test_e6_never_logged_in_is_warn if {
@@ -206,7 +208,8 @@ test_e10_expired_entry if {
 	got := finds(absent(t.entry({"expires_at": "2026-11-01"})), t.board)
 	some f in got
 	f.rule == "E10"
-	contains(f.message, "22 days")
+	f.message_id == "E10.expired"
+	f.args.days == 22
 }
 
 test_e10_not_before_expiry if {
@@ -219,5 +222,6 @@ test_e9_delete_a_manual_account if {
 	got := acts(review(c, {"decision": "delete"}), t.board)
 	some x in got
 	x.kind == "delete_account"
-	contains(x.reason, "no source manages it")
+	x.message_id == "E9.delete"
+	x.args.why == {"id": "E9.delete.manual"}
 }

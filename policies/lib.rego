@@ -378,6 +378,44 @@ phrase(id) := {"id": id}
 # structure_phrase names the tenant's structure in the report's language.
 structure_phrase := phrase(concat("", ["lib.structure.", structure]))
 
+# source_phrase(s) names source s in the report's language ("het HR-systeem",
+# "personalsystemet"); a source the catalogue does not know is written as it is.
+source_phrase(s) := {"id": concat("", ["lib.source.", s]), "text": s}
+
+# none_or(s) is s, or the phrase for "none" when s is "" (an unknown date, say).
+none_or(s) := s if s != ""
+
+none_or("") := phrase("lib.none")
+
+# who is the case's account for messages: its name and username.
+who := {"name": full_name(input.account), "username": input.account.username}
+
+# ineligible_phrase(r) says, as a phrase, why record r is not offered (S2, S3).
+ineligible_phrase(r) := phrase("lib.ineligible.las_staff") if {
+	r.source == "las"
+	r.kind == "staff"
+} else := phrase("lib.ineligible.las_student") if {
+	r.source == "las"
+} else := {"id": "lib.ineligible.hr_role", "args": {"role": r.role, "roles": param("hr_roles")}} if {
+	r.source == "hr"
+	not hr_role_ok(r)
+} else := {"id": "lib.ineligible.hr_start", "args": {"date": r.start_date, "run_date": run_date}} if {
+	r.source == "hr"
+	not started(r)
+} else := {"id": "lib.ineligible.hr_end", "args": {"date": r.end_date, "run_date": run_date}} if {
+	r.source == "hr"
+} else := phrase("lib.ineligible.other")
+
+# why_not_offered_phrase(l) says, as a phrase, why link l offers the account
+# nowhere: why its record is not eligible, or that the export does not hold it.
+why_not_offered_phrase(l) := ineligible_phrase(rs[0]) if {
+	rs := [r | some r in input.records; r.source == l.source; r.source_id == l.source_id]
+	count(rs) > 0
+} else := {"id": "lib.not_in_export", "args": {"source": source_phrase(l.source)}}
+
+# absence_phrases lists every link of the account with why it is not offered.
+absence_phrases := [{"id": "lib.link_why", "args": {"link": link_text(l), "why": why_not_offered_phrase(l)}} | some l in input.account.links]
+
 # ---------------------------------------------------------------------------
 # Evidence of absence
 # ---------------------------------------------------------------------------

@@ -144,8 +144,9 @@ const maxDepth = 8
 
 // value writes one argument: a string as it is; a number in the language's
 // notation (1.234 in Dutch, 1 234 in Swedish); a phrase {"id": ..., "args":
-// {...}} rendered from the catalogue; a list joined with ", " (with "; "
-// when it holds phrases).
+// {...}} rendered from the catalogue (or, for an id the catalogue lacks, its
+// "text"); a list joined with ", " (with "; " when it holds phrases with
+// arguments of their own, which are clauses).
 func (c *Catalogue) value(lang Lang, v any, outer lookup, depth int) string {
 	switch v := v.(type) {
 	case nil:
@@ -158,8 +159,8 @@ func (c *Catalogue) value(lang Lang, v any, outer lookup, depth int) string {
 		sep := ", "
 		parts := make([]string, 0, len(v))
 		for _, x := range v {
-			if _, ok := x.(map[string]any); ok {
-				sep = "; "
+			if m, ok := x.(map[string]any); ok && m["args"] != nil {
+				sep = "; " // clauses with arguments of their own
 			}
 			parts = append(parts, c.value(lang, x, outer, depth))
 		}
@@ -173,6 +174,9 @@ func (c *Catalogue) value(lang Lang, v any, outer lookup, depth int) string {
 		}
 		e, ok := c.messages[id]
 		if !ok {
+			if text, ok := v["text"].(string); ok {
+				return text // the phrase's own words for an id the catalogue lacks
+			}
 			return id
 		}
 		args, _ := v["args"].(map[string]any)
