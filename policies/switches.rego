@@ -58,22 +58,21 @@ membership_hold(school, kind, person, src) := "V1" if {
 	lib.switch_off(school, "classes")
 } else := ""
 
-# membership(kind, m, rule, why, by) is a membership action, held back by switch rule by.
+# membership(kind, m, rule, why, by) is a membership action, held back by
+# switch rule by; why is a phrase of the catalogue.
 membership(kind, m, rule, why, by) := lib.action(
 	object.union(
-		lib.account_action(
-			kind, m.school, rule, sprintf(
-				"%s (%s) %s %s %s at school %s: %s",
-				[lib.full_name(input.account), input.account.username, verb[kind], m.kind, m.group, m.school, why],
-			),
-			{"school": m.school, "group": m.group, "membership": m.kind},
-		),
-		{"group": m.group},
+		lib.account_action(kind, m.school, rule, "", {"school": m.school, "group": m.group, "membership": m.kind}),
+		{
+			"group": m.group,
+			"message_id": message_of[kind],
+			"args": object.union(lib.who, {"membership": lib.phrase(concat(".", ["V.membership", m.kind])), "why": why}),
+		},
 	),
 	by,
 )
 
-verb := {"add_membership": "joins", "remove_membership": "leaves"}
+message_of := {"add_membership": "V.join", "remove_membership": "V.leave"}
 
 # METADATA
 # title: Master switch - automatic sync off at a school
@@ -91,17 +90,18 @@ findings contains f if {
 	some id, school in data.tenant.schools
 	school.sync.automatic == false
 	lib.enabled("V1")
-	f := school_finding("V1", id, "automatic sync is off: every change at this school is skipped (V1)", "Turn automatic sync on again once the register change, server move or summer break is over; skipped changes then happen at the next sync.")
+	f := school_finding("V1", id, "V1.off", {})
 }
 
-# school_finding(rule, id, words, fix) is an info finding about a school's switches.
-school_finding(rule, id, words, fix) := {
+# school_finding(rule, id, message, args) is an info finding about a school's
+# switches, with message id message.
+school_finding(rule, id, message, args) := {
 	"rule": rule,
 	"severity": "info",
 	"account": "",
 	"school": id,
-	"message": sprintf("school %s (%s): %s", [id, object.get(data.tenant.schools[id], "name", ""), words]),
-	"fix": fix,
+	"message_id": message,
+	"args": object.union({"school_name": object.get(data.tenant.schools[id], "name", "")}, args),
 	"evidence": {"school": id},
 }
 
@@ -124,7 +124,7 @@ findings contains f if {
 	not school.sync.automatic == false
 	lib.enabled("V2")
 	f := object.union(
-		school_finding("V2", id, "automatic sync is on, but neither staff nor students are synced: the register syncs nobody here", "Turn on syncing students and teachers (it should always be on), or turn automatic sync off if the school should not sync at all."),
+		school_finding("V2", id, "V2.nobody", {}),
 		{"severity": "warn"},
 	)
 }
@@ -146,7 +146,7 @@ findings contains f if {
 	some name in ["students", "staff"]
 	school.sync[name] == false
 	lib.enabled("V3")
-	f := school_finding("V3", id, sprintf("%s are not synced from the register: their creates, updates and deletions are skipped (V3)", [name]), sprintf("Turn on syncing %s when the school is ready for those accounts.", [name]))
+	f := school_finding("V3", id, concat(".", ["V3", name]), {})
 }
 
 # METADATA
@@ -166,7 +166,7 @@ findings contains f if {
 	some id, _ in data.tenant.schools
 	lib.guardians_held(id)
 	lib.enabled("V4")
-	f := school_finding("V4", id, sprintf("guardians are not synced on the run date %s (from: %s): guardian accounts are skipped (V4)", [lib.run_date, lib.or_none(object.get(data.tenant.schools[id].sync, "guardians_from", ""))]), "Nothing to do if intended; set guardians_from to the date guardians should get accounts.")
+	f := school_finding("V4", id, "V4.held", {"run_date": lib.run_date, "from": lib.none_or(object.get(data.tenant.schools[id].sync, "guardians_from", ""))})
 }
 
 # METADATA
@@ -185,7 +185,7 @@ findings contains f if {
 	some id, school in data.tenant.schools
 	school.sync.subjects == false
 	lib.enabled("V5")
-	f := school_finding("V5", id, "subjects are not synced from the register: course memberships are skipped (V5)", "Turn on syncing subjects when courses should come from the register.")
+	f := school_finding("V5", id, "V5.off", {})
 }
 
 # METADATA
@@ -207,7 +207,7 @@ actions contains a if {
 	m.kind == "course"
 	not existing_keys[[m.school, m.group, m.kind]]
 	lib.enabled("V6")
-	a := membership("add_membership", m, "V6", sprintf("%s assigns this course", [m.source]), membership_hold(m.school, m.kind, m.person, m.source))
+	a := membership("add_membership", m, "V6", {"id": "V6.assigns", "args": {"source": lib.source_phrase(m.source)}}, membership_hold(m.school, m.kind, m.person, m.source))
 }
 
 # V6 and V7, continued: a synced membership no longer offered is removed.
@@ -222,7 +222,7 @@ actions contains a if {
 	not offered_keys[[m.school, m.group, m.kind]]
 	rule := membership_rule[m.kind]
 	lib.enabled(rule)
-	a := membership("remove_membership", m, rule, sprintf("no source offers this %s any more", [m.kind]), membership_hold(m.school, m.kind, lib.account_kind, register_source))
+	a := membership("remove_membership", m, rule, lib.phrase("V.not_offered"), membership_hold(m.school, m.kind, lib.account_kind, register_source))
 }
 
 # register_source: a synced membership comes from the register where there is one.
@@ -249,7 +249,7 @@ actions contains a if {
 	m.kind == "group"
 	not existing_keys[[m.school, m.group, m.kind]]
 	lib.enabled("V7")
-	a := membership("add_membership", m, "V7", sprintf("%s places the person in group %s", [m.source, m.group]), membership_hold(m.school, m.kind, m.person, m.source))
+	a := membership("add_membership", m, "V7", {"id": "V7.places", "args": {"source": lib.source_phrase(m.source)}}, membership_hold(m.school, m.kind, m.person, m.source))
 }
 
 # METADATA
@@ -296,5 +296,5 @@ actions contains a if {
 	not lib.switch_off(m.school, "subjects")
 	not offered_keys[[m.school, m.group, m.kind]]
 	lib.enabled("V9")
-	a := membership("remove_membership", m, "V9", "the school does not allow manually added members on courses synced from the register", membership_hold(m.school, "manual", "", ""))
+	a := membership("remove_membership", m, "V9", lib.phrase("V9.manual"), membership_hold(m.school, "manual", "", ""))
 }

@@ -21,14 +21,8 @@ new_schools[s] := lib.leading({r.source | some r in lib.offered_records; r.schoo
 # link_school(s, src) is the link_school action at school s, driven by source src.
 link_school(s, src) := lib.action(
 	object.union(
-		lib.account_action(
-			"link_school", s, link_rule[src], sprintf(
-				"%s offers %s (%s) at school %s, where the account has no relation yet",
-				[src, lib.full_name(input.account), input.account.username, s],
-			),
-			{"school": s, "source": src},
-		),
-		{"source": src},
+		lib.account_action("link_school", s, link_rule[src], "", {"school": s, "source": src}),
+		{"source": src, "message_id": "S.link_school", "args": object.union(lib.who, {"source": lib.source_phrase(src)})},
 	),
 	lib.hold([s], {src}, lib.account_kind),
 )
@@ -54,11 +48,8 @@ findings contains f if {
 		"account": input.account.account_id,
 		"source": l.source,
 		"source_id": l.source_id,
-		"message": sprintf(
-			"%s (%s) links %s, but the snapshot holds no %s export (sources: %s): the link cannot be checked and the account is treated as present",
-			[lib.full_name(input.account), input.account.username, lib.link_text(l), l.source, lib.joined(lib.tenant_sources)],
-		),
-		"fix": sprintf("Add sources/%s.csv to the snapshot, or remove the link if the tenant no longer uses %s.", [l.source, l.source]),
+		"message_id": "S1.no_export",
+		"args": object.union(lib.who, {"source": l.source}),
 		"evidence": {"link": lib.link_text(l), "sources": lib.joined(lib.tenant_sources)},
 	}
 }
@@ -89,11 +80,8 @@ findings contains f if {
 		"school": r.school,
 		"source": "las",
 		"source_id": r.source_id,
-		"message": sprintf(
-			"LAS student %s (las:%s) at school %s is linked to no group: not eligible, so the LAS gives no account (or removes it)",
-			[lib.full_name(r), r.source_id, r.school],
-		),
-		"fix": "Place the student in a group in the LAS, or leave it if the student has left.",
+		"message_id": "S2.student_without_group",
+		"args": {"name": lib.full_name(r)},
 		"evidence": {"source_id": r.source_id, "school": r.school, "groups": ""},
 	}
 }
@@ -143,11 +131,8 @@ findings contains f if {
 		"school": r.school,
 		"source": "hr",
 		"source_id": r.source_id,
-		"message": sprintf(
-			"the HR record hr:%s of %s (%s) at school %s does not meet the sync condition: %s",
-			[r.source_id, lib.full_name(input.account), input.account.username, r.school, lib.ineligible_why(r)],
-		),
-		"fix": "If the person should keep the account, correct the role or the dates in the HR system (or add the role to policy.hr_roles); otherwise nothing: the sync removes the link.",
+		"message_id": "S3.not_eligible",
+		"args": object.union(lib.who, {"school": r.school, "why": lib.ineligible_phrase(r)}),
 		"evidence": {"source_id": r.source_id, "role": r.role, "start_date": r.start_date, "end_date": r.end_date, "run_date": lib.run_date},
 	}
 }
@@ -182,8 +167,8 @@ findings contains f if {
 		"severity": "warn",
 		"account": "",
 		"source": s,
-		"message": sprintf("the snapshot holds a %s export, but policy.precedence %v does not list %s: it leads only where no listed source locks a field", [s, lib.params.precedence, s]),
-		"fix": sprintf("Add %s to policy.precedence in tenant.yaml at the place it should lead.", [s]),
+		"message_id": "S4.not_in_precedence",
+		"args": {"source": s},
 		"evidence": {"source": s, "precedence": concat(", ", lib.params.precedence)},
 	}
 }
@@ -211,8 +196,8 @@ findings contains f if {
 		"severity": "info",
 		"account": "",
 		"school": id,
-		"message": sprintf("school %s turns the register switch %s off, but the snapshot has no sis export: the switch has no effect", [id, name]),
-		"fix": "Nothing to do if the school is not synced from a student register; otherwise add sources/sis.csv to the snapshot.",
+		"message_id": "S5.switch_without_register",
+		"args": {"school": id},
 		"evidence": {"school": id, "switch": name, "sources": lib.joined(lib.tenant_sources)},
 	}
 }
@@ -255,12 +240,12 @@ findings contains f if {
 		"school": r.school,
 		"source": "las",
 		"source_id": r.source_id,
-		"message": sprintf("LAS staff member %s (las:%s) at school %s is linked to no group: %s", [lib.full_name(r), r.source_id, r.school, s6_outcome]),
-		"fix": "Link the teacher to at least one group in the LAS (as group teacher); if the teacher should keep an account without a group, put the account on the exception list.",
+		"message_id": "S6.staff_without_group",
+		"args": {"name": lib.full_name(r), "outcome": s6_outcome},
 		"evidence": {"source_id": r.source_id, "school": r.school, "groups": ""},
 	}
 }
 
-s6_outcome := "Basispoort creates no account" if input.case == "record"
+s6_outcome := lib.phrase("S6.no_account") if input.case == "record"
 
-else := sprintf("account %s loses this link or is deleted", [input.account.account_id])
+else := {"id": "S6.loses_link", "args": {"account": input.account.account_id}}

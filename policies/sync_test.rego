@@ -63,7 +63,7 @@ test_s3_hr_role_not_synced if {
 	got := finds(t.acase(two_links, [t.las({}), t.hr({})], [], []), tn)
 	some f in got
 	f.rule == "S3"
-	contains(f.message, "leerkracht")
+	f.args.why == {"id": "lib.ineligible.hr_role", "args": {"role": "leerkracht", "roles": ["directeur"]}}
 }
 
 test_s3_every_role_when_hr_roles_is_empty if {
@@ -81,14 +81,14 @@ test_s3_hr_end_date_passed if {
 	got := finds(t.acase(two_links, [t.las({}), t.hr({"end_date": "2026-11-22"})], [], []), t.board)
 	some f in got
 	f.rule == "S3"
-	contains(f.message, "end date 2026-11-22")
+	f.args.why == {"id": "lib.ineligible.hr_end", "args": {"date": "2026-11-22", "run_date": "2026-11-23"}}
 }
 
 test_s3_hr_start_date_ahead if {
 	got := finds(t.acase(two_links, [t.las({}), t.hr({"start_date": "2026-12-01"})], [], []), t.board)
 	some f in got
 	f.rule == "S3"
-	contains(f.message, "start date 2026-12-01")
+	f.args.why == {"id": "lib.ineligible.hr_start", "args": {"date": "2026-12-01", "run_date": "2026-11-23"}}
 }
 
 test_s3_dates_around_the_run_date_are_eligible if {
@@ -166,7 +166,7 @@ test_s6_las_teacher_without_group_unlinked if {
 	f.rule == "S6"
 	f.severity == "warn"
 	f.account == ""
-	contains(f.message, "Basispoort creates no account")
+	f.args.outcome == {"id": "S6.no_account"}
 }
 
 test_s6_las_teacher_without_group_linked if {
