@@ -159,9 +159,10 @@ func (c converter) message(f *syncaudit.Finding) {
 	if f.MessageID == "" {
 		return
 	}
-	if s, ok := c.words.Message(c.lang, f.MessageID, f.Args, f.Evidence); ok {
+	facts := withFields(f.Evidence, "account", f.Account, "school", f.School, "source", f.Source, "source_id", f.SourceID)
+	if s, ok := c.words.Message(c.lang, f.MessageID, f.Args, facts); ok {
 		f.Message = s
-		if fix, ok := c.words.Fix(c.lang, f.MessageID, f.Args, f.Evidence); ok {
+		if fix, ok := c.words.Fix(c.lang, f.MessageID, f.Args, facts); ok {
 			f.Fix = fix
 		}
 	} else if f.Message == "" {
@@ -174,7 +175,9 @@ func (c converter) message(f *syncaudit.Finding) {
 // catalogue), in the report's language.
 func (c converter) reason(a *syncaudit.Action) {
 	if a.MessageID != "" {
-		if s, ok := c.words.Message(c.lang, a.MessageID, a.Args, a.Evidence); ok {
+		facts := withFields(a.Evidence, "account", a.Account, "school", a.School, "source", a.Source, "source_id", a.SourceID,
+			"field", a.Field, "from", a.From, "to", a.To, "group", a.Group)
+		if s, ok := c.words.Message(c.lang, a.MessageID, a.Args, facts); ok {
 			a.Reason = s
 		} else if a.Reason == "" {
 			a.Reason = a.MessageID
@@ -190,6 +193,22 @@ func (c converter) reason(a *syncaudit.Action) {
 			a.Reason += "; " + held
 		}
 	}
+}
+
+// withFields returns the evidence with the result's own fields (account,
+// school, ...) added where the evidence has no value of that name: the
+// facts a message's placeholders may name besides its args.
+func withFields(ev map[string]string, kv ...string) map[string]string {
+	out := make(map[string]string, len(ev)+len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] != "" {
+			out[kv[i]] = kv[i+1]
+		}
+	}
+	for k, v := range ev {
+		out[k] = v
+	}
+	return out
 }
 
 // switchPhrase prefixes the catalogue's phrase for each switch rule (V1, V3–V7).

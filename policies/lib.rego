@@ -382,6 +382,10 @@ structure_phrase := phrase(concat("", ["lib.structure.", structure]))
 # "personalsystemet"); a source the catalogue does not know is written as it is.
 source_phrase(s) := {"id": concat("", ["lib.source.", s]), "text": s}
 
+# kind_phrase(k) names a kind of person (student, staff, guardian) in the
+# report's language.
+kind_phrase(k) := {"id": concat("", ["lib.kind.", k]), "text": k}
+
 # none_or(s) is s, or the phrase for "none" when s is "" (an unknown date, say).
 none_or(s) := s if s != ""
 

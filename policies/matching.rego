@@ -15,11 +15,13 @@ blocked if {
 	count(input.manual_matches) > 0
 }
 
-# match_basis(a, r) says why account a matches record r.
-match_basis(a, r) := "the same e-mail address" if {
+# match_basis(a, r) says why account a matches record r: "email" (the same
+# e-mail address) or "name_school" (the same first name, last name and
+# school); M.basis.* in matching.messages.yaml says it in words.
+match_basis(a, r) := "email" if {
 	r.email != ""
 	lower(a.email) == lower(r.email)
-} else := "the same first name, last name and school"
+} else := "name_school"
 
 # METADATA
 # title: Matched by link, never by name
@@ -46,11 +48,15 @@ findings contains f if {
 		"school": r.school,
 		"source": input.source,
 		"source_id": input.source_id,
-		"message": sprintf(
-			"%s offers %s (%s:%s) at school %s, which no account links to; account %s (%s) has %s but links %s. Accounts match by link, never by name: a new account will be created",
-			[input.source, lib.full_name(r), input.source, input.source_id, r.school, a.account_id, a.username, match_basis(a, r), lib.joined([lib.link_text(l) | some l in a.links])],
-		),
-		"fix": sprintf("If this is the same person, correct the id in %s (or the link of account %s) before the next sync, so the person keeps one account.", [input.source, a.account_id]),
+		"message_id": "M1.by_link",
+		"args": {
+			"source": lib.source_phrase(input.source),
+			"source_code": input.source,
+			"name": lib.full_name(r),
+			"account": a.account_id,
+			"username": a.username,
+			"basis": lib.phrase(concat(".", ["M.basis", match_basis(a, r)])),
+		},
 		"evidence": {
 			"source_id": input.source_id,
 			"account_links": lib.joined([lib.link_text(l) | some l in a.links]),
@@ -84,11 +90,13 @@ findings contains f if {
 		"school": r.school,
 		"source": "las",
 		"source_id": input.source_id,
-		"message": sprintf(
-			"the LAS offers %s (las:%s) at school %s, but manual account %s (%s) has %s: a manual account cannot carry a Basispoort link, so the LAS-fed account is blocked",
-			[lib.full_name(r), input.source_id, r.school, a.account_id, a.username, match_basis(a, r)],
-		),
-		"fix": sprintf("Delete manual account %s in the target (keep what the person needs first); the LAS-fed account appears after the next nightly sync.", [a.account_id]),
+		"message_id": "M2.blocked",
+		"args": {
+			"name": lib.full_name(r),
+			"account": a.account_id,
+			"username": a.username,
+			"basis": lib.phrase(concat(".", ["M.basis", match_basis(a, r)])),
+		},
 		"evidence": {"source_id": input.source_id, "manual_account": a.account_id, "match": match_basis(a, r)},
 	}
 }
@@ -113,11 +121,8 @@ findings contains f if {
 		"rule": "M3",
 		"severity": "info",
 		"account": input.account.account_id,
-		"message": sprintf(
-			"%s (%s) is on the exception list and offered again by %s: the source drives changes again and the account keeps its place on the list",
-			[lib.full_name(input.account), input.account.username, lib.joined(lib.offered_sources)],
-		),
-		"fix": "Nothing to do; see E7 to decide whether the entry is still needed.",
+		"message_id": "M3.matched_again",
+		"args": object.union(lib.who, {"sources": [lib.source_phrase(x) | some x in sort(lib.offered_sources)]}),
 		"evidence": {"offered_by": lib.joined(lib.offered_sources), "schools": lib.joined(lib.offered_schools)},
 	}
 }
@@ -145,10 +150,8 @@ actions contains a if {
 			"source_id": r.source_id,
 			"school": r.school,
 			"rule": "M4",
-			"reason": sprintf(
-				"%s offers %s %s (%s:%s) at school %s and no account links to it: a new account is created",
-				[r.source, r.kind, lib.full_name(r), r.source, r.source_id, r.school],
-			),
+			"message_id": "M4.create",
+			"args": {"source": lib.source_phrase(r.source), "person": lib.kind_phrase(r.kind), "link": lib.link_text(r)},
 			"evidence": {"source": r.source, "source_id": r.source_id, "kind": r.kind, "name": lib.full_name(r), "email": r.email},
 		},
 		lib.hold([r.school], {r.source}, r.kind),
