@@ -47,27 +47,25 @@ else := lib.hold(input.account.schools, lib.account_sources, lib.account_kind)
 
 # soft_delete(rule) is the soft_delete action of rule D2, D3 or D4.
 soft_delete(rule) := lib.action(
-	lib.account_action(
-		"soft_delete", delete_school, rule, sprintf(
-			"%s (%s) is absent from every source: %s; it moves to deleted users and can no longer log in",
-			[lib.full_name(input.account), input.account.username, lib.absence_words],
-		),
-		{"links": lib.links_words, "structure": lib.structure, "username": input.account.username},
+	object.union(
+		lib.account_action("soft_delete", delete_school, rule, "", {"links": lib.links_words, "structure": lib.structure, "username": input.account.username}),
+		{"message_id": "D.soft_delete", "args": object.union(lib.who, {"absence": lib.absence_phrases})},
 	),
 	delete_hold,
 )
 
-# unlink_school(s, rule, why) is the unlink_school action at school s.
+# unlink_school(s, rule, why) is the unlink_school action at school s; why is a phrase.
 unlink_school(s, rule, why) := lib.action(
-	lib.account_action(
-		"unlink_school", s, rule, sprintf(
-			"%s (%s) loses its relation with school %s: %s",
-			[lib.full_name(input.account), input.account.username, s, why],
-		),
-		{"school": s, "offered_at": lib.joined(lib.offered_schools), "structure": lib.structure},
+	object.union(
+		lib.account_action("unlink_school", s, rule, "", {"school": s, "offered_at": lib.joined(lib.offered_schools), "structure": lib.structure}),
+		{"message_id": "D.unlink_school", "args": object.union(lib.who, {"why": why})},
 	),
 	lib.hold([s], lib.account_sources, lib.account_kind),
 )
+
+# why_code(l) names in the evidence why link l is not offered: the id of
+# the phrase that says it (lib.ineligible.*, lib.not_in_export).
+why_code(l) := lib.why_not_offered_phrase(l).id
 
 # not_offered_schools are the account's schools where no source offers it any more.
 not_offered_schools contains s if {
@@ -98,14 +96,17 @@ actions contains a if {
 	lib.enabled("D1")
 	a := lib.action(
 		object.union(
-			lib.account_action(
-				"unlink_source", "", "D1", sprintf(
-					"%s no longer offers %s (%s): %s; the account stays, offered by %s",
-					[l.source, lib.full_name(input.account), lib.link_text(l), lib.why_not_offered(l), lib.joined(lib.offered_sources)],
-				),
-				{"source": l.source, "source_id": l.source_id, "why": lib.why_not_offered(l)},
-			),
-			{"source": l.source, "source_id": l.source_id},
+			lib.account_action("unlink_source", "", "D1", "", {"source": l.source, "source_id": l.source_id, "why": why_code(l)}),
+			{
+				"source": l.source, "source_id": l.source_id,
+				"message_id": "D1.unlink_source",
+				"args": object.union(lib.who, {
+					"source_name": lib.source_phrase(l.source),
+					"link": lib.link_text(l),
+					"why": lib.why_not_offered_phrase(l),
+					"offered_by": [lib.source_phrase(x) | some x in sort(lib.offered_sources)],
+				}),
+			},
 		),
 		lib.hold(input.account.schools, {l.source}, lib.account_kind),
 	)
@@ -147,7 +148,7 @@ actions contains a if {
 	lib.present
 	some s in not_offered_schools
 	lib.enabled("D3")
-	a := unlink_school(s, "D3", sprintf("no source offers it there any more; the board account stays, offered at %s", [lib.joined(lib.offered_schools)]))
+	a := unlink_school(s, "D3", {"id": "D3.board_stays", "args": {"offered_at": lib.joined(lib.offered_schools)}})
 }
 
 # D3, continued: absent from every source.
@@ -177,7 +178,7 @@ actions contains a if {
 	lib.present
 	some s in not_offered_schools
 	lib.enabled("D4")
-	a := unlink_school(s, "D4", sprintf("no source offers it there any more; it stays at %s", [lib.joined(lib.offered_schools)]))
+	a := unlink_school(s, "D4", {"id": "D4.stays", "args": {"offered_at": lib.joined(lib.offered_schools)}})
 }
 
 # D4, continued: the relations before the last go, then the soft delete at the last.
@@ -188,7 +189,7 @@ actions contains a if {
 	lib.enabled("D4")
 	some s in input.account.schools
 	s != lib.last_school
-	a := unlink_school(s, "D4", sprintf("no source offers it anywhere; it is soft-deleted at its last school %s", [lib.last_school]))
+	a := unlink_school(s, "D4", {"id": "D4.last_school", "args": {"last_school": lib.last_school}})
 }
 
 actions contains a if {
@@ -217,12 +218,13 @@ actions contains a if {
 	lib.enabled("D5")
 	e := input.exceptions[0]
 	a := lib.action(
-		lib.account_action(
-			"keep_by_exception", delete_school, "D5", sprintf(
-				"%s (%s) is absent from every source (%s) but on the exception list (reason %q, added %s by %s): the sync keeps it",
-				[lib.full_name(input.account), input.account.username, lib.absence_words, e.reason, lib.or_none(e.added_at), lib.or_none(e.added_by)],
-			),
-			{"exception_reason": e.reason, "added_at": e.added_at, "links": lib.links_words},
+		object.union(
+			lib.account_action("keep_by_exception", delete_school, "D5", "", {"exception_reason": e.reason, "added_at": e.added_at, "links": lib.links_words}),
+			{"message_id": "D5.keep", "args": object.union(lib.who, {
+				"absence": lib.absence_phrases,
+				"added_at": lib.none_or(e.added_at),
+				"added_by": lib.none_or(e.added_by),
+			})},
 		),
 		"",
 	)
@@ -236,7 +238,7 @@ actions contains a if {
 	data.tenant.structure == "board"
 	lib.enabled("D5")
 	some s in not_offered_schools
-	a := unlink_school(s, "D5", "no source offers it there any more; the exception list keeps the board account")
+	a := unlink_school(s, "D5", lib.phrase("D5.board_kept"))
 }
 
 actions contains a if {
@@ -247,7 +249,7 @@ actions contains a if {
 	lib.enabled("D5")
 	some s in not_offered_schools
 	s != lib.last_school
-	a := unlink_school(s, "D5", sprintf("no source offers it there any more; the exception list keeps it at its last school %s", [lib.last_school]))
+	a := unlink_school(s, "D5", {"id": "D5.last_school_kept", "args": {"last_school": lib.last_school}})
 }
 
 # METADATA
@@ -269,24 +271,15 @@ actions contains a if {
 	some kind, flag in licence_actions
 	input.account[flag] == true
 	a := lib.action(
-		lib.account_action(
-			kind, delete_school, "D6", sprintf(
-				"%s (%s) is soft-deleted (%s): %s",
-				[lib.full_name(input.account), input.account.username, delete_rule[lib.structure], licence_words[kind]],
-			),
-			{"username": input.account.username, flag: "true"},
+		object.union(
+			lib.account_action(kind, delete_school, "D6", "", {"username": input.account.username, flag: "true"}),
+			{"message_id": concat(".", ["D6", kind]), "args": object.union(lib.who, {"delete_rule": delete_rule[lib.structure]})},
 		),
 		delete_hold,
 	)
 }
 
 licence_actions := {"suspend_m365": "m365", "release_license": "m365_license", "suspend_google": "google"}
-
-licence_words := {
-	"suspend_m365": "its Microsoft 365 account is suspended",
-	"release_license": "its Microsoft 365 licence is released for another user",
-	"suspend_google": "its Google account is suspended",
-}
 
 # METADATA
 # title: Soft-deleted longer than the retention setting - purge candidate
@@ -307,16 +300,20 @@ actions contains a if {
 	days > lib.params.purge_after_days
 	lib.enabled("D7")
 	a := lib.action(
-		lib.account_action(
-			"purge_candidate", "", "D7", sprintf(
-				"%s (%s) was soft-deleted on %s, %d days before %s (retention %d days): restore it or purge it; purging cannot be undone",
-				[lib.full_name(input.account), input.account.username, input.account.deleted_at, days, lib.run_date, lib.params.purge_after_days],
+		object.union(
+			lib.account_action(
+				"purge_candidate", "", "D7", "",
+				{
+					"deleted_at": input.account.deleted_at,
+					"days": format_int(days, 10),
+					"purge_after_days": format_int(lib.params.purge_after_days, 10),
+				},
 			),
-			{
-				"deleted_at": input.account.deleted_at,
-				"days": format_int(days, 10),
-				"purge_after_days": format_int(lib.params.purge_after_days, 10),
-			},
+			{"message_id": "D7.purge_candidate", "args": object.union(lib.who, {
+				"days": days,
+				"purge_after_days": lib.params.purge_after_days,
+				"run_date": lib.run_date,
+			})},
 		),
 		"",
 	)
@@ -342,11 +339,8 @@ findings contains f if {
 		"rule": "D8",
 		"severity": "info",
 		"account": input.account.account_id,
-		"message": sprintf(
-			"%s (%s) was restored on %s and has no source link: it is a manual account, the sync no longer updates or removes it, and it cannot be put on the exception list",
-			[lib.full_name(input.account), input.account.username, input.account.restored_at],
-		),
-		"fix": "If the person should be managed by a source, delete this account and let the source create a linked one (enter the person in the LAS with a group, or in HR); otherwise remove it by hand when no longer needed.",
+		"message_id": "D8.manual",
+		"args": lib.who,
 		"evidence": {"restored_at": input.account.restored_at, "links": ""},
 	}
 }
@@ -376,11 +370,11 @@ findings contains f if {
 		"rule": "D9",
 		"severity": "deny",
 		"account": "",
-		"message": sprintf(
-			"this run would soft-delete or unlink %d of %d active accounts (soft deletes: %d; limits: %d accounts, or %v %% from %d accounts up): refused as a whole",
-			[n, input.counts.active_accounts, input.counts.planned_soft_deletes, md.max_count, md.max_percent, md.min_count],
-		),
-		"fix": "Check the source exports for truncation, an empty file or a wrong school code before running again; if the leavers are real, raise policy.mass_delete in tenant.yaml for this run.",
+		"message_id": "D9.mass_delete",
+		"args": {
+			"n": n, "total": input.counts.active_accounts, "soft_deletes": input.counts.planned_soft_deletes,
+			"max_count": md.max_count, "max_percent": md.max_percent, "min_count": md.min_count,
+		},
 		"evidence": {
 			"destructive_accounts": format_int(n, 10),
 			"planned_soft_deletes": format_int(input.counts.planned_soft_deletes, 10),
@@ -463,11 +457,8 @@ findings contains f if {
 		"severity": "deny",
 		"account": "",
 		"source": source,
-		"message": sprintf(
-			"the %s export holds %d records and none is eligible, while %d accounts link to %s: refused as a whole",
-			[source, c.records, c.linked_accounts, source],
-		),
-		"fix": sprintf("Export %s again and check that the file is complete and filtered on the right schools (and, for HR, on the synced roles) before running again.", [source]),
+		"message_id": "D10.empty_source",
+		"args": {"source_name": lib.source_phrase(source), "records": c.records, "linked_accounts": c.linked_accounts},
 		"evidence": {
 			"source": source,
 			"records": format_int(c.records, 10),
@@ -496,7 +487,7 @@ findings contains f if {
 		"school": school,
 		"source": source,
 		"message_id": "D10.school",
-		"args": {"source": source, "school": school, "absent": at.absent_accounts, "linked": at.linked_accounts},
+		"args": {"source_name": lib.source_phrase(source), "school": school, "absent": at.absent_accounts, "linked": at.linked_accounts},
 		"evidence": {
 			"source": source,
 			"school": school,
@@ -529,11 +520,8 @@ findings contains f if {
 		"school": r.school,
 		"source": r.source,
 		"source_id": r.source_id,
-		"message": sprintf(
-			"%s (%s) was soft-deleted on %s, but %s offers %s:%s at school %s again",
-			[lib.full_name(input.account), input.account.username, lib.or_none(input.account.deleted_at), r.source, r.source, r.source_id, r.school],
-		),
-		"fix": "Restore the account from deleted users before the next sync, or a duplicate account will be created for the same person.",
+		"message_id": "D11.offered_again",
+		"args": object.union(lib.who, {"deleted_at": lib.none_or(input.account.deleted_at), "source_name": lib.source_phrase(r.source)}),
 		"evidence": {"deleted_at": input.account.deleted_at, "source": r.source, "source_id": r.source_id, "school": r.school},
 	}
 }

@@ -32,7 +32,8 @@ test_d1_link_missing_from_export_is_unlinked if {
 	some x in got
 	x.rule == "D1"
 	x.source == "hr"
-	contains(x.reason, "(hr:E-42): not in the hr export")
+	x.args.why == {"id": "lib.not_in_export", "args": {"source": {"id": "lib.source.hr", "text": "hr"}}}
+	x.evidence.why == "lib.not_in_export"
 }
 
 test_d1_not_for_offered_links if {
@@ -60,7 +61,7 @@ test_d2_single_school_absent_account_is_soft_deleted if {
 	got := acts(t.acase(t.account({}), [no_group], [], []), t.single)
 	t.has(got, {"kind": "soft_delete", "rule": "D2", "school": "12AB", "state": "planned"})
 	some x in got
-	contains(x.reason, "las:1001: the LAS links this staff member to no group (S2)")
+	x.args.absence == [{"id": "lib.link_why", "args": {"link": "las:1001", "why": {"id": "lib.ineligible.las_staff"}}}]
 }
 
 test_d2_not_for_a_present_account if {
@@ -187,8 +188,8 @@ test_d5_reason_names_the_entry if {
 	got := acts(t.acase(t.account({}), [], [t.entry({})], []), t.single)
 	some x in got
 	x.rule == "D5"
-	contains(x.reason, "interim director")
-	contains(x.reason, "2026-10-01")
+	x.evidence.exception_reason == "interim director"
+	x.args.added_at == "2026-10-01"
 }
 
 # --- D6 -------------------------------------------------------------------

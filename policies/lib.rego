@@ -382,6 +382,10 @@ structure_phrase := phrase(concat("", ["lib.structure.", structure]))
 # "personalsystemet"); a source the catalogue does not know is written as it is.
 source_phrase(s) := {"id": concat("", ["lib.source.", s]), "text": s}
 
+# field_phrase(f) names an account field (first_name, email, ...) in the
+# report's language.
+field_phrase(f) := {"id": concat("", ["lib.field.", f]), "text": f}
+
 # kind_phrase(k) names a kind of person (student, staff, guardian) in the
 # report's language.
 kind_phrase(k) := {"id": concat("", ["lib.kind.", k]), "text": k}
@@ -451,14 +455,17 @@ account_action(kind, school, rule, reason, evidence) := {
 # update(f, r, rule) is the update of locked field f to the value of record r (L2, V8).
 update(f, r, rule) := action(
 	object.union(
-		account_action(
-			"update", r.school, rule, sprintf(
-				"%s (%s:%s at school %s, leading by precedence %s) has %s %q where the target shows %q: %s",
-				[r.source, r.source, r.source_id, r.school, concat(" > ", offered_order), f, r[f], from_value(f), update_cause(rule, r)],
-			),
-			{"source": r.source, "source_id": r.source_id, "field": f, "from": from_value(f), "to": r[f]},
-		),
-		{"field": f, "from": from_value(f), "to": r[f], "source": r.source},
+		account_action("update", r.school, rule, "", {"source": r.source, "source_id": r.source_id, "field": f, "from": from_value(f), "to": r[f]}),
+		{
+			"field": f, "from": from_value(f), "to": r[f], "source": r.source,
+			"message_id": "lib.update",
+			"args": {
+				"source_name": source_phrase(r.source),
+				"field_name": field_phrase(f),
+				"precedence": concat(" > ", offered_order),
+				"cause": update_cause(rule, r),
+			},
+		},
 	),
 	hold([r.school], {r.source}, r.kind),
 )
@@ -467,11 +474,11 @@ from_value(f) := object.get(input.account, f, "")
 
 # update_cause(rule, r) explains the drift: a forced e-mail (V8), the locks
 # returning after M3 (L5), or an edit in the target.
-update_cause(rule, r) := sprintf("school %s forces the register's e-mail address for %s accounts (V8)", [r.school, r.kind]) if {
+update_cause(rule, r) := {"id": "lib.update.forced_email", "args": {"accounts": {"id": concat("", ["lib.accounts.", r.kind]), "text": r.kind}}} if {
 	rule == "V8"
-} else := "the account was on the exception list while absent and the target owned it; now the source offers it again (M3) and the locks return (L5)" if {
+} else := phrase("lib.update.locks_return") if {
 	excepted
-} else := "someone edited a locked field in the target, or the target export is out of date"
+} else := phrase("lib.update.edited")
 
 # ---------------------------------------------------------------------------
 # The fast path: accounts with nothing to report

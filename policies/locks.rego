@@ -30,8 +30,8 @@ findings contains f if {
 		"severity": "warn",
 		"account": "",
 		"source": source,
-		"message": sprintf("policy.locks.%s names %q, which is not a lockable field (%s): it locks nothing", [source, field, concat(", ", lib.lockable_fields)]),
-		"fix": sprintf("Correct policy.locks.%s in tenant.yaml to use the field names %s.", [source, concat(", ", lib.lockable_fields)]),
+		"message_id": "L1.unknown_field",
+		"args": {"fields": lib.lockable_fields},
 		"evidence": {"source": source, "field": field},
 	}
 }
@@ -66,7 +66,7 @@ findings contains f if {
 		"source": r.source,
 		"source_id": r.source_id,
 		"message_id": "L2.drift",
-		"args": {"name": lib.full_name(input.account), "username": input.account.username, "field": field},
+		"args": object.union(lib.who, {"field_name": lib.field_phrase(field), "source_name": lib.source_phrase(r.source)}),
 		"evidence": {"field": field, "target_value": lib.from_value(field), "source_value": r[field], "source": r.source, "source_id": r.source_id},
 	}
 }
@@ -111,11 +111,13 @@ findings contains f if {
 		"school": loser.school,
 		"source": loser.source,
 		"source_id": loser.source_id,
-		"message": sprintf(
-			"%s of %s (%s): %s says %q, %s says %q; %s wins by precedence %s",
-			[field, lib.full_name(input.account), input.account.username, winner.source, winner[field], loser.source, loser[field], winner.source, concat(" > ", lib.offered_order)],
-		),
-		"fix": sprintf("Correct %s in %s (%s:%s) so the sources agree, or change policy.precedence if %s should lead.", [field, loser.source, loser.source, loser.source_id, loser.source]),
+		"message_id": "L3.conflict",
+		"args": object.union(lib.who, {
+			"field_name": lib.field_phrase(field),
+			"winner_source": lib.source_phrase(winner.source),
+			"loser_source": lib.source_phrase(loser.source),
+			"precedence": concat(" > ", lib.offered_order),
+		}),
 		"evidence": {
 			"field": field,
 			"winner": winner.source,
@@ -147,11 +149,8 @@ findings contains f if {
 		"rule": "L4",
 		"severity": "deny",
 		"account": input.account.account_id,
-		"message": sprintf(
-			"the review decides to delete %s (%s), but the account is managed by %s and offered there: it cannot be deleted by hand in the target",
-			[lib.full_name(input.account), input.account.username, lib.links_words],
-		),
-		"fix": "Remove the person from the source (or, for the LAS, unlink the teacher from all groups); the sync then deletes the account. Or decide keep or remove in the review.",
+		"message_id": "L4.managed",
+		"args": lib.who,
 		"evidence": {"decision": "delete", "links": lib.links_words},
 	}
 }
@@ -183,11 +182,8 @@ findings contains f if {
 		"rule": "L5",
 		"severity": "info",
 		"account": input.account.account_id,
-		"message": sprintf(
-			"%s (%s) is on the exception list and no source offers it (%s): the target owns it, its fields can be edited and it can be deleted in the target",
-			[lib.full_name(input.account), input.account.username, lib.absence_words],
-		),
-		"fix": "Edit the account in the target as needed; when the source offers the person again the source's values overwrite the locked fields.",
+		"message_id": "L5.target_owned",
+		"args": object.union(lib.who, {"absence": lib.absence_phrases}),
 		"evidence": {"links": lib.links_words},
 	}
 }
@@ -216,11 +212,8 @@ findings contains f if {
 		"rule": "L6",
 		"severity": "deny",
 		"account": "",
-		"message": sprintf(
-			"this run would overwrite locked fields of %d of %d linked accounts (limit %v %% from %d accounts up): refused as a whole",
-			[n, input.counts.linked_accounts, mu.max_percent, mu.min_count],
-		),
-		"fix": "Check the source exports for swapped or mislabelled columns (first and last name, say) before running again; if the changes are real, raise policy.mass_update in tenant.yaml for this run.",
+		"message_id": "L6.mass_update",
+		"args": {"n": n, "total": input.counts.linked_accounts, "max_percent": mu.max_percent, "min_count": mu.min_count},
 		"evidence": {
 			"updated_accounts": format_int(n, 10),
 			"linked_accounts": format_int(input.counts.linked_accounts, 10),
@@ -246,7 +239,7 @@ findings contains f if {
 		"account": "",
 		"source": source,
 		"message_id": "L6.source",
-		"args": {"source": source, "n": n, "linked": c.linked_accounts, "max_percent": mu.max_percent, "min_count": mu.min_count},
+		"args": {"source_name": lib.source_phrase(source), "n": n, "linked": c.linked_accounts, "max_percent": mu.max_percent, "min_count": mu.min_count},
 		"evidence": {
 			"source": source,
 			"updated_accounts": format_int(n, 10),

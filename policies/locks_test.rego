@@ -112,7 +112,7 @@ test_l2_after_m3_names_the_returning_locks if {
 	got := acts(t.acase(t.account({"first_name": "J."}), [t.las({})], [t.entry({})], []), t.board)
 	some x in got
 	x.rule == "L2"
-	contains(x.reason, "(L5)")
+	x.args.cause == {"id": "lib.update.locks_return"}
 }
 
 # --- L3 -------------------------------------------------------------------
@@ -123,7 +123,7 @@ test_l3_sources_disagree if {
 	f.rule == "L3"
 	f.source == "las"
 	f.evidence.winner == "hr"
-	contains(f.message, "hr wins")
+	f.evidence.winner == "hr"
 }
 
 test_l3_not_when_sources_agree if {
