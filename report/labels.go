@@ -25,6 +25,16 @@ func fieldLabel(lang Lang, field string) string {
 	return field
 }
 
+// seedText names a rule's seed for a reader: the title of the help article
+// (or "a choice of this rule book") in the report's language, as the rule
+// book gave it in SeedTitle; the seed's file name when it gave none.
+func seedText(r syncaudit.Rule) string {
+	if r.SeedTitle != "" {
+		return r.SeedTitle
+	}
+	return r.Seed
+}
+
 // structureLabel names a tenant structure in lang ("Bestuur").
 func structureLabel(lang Lang, s syncaudit.Structure) string {
 	key := "pdf_" + string(s)

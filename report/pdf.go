@@ -946,7 +946,7 @@ func (r *pdfRender) catalogue() {
 		if ru.Severity == "" {
 			severity = r.t("pdf_action_rule")
 		}
-		r.row([]pdfCell{{{text: ru.ID, style: "B"}}, {{text: severity, col: &sev}}, desc, {{text: ru.Seed}}})
+		r.row([]pdfCell{{{text: ru.ID, style: "B"}}, {{text: severity, col: &sev}}, desc, {{text: seedText(ru)}}})
 	}
 	r.endTable()
 	if len(r.rep.Run.DisabledRules) > 0 {

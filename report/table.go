@@ -43,7 +43,7 @@ func (t *Table) Write(w io.Writer, rep *syncaudit.Report) (err error) {
 	tenant = oneLine(tenant)
 	tw := tabwriter.NewWriter(ew, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "%s:\t%s\n", T(lang, "tenant"), tenant)
-	fmt.Fprintf(tw, "%s:\t%s\n", T(lang, "structure"), rep.Run.Structure)
+	fmt.Fprintf(tw, "%s:\t%s\n", T(lang, "structure"), structureLabel(lang, rep.Run.Structure))
 	fmt.Fprintf(tw, "%s:\t%s\n", T(lang, "run_date"), rep.Run.RunDate)
 	fmt.Fprintf(tw, "%s:\t%d\n", T(lang, "accounts"), rep.Summary.Accounts)
 	fmt.Fprintf(tw, "%s:\t%s\n", T(lang, "actions"), actionCounts(rep, lang))

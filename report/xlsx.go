@@ -600,7 +600,7 @@ func (b *book) writeRules(rep *syncaudit.Report) error {
 			if r.Severity != "" {
 				sev = T(b.lang, string(r.Severity))
 			}
-			if err := emit([]any{b.text(r.ID), sev, b.text(r.Title), b.text(r.Description), b.text(r.Seed), b.text(r.File)}); err != nil {
+			if err := emit([]any{b.text(r.ID), sev, b.text(r.Title), b.text(r.Description), b.text(seedText(r)), b.text(r.File)}); err != nil {
 				return err
 			}
 		}
