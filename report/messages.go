@@ -76,8 +76,8 @@ var messages = map[string][3]string{
 	"pdf_kind":                      {"Kind", "Soort", "Typ"},
 	"pdf_reason":                    {"Reason", "Reden", "Anledning"},
 	"pdf_exceptions":                {"The exception list", "De importuitzonderingen", "Undantagslistan"},
-	"pdf_exc_entries":               {"Entries on the list", "Regels op de lijst", "Poster i listan"},
-	"pdf_exc_attention":             {"Entries needing attention", "Regels die aandacht vragen", "Poster som behöver åtgärdas"},
+	"pdf_exc_entries":               {"Entries on the list", "Vermeldingen op de lijst", "Poster i listan"},
+	"pdf_exc_attention":             {"Entries needing attention", "Vermeldingen die aandacht vragen", "Poster som behöver åtgärdas"},
 	"pdf_exc_due":                   {"Due for review", "Toe aan herbeoordeling", "Ska granskas"},
 	"pdf_exc_invalid":               {"Invalid", "Ongeldig", "Ogiltiga"},
 	"pdf_exc_expired":               {"Expired", "Verlopen", "Utgångna"},
@@ -116,7 +116,7 @@ var messages = map[string][3]string{
 	"pdf_kind_add_membership":       {"add membership", "lidmaatschap toevoegen", "lägg till medlemskap"},
 	"pdf_kind_remove_membership":    {"remove membership", "lidmaatschap verwijderen", "ta bort medlemskap"},
 	"pdf_kind_set_exception_reason": {"set exception reason", "reden uitzondering vastleggen", "ange skäl för undantag"},
-	"pdf_kind_remove_exception":     {"remove from exception list", "van uitzonderingslijst halen", "ta bort från undantagslistan"},
+	"pdf_kind_remove_exception":     {"remove from exception list", "van de uitzonderingenlijst halen", "ta bort från undantagslistan"},
 	"pdf_kind_delete_account":       {"delete account", "account verwijderen", "radera konto"},
 	"changes":                       {"Changes since the previous run", "Wijzigingen sinds de vorige controle", "Förändringar sedan förra körningen"},
 	"changes_previous":              {"Previous run", "Vorige controle", "Förra körningen"},
@@ -135,10 +135,10 @@ var messages = map[string][3]string{
 	"changes_resolved_findings":     {"Resolved findings", "Opgeloste bevindingen", "Lösta iakttagelser"},
 	"changes_new_actions":           {"New actions", "Nieuwe acties", "Nya åtgärder"},
 	"changes_gone_actions":          {"Actions no longer planned", "Acties die niet meer gepland zijn", "Åtgärder som inte längre planeras"},
-	"changes_exc_better":            {"The exception list got better: %d entries need attention, %d before.", "De uitzonderingslijst is verbeterd: %d regels vragen aandacht, vorige keer %d.", "Undantagslistan har blivit bättre: %d poster behöver åtgärdas, förra gången %d."},
-	"changes_exc_worse":             {"The exception list got worse: %d entries need attention, %d before.", "De uitzonderingslijst is verslechterd: %d regels vragen aandacht, vorige keer %d.", "Undantagslistan har blivit sämre: %d poster behöver åtgärdas, förra gången %d."},
-	"changes_exc_same":              {"The exception list is unchanged: %d entries need attention, %d before.", "De uitzonderingslijst is gelijk gebleven: %d regels vragen aandacht, vorige keer %d.", "Undantagslistan är oförändrad: %d poster behöver åtgärdas, förra gången %d."},
-	"changes_exc_entries":           {"Entries on the list: %s now, %s before.", "Regels op de lijst: nu %s, vorige keer %s.", "Poster i listan: %s nu, förra gången %s."},
+	"changes_exc_better":            {"The exception list got better: %d entries need attention, %d before.", "De uitzonderingenlijst is verbeterd: %d vermeldingen vragen aandacht, vorige keer %d.", "Undantagslistan har blivit bättre: %d poster behöver åtgärdas, förra gången %d."},
+	"changes_exc_worse":             {"The exception list got worse: %d entries need attention, %d before.", "De uitzonderingenlijst is verslechterd: %d vermeldingen vragen aandacht, vorige keer %d.", "Undantagslistan har blivit sämre: %d poster behöver åtgärdas, förra gången %d."},
+	"changes_exc_same":              {"The exception list is unchanged: %d entries need attention, %d before.", "De uitzonderingenlijst is gelijk gebleven: %d vermeldingen vragen aandacht, vorige keer %d.", "Undantagslistan är oförändrad: %d poster behöver åtgärdas, förra gången %d."},
+	"changes_exc_entries":           {"Entries on the list: %s now, %s before.", "Vermeldingen op de lijst: nu %s, vorige keer %s.", "Poster i listan: %s nu, förra gången %s."},
 	"sheet_changes":                 {"Changes", "Wijzigingen", "Förändringar"},
 	"sheet_changed_items":           {"New and resolved", "Nieuw en opgelost", "Nya och lösta"},
 	"col_change":                    {"Change", "Wijziging", "Förändring"},
@@ -265,12 +265,12 @@ var messages = map[string][3]string{
 	},
 	"rec_reason_needed": {
 		"Keep with a reason, or remove: the entry has no reason (E4).",
-		"Behouden met een reden, of van lijst halen: de regel heeft geen reden (E4).",
+		"Behouden met een reden, of van lijst halen: de vermelding heeft geen reden (E4).",
 		"Behåll med en anledning, eller ta bort: posten saknar anledning (E4).",
 	},
 	"rec_expired": {
 		"Remove, or keep with a new expiry date: the entry expired on %s (E10).",
-		"Van lijst halen, of behouden met een nieuwe vervaldatum: de regel verviel op %s (E10).",
+		"Van lijst halen, of behouden met een nieuwe vervaldatum: de vermelding verviel op %s (E10).",
 		"Ta bort, eller behåll med ett nytt slutdatum: posten upphörde %s (E10).",
 	},
 	"rec_delete_inactive": {
@@ -280,7 +280,7 @@ var messages = map[string][3]string{
 	},
 	"rec_remove_idle": {
 		"Remove: a source offers the account again, so the entry protects nothing (E7).",
-		"Van lijst halen: een bron levert het account weer, de regel beschermt niets (E7).",
+		"Van lijst halen: een bron levert het account weer, de vermelding beschermt niets (E7).",
 		"Ta bort från listan: en källa levererar kontot igen, posten skyddar ingenting (E7).",
 	},
 	"rec_review_stale": {
@@ -301,11 +301,11 @@ var messages = map[string][3]string{
 			"4. For keep, write the reason in \"%s\" (the old reason is used when you leave it empty and the old one exists) and, if you like, an expiry date in \"%s\". Put your name in \"%s\".\n" +
 			"5. Leave a row's decision empty to change nothing for that entry. Do not change the account_id column or add rows.\n" +
 			"6. Save the workbook and run: syncaudit review import review.xlsx --snapshot DIR --out plan.json",
-		"1. Open het blad %s. Er is één rij per regel van de importuitzonderingen, de dringendste eerst.\n" +
-			"2. Rode rijen zijn ongeldige regels (E2, E3, E4, E8, E10); gele rijen moeten opnieuw beoordeeld worden (E5). De kolom Advies zegt wat syncaudit zou doen.\n" +
-			"3. Kies een besluit in de kolom \"%s\": %s (regel houden: vraagt een reden en zet de beoordelingsdatum op vandaag), %s (regel van de lijst halen) of %s (account verwijderen: alleen voor een account dat geen bron meer levert).\n" +
+		"1. Open het blad %s. Er is één rij per vermelding op de uitzonderingenlijst, de dringendste eerst.\n" +
+			"2. Rode rijen zijn ongeldige vermeldingen (E2, E3, E4, E8, E10); gele rijen moeten opnieuw beoordeeld worden (E5). De kolom Advies zegt wat syncaudit zou doen.\n" +
+			"3. Kies een besluit in de kolom \"%s\": %s (vermelding behouden: vraagt een reden en zet de beoordelingsdatum op vandaag), %s (vermelding van de lijst halen) of %s (account verwijderen: alleen voor een account dat geen bron meer levert).\n" +
 			"4. Schrijf bij behouden de reden in \"%s\" (leeg = de oude reden, als die er is) en eventueel een vervaldatum in \"%s\". Zet uw naam in \"%s\".\n" +
-			"5. Laat het besluit leeg om niets aan die regel te veranderen. Wijzig de kolom account_id niet en voeg geen rijen toe.\n" +
+			"5. Laat het besluit leeg om niets aan die vermelding te veranderen. Wijzig de kolom account_id niet en voeg geen rijen toe.\n" +
 			"6. Sla de werkmap op en voer uit: syncaudit review import review.xlsx --snapshot MAP --out plan.json",
 		"1. Öppna bladet %s. Det finns en rad per post i undantagslistan, den mest brådskande först.\n" +
 			"2. Röda rader är ogiltiga poster (E2, E3, E4, E8, E10); gula rader ska granskas (E5). Kolumnen Rekommendation säger vad syncaudit skulle göra.\n" +
@@ -324,7 +324,7 @@ var messages = map[string][3]string{
 		"Typ een datum na de peildatum %s, als JJJJ-MM-DD: %s of later, bijvoorbeeld %s. Laat leeg voor geen einddatum.",
 		"Skriv ett datum efter körningsdatumet %s, som ÅÅÅÅ-MM-DD: %s eller senare, till exempel %s. Lämna tomt för inget slutdatum.",
 	},
-	"legend_invalid": {"Invalid entry", "Ongeldige regel", "Ogiltig post"},
+	"legend_invalid": {"Invalid entry", "Ongeldige vermelding", "Ogiltig post"},
 	"legend_stale":   {"Due for review", "Moet beoordeeld worden", "Ska granskas"},
 
 	// The terminal table (table.go).

@@ -216,7 +216,7 @@ func TestWritePDFChanges(t *testing.T) {
 			"Findings 16 9 0 7 9", // before, now, new, resolved, unchanged
 			"Resolved findings (7)", "E8 warn A77 two entries for A77 (Eénpitter)", "New findings (0)",
 			"deny · Before 2 deny · Now 2 warn · Before 13 warn · Now 6 info · Before 1 info · Now 1"}},
-		{Dutch, []string{"Wijzigingen sinds de vorige controle", "De uitzonderingslijst is verbeterd: 5 regels vragen aandacht, vorige keer 12.",
+		{Dutch, []string{"Wijzigingen sinds de vorige controle", "De uitzonderingenlijst is verbeterd: 5 vermeldingen vragen aandacht, vorige keer 12.",
 			"Opgeloste bevindingen (7)"}},
 		{Swedish, []string{"Förändringar sedan förra körningen", "Undantagslistan har blivit bättre: 5 poster behöver åtgärdas, förra gången 12.",
 			"Lösta iakttagelser (7)"}},
@@ -323,7 +323,7 @@ func TestWritePDFRealReports(t *testing.T) {
 		want   []string
 	}{
 		{"de-linde", []string{"Stichting De Linde (de-linde)", "Samenvatting", "M2 · ", "Jaël Visser", "pagina 1 van",
-			"E3 · ", "Regels die aandacht vragen", "Bijlage: herkomst"}},
+			"E3 · ", "Vermeldingen die aandacht vragen", "Bijlage: herkomst"}},
 		{"vallby-kommun", []string{"Sammanfattning", "Björn Ängström", "sida 1 av", "överhoppade", "Bilaga: ursprung"}},
 		{"truncated-export", []string{"D9 · ", "D10 · ", "Geweigerd: minstens één blokkerende bevinding"}},
 	}

@@ -22,10 +22,10 @@ func TestXLSXChanges(t *testing.T) {
 		wantSummaryRows []string
 	}{
 		{English, "Changes", "New and resolved", "The exception list got better: 2 entries need attention, 3 before.",
-			[]string{"New|finding|E10|warn||A44", "Resolved|finding|M2|deny|||12AB|las|2002", "No longer planned|action|D3||soft_delete|A17|12AB"},
-			[]string{"E5|warn|2|1|0|1|1", "soft_delete||2|1|0|1|1"}},
-		{Dutch, "Wijzigingen", "Nieuw en opgelost", "De uitzonderingslijst is verbeterd: 2 regels vragen aandacht, vorige keer 3.",
-			[]string{"Nieuw|bevinding|E10|waarschuwing||A44", "Niet meer gepland|actie|M4||create||12AB|las|1001"},
+			[]string{"New|finding|E10|warn||A44", "Resolved|finding|M2|deny|||12AB|las|2002", "No longer planned|action|D3||soft delete|A17|12AB"},
+			[]string{"E5|warn|2|1|0|1|1", "soft delete||2|1|0|1|1"}},
+		{Dutch, "Wijzigingen", "Nieuw en opgelost", "De uitzonderingenlijst is verbeterd: 2 vermeldingen vragen aandacht, vorige keer 3.",
+			[]string{"Nieuw|bevinding|E10|waarschuwing||A44", "Niet meer gepland|actie|M4||aanmaken||12AB|las|1001"},
 			[]string{"M2|blokkerend|1|0|0|1|0"}},
 		{Swedish, "Förändringar", "Nya och lösta", "Undantagslistan har blivit bättre: 2 poster behöver åtgärdas, förra gången 3.",
 			[]string{"Lösta|iakttagelse|E4|varning||A41"}, nil},
