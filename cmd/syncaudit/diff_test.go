@@ -17,7 +17,7 @@ func TestDiffCommand(t *testing.T) {
 	}{
 		{"table", []string{"diff", old, cur}, 0,
 			[]string{"Changes since the previous run: de-linde", "The exception list got better: 2 entries need attention, 3 before.",
-				"E10  warn  A44", "D3  soft_delete  A17       12AB  Åsa Öberg is absent from every source"}, ""},
+				"E10  warn  A44", "D3  soft delete  A17       12AB  Åsa Öberg is absent from every source"}, ""},
 		{"dutch table", []string{"diff", "--lang", "nl", old, cur}, 0,
 			[]string{"Wijzigingen sinds de vorige controle", "Opgeloste bevindingen (3)"}, ""},
 		{"json", []string{"diff", "--format", "json", old, cur}, 0, []string{`"unchanged_findings": 3`, `"trend": "better"`}, ""},
