@@ -1,5 +1,7 @@
 package syncaudit
 
+import "strings"
+
 // ReportSchema is the schema name every report.json carries.
 const ReportSchema = "syncaudit.report/v1"
 
@@ -143,10 +145,40 @@ type PolicyFile struct {
 	SHA256 string `json:"sha256"`
 }
 
-// Tool names the program that wrote a report.
+// Tool names the program that wrote a report: its version (the one the
+// build injected, else the module's), the VCS revision it was built from
+// and the OPA library that evaluated the rule book, so a report names the
+// build that wrote it.
 type Tool struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
+	// Revision is the VCS revision of the build, with "-modified" when the
+	// working tree had uncommitted changes; "" when the build recorded none.
+	Revision string `json:"revision,omitempty"`
+	// OPA is the version of the OPA library (github.com/open-policy-agent/opa).
+	OPA string `json:"opa_version,omitempty"`
+}
+
+// String names the build: "syncaudit 1.2.0 (revision 0123456789ab, OPA 1.22.2)".
+func (t Tool) String() string {
+	s := strings.TrimSpace(t.Name + " " + t.Version)
+	var extra []string
+	if t.Revision != "" {
+		rev := t.Revision
+		if base, modified := strings.CutSuffix(rev, "-modified"); modified {
+			rev = base[:min(len(base), 12)] + "-modified"
+		} else {
+			rev = rev[:min(len(rev), 12)]
+		}
+		extra = append(extra, "revision "+rev)
+	}
+	if t.OPA != "" {
+		extra = append(extra, "OPA "+t.OPA)
+	}
+	if len(extra) > 0 {
+		s += " (" + strings.Join(extra, ", ") + ")"
+	}
+	return s
 }
 
 // Run says what a report was made from: the tenant, the run date, every input
@@ -166,6 +198,10 @@ type Run struct {
 	Parameters map[string]any `json:"parameters,omitempty"`
 	// DisabledRules are the rule ids switched off for this run.
 	DisabledRules []string `json:"disabled_rules,omitempty"`
+	// GeneratedAt is when the report was made (RFC 3339, UTC): check
+	// --generated-at, else SOURCE_DATE_EPOCH, else the clock. Apart from the
+	// run date, which is the day the rules treat as today.
+	GeneratedAt string `json:"generated_at,omitempty"`
 	// Unoffered counts, per source, the rows at schools the tenant does not list.
 	Unoffered map[Source]int `json:"unoffered_rows,omitempty"`
 }

@@ -349,6 +349,9 @@ var messages = map[string][3]string{
 	"col_rules":         {"Rules", "Regels", "Regler"},
 	"col_differs":       {"Differs from the owner (platform → owner)", "Wijkt af van de eigenaar (platform → eigenaar)", "Skiljer sig från ägaren (plattform → ägare)"},
 	"no_school":         {"(no school known)", "(geen school bekend)", "(ingen skola känd)"},
+	"generated_at":      {"Generated at", "Gemaakt op", "Skapad"},
+	"revision":          {"Revision", "Revisie", "Revision"},
+	"opa_version":       {"OPA version", "OPA-versie", "OPA-version"},
 }
 
 // T returns the text of key in lang; an unknown key is returned as is, so a

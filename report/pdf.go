@@ -122,8 +122,8 @@ func renderPDFPass(rep *syncaudit.Report, opts PDFOptions, toc []pdfTOCEntry, to
 	f.SetCatalogSort(true)
 	f.SetTitle(T(opts.Lang, "pdf_title")+": "+r.tenantName(), true)
 	f.SetSubject(pdfSafe(rep.Run.Tenant+" "+rep.Run.RunDate.String()), true)
-	f.SetCreator(rep.Tool.Name+" "+rep.Tool.Version, true)
-	f.SetProducer(rep.Tool.Name+" "+rep.Tool.Version, true)
+	f.SetCreator(rep.Tool.String(), true)
+	f.SetProducer(rep.Tool.String(), true)
 	d.header = r.tenantName()
 	d.headerR = T(opts.Lang, "pdf_title") + " · " + rep.Run.RunDate.String()
 
@@ -183,6 +183,14 @@ func (r *pdfRender) schoolLabel(code string) string {
 	return code
 }
 
+// orUnknown returns s, or "unknown" in the document's language.
+func orUnknown(r *pdfRender, s string) string {
+	if s == "" {
+		return r.t("pdf_unknown")
+	}
+	return s
+}
+
 // kindLabel names an action kind in the document's language.
 func (r *pdfRender) kindLabel(k syncaudit.ActionKind) string { return kindLabel(r.opts.Lang, k) }
 
@@ -236,9 +244,12 @@ func (r *pdfRender) cover() {
 		{r.t("tenant"), r.tenantName()},
 		{r.t("pdf_structure"), r.t("pdf_" + string(rep.Run.Structure))},
 		{r.t("run_date"), rep.Run.RunDate.String()},
-		{r.t("pdf_tool_version"), strings.TrimSpace(rep.Tool.Name + " " + rep.Tool.Version)},
-		{r.t("pdf_accounts"), fmt.Sprint(rep.Summary.Accounts)},
+		{r.t("pdf_tool_version"), rep.Tool.String()},
 	}
+	if rep.Run.GeneratedAt != "" {
+		rows = append(rows, [2]string{r.t("generated_at"), rep.Run.GeneratedAt})
+	}
+	rows = append(rows, [2]string{r.t("pdf_accounts"), fmt.Sprint(rep.Summary.Accounts)})
 	if rep.Changes != nil {
 		rows = append(rows, [2]string{r.t("changes_previous"), rep.Changes.Previous.RunDate.String()})
 	}
@@ -965,6 +976,12 @@ func (r *pdfRender) provenance() {
 		{r.t("tenant"), r.tenantName()},
 		{r.t("run_date"), run.RunDate.String()},
 		{r.t("pdf_tool_version"), strings.TrimSpace(r.rep.Tool.Name + " " + r.rep.Tool.Version)},
+	}
+	if t := r.rep.Tool; t.Revision != "" || t.OPA != "" {
+		rows = append(rows, [2]string{r.t("revision"), orUnknown(r, t.Revision)}, [2]string{r.t("opa_version"), orUnknown(r, t.OPA)})
+	}
+	if run.GeneratedAt != "" {
+		rows = append(rows, [2]string{r.t("generated_at"), run.GeneratedAt})
 	}
 	if len(run.Unoffered) > 0 {
 		var parts []string

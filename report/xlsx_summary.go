@@ -52,8 +52,14 @@ func (b *book) writeSummary(sheet string, rep *syncaudit.Report, snap *syncaudit
 		{"col_structure", structureLabel(b.lang, rep.Run.Structure)},
 		{"run_date", b.date(rep.Run.RunDate)},
 		{"col_accounts", rep.Summary.Accounts},
-		{"col_tool", rep.Tool.Name + " " + rep.Tool.Version},
+		{"col_tool", rep.Tool.String()},
 		{"col_policy_digest", rep.Run.PolicyDigest},
+	}
+	if rep.Run.GeneratedAt != "" {
+		kv = append(kv, struct {
+			key string
+			val any
+		}{"generated_at", rep.Run.GeneratedAt})
 	}
 	if off := rep.Run.GuardsOff(); len(off) > 0 {
 		kv = append(kv, struct {

@@ -33,7 +33,7 @@ func checkCommand() *cli.Command {
 			&cli.StringFlag{Name: "format", Usage: "what to print: " + strings.Join(report.Formats, ", ") + " (with --snapshots: table and json print the index, the others every tenant's findings)", Value: "table"},
 			&cli.StringFlag{Name: "lang", Usage: "report language: en, nl or sv (default: the tenant's language)"},
 			&cli.BoolFlag{Name: "no-xlsx", Usage: "do not write the workbook report.xlsx"},
-			noPDFFlag(), previousFlag(), csvDelimiterFlag(),
+			noPDFFlag(), previousFlag(), csvDelimiterFlag(), generatedAtFlag(),
 			&cli.IntFlag{Name: "workers", Usage: "cases evaluated at once (default: the number of CPUs)"},
 			timeoutFlag(), sharedOutputFlag(), pseudonymizeFlag(), pseudonymKeyFlag(),
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress line on stderr (it is only shown when stderr is a terminal)"},
@@ -44,6 +44,9 @@ func checkCommand() *cli.Command {
 			}
 			threshold, err := failOn(c.String("fail-on"))
 			if err != nil {
+				return err
+			}
+			if _, err := generatedAt(c); err != nil { // a bad SOURCE_DATE_EPOCH
 				return err
 			}
 			stdout := c.App.Writer
@@ -198,12 +201,16 @@ type outputs struct {
 	pdf   bool        // report.pdf (not with --no-pdf)
 	mode  os.FileMode // 0600, or 0644 with --shared-output
 	comma rune        // actions.csv's delimiter (--csv-delimiter); 0: the report language's
+	// generatedAt is the time every report says it was made (--generated-at,
+	// SOURCE_DATE_EPOCH or the clock).
+	generatedAt string
 }
 
 // outputsOf reads check's output flags.
 func outputsOf(c *cli.Context) outputs {
 	comma, _ := report.ParseCSVDelimiter(c.String("csv-delimiter")) // checked by the flag
-	return outputs{xlsx: !c.Bool("no-xlsx"), pdf: !c.Bool("no-pdf"), mode: outputMode(c.Bool("shared-output")), comma: comma}
+	at, _ := generatedAt(c) // checked by the flag and by check's action
+	return outputs{xlsx: !c.Bool("no-xlsx"), pdf: !c.Bool("no-pdf"), mode: outputMode(c.Bool("shared-output")), comma: comma, generatedAt: at}
 }
 
 // csvDelimiterFlag is --csv-delimiter: the cell separator of actions.csv.
@@ -224,6 +231,9 @@ func csvDelimiterFlag() cli.Flag {
 // actions.csv and the reports a person reads, all or none (a failed run
 // leaves the previous reports in dir untouched).
 func writeReports(ctx context.Context, dir string, rep *syncaudit.Report, snap *syncaudit.Snapshot, o outputs) error {
+	if o.generatedAt != "" {
+		rep.Run.GeneratedAt = o.generatedAt
+	}
 	out, err := atomicfile.NewSet(dir, o.mode)
 	if err != nil {
 		return err

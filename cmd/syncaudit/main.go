@@ -20,8 +20,16 @@ import (
 // version is set at build time by the Makefile (-ldflags "-X main.version=...").
 var version = "dev"
 
-// tool names this program in every report it writes.
-func tool() syncaudit.Tool { return syncaudit.Tool{Name: "syncaudit", Version: version} }
+// tool names this program in every report it writes: the version, VCS
+// revision and OPA version of this build (readBuildInfo).
+func tool() syncaudit.Tool {
+	b := readBuildInfo()
+	rev := b.Revision
+	if rev != "" && b.Modified {
+		rev += "-modified"
+	}
+	return syncaudit.Tool{Name: "syncaudit", Version: b.Version, Revision: rev, OPA: b.OPA}
+}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
