@@ -209,7 +209,7 @@ type outputs struct {
 // outputsOf reads check's output flags.
 func outputsOf(c *cli.Context) outputs {
 	comma, _ := report.ParseCSVDelimiter(c.String("csv-delimiter")) // checked by the flag
-	at, _ := generatedAt(c) // checked by the flag and by check's action
+	at, _ := generatedAt(c)                                         // checked by the flag and by check's action
 	return outputs{xlsx: !c.Bool("no-xlsx"), pdf: !c.Bool("no-pdf"), mode: outputMode(c.Bool("shared-output")), comma: comma, generatedAt: at}
 }
 
