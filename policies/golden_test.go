@@ -19,7 +19,8 @@ var update = flag.Bool("update", false, "rewrite the golden report.json files in
 
 // TestGoldenSamples runs the built-in rule book on every sample snapshot
 // (samples/*) and compares report.json with testdata/golden/<sample>.json,
-// with one worker and with four: the bytes must be the same. Regenerate
+// with one worker and with four: the bytes must be the same; and in the two
+// other report languages with testdata/golden/<sample>.<lang>.json. Regenerate
 // after a deliberate rule change with: go test ./policies -run Golden -update
 func TestGoldenSamples(t *testing.T) {
 	dirs, err := filepath.Glob("../samples/*/tenant.*")
@@ -61,14 +62,43 @@ func TestGoldenSamples(t *testing.T) {
 				if err := os.WriteFile(golden, outs[0], 0o644); err != nil {
 					t.Fatal(err)
 				}
-				return
+			} else {
+				want, err := os.ReadFile(golden)
+				if err != nil {
+					t.Fatalf("read golden file (run go test ./policies -run Golden -update): %v", err)
+				}
+				if !bytes.Equal(outs[0], want) {
+					t.Errorf("report.json of %s differs from %s; if the change is intended, run go test ./policies -run Golden -update and review the diff", name, golden)
+				}
 			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("read golden file (run go test ./policies -run Golden -update): %v", err)
-			}
-			if !bytes.Equal(outs[0], want) {
-				t.Errorf("report.json of %s differs from %s; if the change is intended, run go test ./policies -run Golden -update and review the diff", name, golden)
+			// The same report in the other report languages, beside it:
+			// testdata/golden/<sample>.<lang>.json.
+			for _, lang := range []string{"en", "nl", "sv"} {
+				if lang == snap.Tenant.Language || (lang == "en" && snap.Tenant.Language == "") {
+					continue
+				}
+				rep, err := engine.Check(context.Background(), snap, policies.CheckOptions{Language: lang})
+				if err != nil {
+					t.Fatalf("Check --lang %s: %v", lang, err)
+				}
+				var buf bytes.Buffer
+				if err := report.WriteJSON(&buf, rep); err != nil {
+					t.Fatal(err)
+				}
+				golden := filepath.Join("testdata", "golden", name+"."+lang+".json")
+				if *update {
+					if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					continue
+				}
+				want, err := os.ReadFile(golden)
+				if err != nil {
+					t.Fatalf("read golden file (run go test ./policies -run Golden -update): %v", err)
+				}
+				if !bytes.Equal(buf.Bytes(), want) {
+					t.Errorf("report.json of %s in %s differs from %s; if the change is intended, run go test ./policies -run Golden -update and review the diff", name, lang, golden)
+				}
 			}
 		})
 	}

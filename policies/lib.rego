@@ -148,22 +148,6 @@ ended(r) if {
 	r.end_date < run_date
 }
 
-# ineligible_why(r) says in words why record r is not offered.
-ineligible_why(r) := "the LAS links this staff member to no group (S2)" if {
-	r.source == "las"
-	r.kind == "staff"
-} else := "the LAS links this student to no group (S2)" if {
-	r.source == "las"
-} else := sprintf("the HR role %q is not one of the synced roles %v (S3)", [r.role, param("hr_roles")]) if {
-	r.source == "hr"
-	not hr_role_ok(r)
-} else := sprintf("the HR start date %s lies after the run date %s (S3)", [r.start_date, run_date]) if {
-	r.source == "hr"
-	not started(r)
-} else := sprintf("the HR end date %s lies before the run date %s (S3)", [r.end_date, run_date]) if {
-	r.source == "hr"
-} else := "the source does not offer this record"
-
 # ---------------------------------------------------------------------------
 # The account case: links, presence, offered schools
 # ---------------------------------------------------------------------------
@@ -363,11 +347,6 @@ later(a, b) := a if a >= b
 
 later(a, b) := b if b > a
 
-# or_none(s) writes "" as "none", for messages.
-or_none(s) := s if s != ""
-
-or_none("") := "none"
-
 # joined(xs) writes a list or set of strings as "a, b, c" in sorted order.
 joined(xs) := concat(", ", sort([x | some x in xs]))
 
@@ -427,16 +406,6 @@ absence_phrases := [{"id": "lib.link_why", "args": {"link": link_text(l), "why":
 # ---------------------------------------------------------------------------
 # Evidence of absence
 # ---------------------------------------------------------------------------
-
-# why_not_offered(l) says why link l offers the account nowhere: the reason its
-# record is not eligible, or that the source's export does not hold it.
-why_not_offered(l) := ineligible_why(rs[0]) if {
-	rs := [r | some r in input.records; r.source == l.source; r.source_id == l.source_id]
-	count(rs) > 0
-} else := sprintf("not in the %s export", [l.source])
-
-# absence_words lists every link of the account with why it is not offered.
-absence_words := concat("; ", [sprintf("%s: %s", [link_text(l), why_not_offered(l)]) | some l in input.account.links])
 
 # links_words writes the account's links as "las:1001, hr:E-42".
 links_words := joined([link_text(l) | some l in input.account.links])

@@ -73,7 +73,7 @@ test_unknown_source_offers_whom_it_holds if {
 	lib.eligible(t.record({"source": "ecd", "groups": []})) with data.tenant as t.board
 }
 
-test_ineligible_why if {
-	"the LAS links this student to no group (S2)" == lib.ineligible_why(t.las({"kind": "student", "groups": []})) with data.tenant as t.board
-	"the source does not offer this record" == lib.ineligible_why(t.sis({})) with data.tenant as t.board
+test_ineligible_phrase if {
+	{"id": "lib.ineligible.las_student"} == lib.ineligible_phrase(t.las({"kind": "student", "groups": []})) with data.tenant as t.board
+	{"id": "lib.ineligible.other"} == lib.ineligible_phrase(t.sis({})) with data.tenant as t.board
 }

@@ -33,11 +33,8 @@ findings contains f if {
 		"school": r.school,
 		"source": "las",
 		"source_id": r.source_id,
-		"message": sprintf(
-			"the LAS assigns %s to %s (%s) at school %s, but %s: without an offered Basispoort link the programs are not visible",
-			[lib.joined(r.programs), lib.full_name(input.account), input.account.username, r.school, lib.ineligible_why(r)],
-		),
-		"fix": "Link the person to a group in the LAS; the Basispoort link and the programs follow after the next nightly sync.",
+		"message_id": "P1.not_offered",
+		"args": object.union(lib.who, {"why": lib.ineligible_phrase(r)}),
 		"evidence": {"programs": lib.joined(r.programs), "source_id": r.source_id, "school": r.school},
 	}
 }
@@ -75,11 +72,8 @@ findings contains f if {
 		"school": r.school,
 		"source": "las",
 		"source_id": r.source_id,
-		"message": sprintf(
-			"the LAS assigns %s to %s (las:%s) at school %s, but the person's account %s (%s) is manual: it has no Basispoort link, so the programs are not visible",
-			[lib.joined(r.programs), lib.full_name(r), r.source_id, r.school, a.account_id, a.username],
-		),
-		"fix": sprintf("Make sure the person is in the LAS with a group, then delete manual account %s; the linked account with the programs appears the next day.", [a.account_id]),
+		"message_id": "P2.manual",
+		"args": {"name": lib.full_name(r), "username": a.username},
 		"evidence": {"programs": lib.joined(r.programs), "manual_account": a.account_id, "source_id": r.source_id},
 	}
 }

@@ -1,6 +1,10 @@
 package report
 
-import "github.com/syncaudit/syncaudit/words"
+import (
+	"sort"
+
+	"github.com/syncaudit/syncaudit/words"
+)
 
 // A Lang is a report language: English, Dutch or Swedish (words.Lang).
 type Lang = words.Lang
@@ -372,4 +376,15 @@ func T(lang Lang, key string) string {
 		return texts[0]
 	}
 	return texts[i]
+}
+
+// LabelKeys returns every key of the label catalogue, sorted (for the tests
+// that look for English words in Dutch and Swedish outputs).
+func LabelKeys() []string {
+	keys := make([]string, 0, len(messages))
+	for k := range messages {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
