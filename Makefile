@@ -14,7 +14,7 @@ SHELL    := bash
 STATICCHECK_VERSION ?= v0.8.2
 STATICCHECK         := bin/tools/staticcheck-$(STATICCHECK_VERSION)
 
-.PHONY: build demo test lint tools bench fuzz image clean
+.PHONY: build demo test lint tools office-tools test-office bench fuzz image clean
 
 ## build: the syncaudit binary in bin/
 build:
@@ -58,6 +58,19 @@ tools:
 	  echo "installing poppler-utils (pdftotext) for the PDF tests"; \
 	  if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
 	  $$sudo apt-get update -qq && $$sudo apt-get install -y -qq poppler-utils >/dev/null; }
+
+## test-office: open every workbook syncaudit writes (report.xlsx of the samples in nl, sv and en,
+## a review workbook) in headless LibreOffice Calc, save it again as .xlsx and PDF, and read back
+## what LibreOffice wrote: no sheet lost, the chart has data, every reference resolves
+test-office: tools office-tools
+	$(GO) test -tags office ./report -run '^TestOffice' -count=1 -v
+
+## office-tools: headless LibreOffice Calc (Debian's libreoffice-calc-nogui), installed when missing
+office-tools:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  echo "installing libreoffice-calc-nogui for make test-office"; \
+	  if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null; }
 
 ## bench: generate 100k and 1M-account snapshots (cached in .bench/) and print check against opa eval, side by side (BENCH_SIZES to change)
 bench: build

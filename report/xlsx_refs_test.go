@@ -83,7 +83,7 @@ var (
 	xmlFormula = regexp.MustCompile(`<(?:c:)?f(?:\s[^>]*)?>([^<]*)</(?:c:)?f>`)
 	definedRef = regexp.MustCompile(`<definedName[^>]*>([^<]*)</definedName>`)
 	// a sheet-qualified reference: 'Sheet'!$A$1, Sheet!A1:B2, 'Sheet'!$1:$1
-	sheetRef = regexp.MustCompile(`('(?:[^']|'')+'|[A-Za-z0-9_.]+)!(\$?[A-Z]*\$?[0-9]+(?::\$?[A-Z]*\$?[0-9]+)?)`)
+	sheetRef = regexp.MustCompile(`('(?:[^']|'')+'|[\p{L}\p{N}_.]+)!(\$?[A-Z]*\$?[0-9]+(?::\$?[A-Z]*\$?[0-9]+)?)`)
 	cellRef  = regexp.MustCompile(`^\$?([A-Z]*)\$?([0-9]+)$`)
 )
 
