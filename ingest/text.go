@@ -211,3 +211,14 @@ func countLines(data []byte) int {
 	}
 	return lf
 }
+
+// DecodeText returns a table file's text as the snapshot reader reads it:
+// UTF-8 with LF line endings, from UTF-8 (with or without BOM), UTF-16 with
+// its BOM, or Windows-1252 without a UTF-8 character; CRLF and CR-only line
+// endings become LF. A file mixing encodings, or holding a NUL byte, is an
+// input error naming file and line. file names the file in messages.
+// convert reads exports through it, so that an export and a snapshot table
+// are read alike.
+func DecodeText(file string, data []byte) ([]byte, error) {
+	return decodeText(tableFile{name: file, data: data})
+}

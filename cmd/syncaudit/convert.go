@@ -37,6 +37,7 @@ func convertCommand() *cli.Command {
 			&cli.StringFlag{Name: "school-map", Usage: "a two-column CSV old,new that renames school codes"},
 			&cli.StringFlag{Name: "map", Usage: "the mapping file for --from csv (see docs/convert.md)"},
 			&cli.StringFlag{Name: "tenant-out", Usage: "also write a starter tenant.yaml with the schools the export names (never overwrites)"},
+			&cli.StringFlag{Name: "date-format", Usage: "how the export writes /-separated dates: MM/DD/YYYY (month first, the default for oneroster and sds) or DD/MM/YYYY (day first, the default for helloid and ss12000)"},
 			&cli.BoolFlag{Name: "skip-invalid", Usage: "leave out rows that cannot be read, listing each in OUT.dropped.json, instead of stopping"},
 			sharedOutputFlag(),
 		},
@@ -54,6 +55,16 @@ func runConvert(c *cli.Context) error {
 		if opt.Source, err = syncaudit.ParseSource(s); err != nil {
 			return &syncaudit.UsageError{Msg: "--source: " + err.Error()}
 		}
+	}
+	if s := c.String("date-format"); s != "" {
+		f, err := syncaudit.ParseDateFormat(s)
+		if err != nil || f&(syncaudit.DayFirstSlash|syncaudit.MonthFirstSlash) == 0 {
+			return &syncaudit.UsageError{Msg: fmt.Sprintf("--date-format %q: write MM/DD/YYYY (month first, US) or DD/MM/YYYY (day first)", s)}
+		}
+		if format == convert.CSV {
+			return &syncaudit.UsageError{Msg: "--date-format is for the formats convert knows; with --from csv give the mapping's date column its date: format (e.g. date: M/D/YYYY)"}
+		}
+		opt.DateFormat = f
 	}
 	switch {
 	case format == convert.CSV && c.String("map") == "":

@@ -140,6 +140,8 @@ func TestConvertRefuses(t *testing.T) {
 		{"an unusable mapping", []string{"--from", "csv", "--in", minimal, "--map", mapping}, "m.yaml:3: column school: the hr table needs school"},
 		{"an export without names", []string{"--from", "sds", "--in", minimal, "--source", "sis"}, "Student.csv:1: column First Name: the header has no First Name column"},
 		{"an export with no records", []string{"--from", "oneroster", "--in", empty, "--source", "sis"}, "the export gave no records"},
+		{"an unknown date format", []string{"--from", "sds", "--in", minimal, "--source", "sis", "--date-format", "YYYY/DD/MM"}, `--date-format "YYYY/DD/MM": write MM/DD/YYYY`},
+		{"a date format with a mapping", []string{"--from", "csv", "--in", minimal, "--map", mapping, "--date-format", "MM/DD/YYYY"}, "give the mapping's date column its date: format"},
 		{"an output of unknown type", []string{"--from", "sds", "--in", minimal, "--source", "sis", "--out", filepath.Join(dir, "x.xlsx")}, "--out must end in .csv, .json or .jsonl"},
 	}
 	for _, tt := range tests {

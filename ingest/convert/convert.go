@@ -62,6 +62,10 @@ type Options struct {
 	// Dropped with its error, instead of failing on them. A file that cannot
 	// be read at all (a missing column, a broken quote) still fails.
 	SkipInvalid bool
+	// DateFormat says how the export writes /-separated dates
+	// (--date-format: syncaudit.DayFirstSlash or MonthFirstSlash); 0 takes
+	// the format's default (see dateColumn).
+	DateFormat syncaudit.DateFormat
 }
 
 // A Result is a converted export.

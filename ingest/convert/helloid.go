@@ -136,6 +136,9 @@ func convertHelloID(ctx context.Context, r *run, dir string) (*Result, error) {
 	var recs []syncaudit.SourceRecord
 	hasContract := map[string]bool{}
 	units := map[string]bool{}
+	known := func(row mapping.Row) bool { _, ok := persons[cell(row, cid)]; return ok }
+	froms, badFrom := r.dateColumn(ct, start, "contract's start date", known)
+	tos, badTo := r.dateColumn(ct, end, "contract's end date", known)
 	for _, row := range ct.rows {
 		if r.tooMany() {
 			break
@@ -154,16 +157,10 @@ func convertHelloID(ctx context.Context, r *run, dir string) (*Result, error) {
 			continue
 		}
 		hasContract[id] = true
-		from, err := syncaudit.ParseDate(cell(row, start))
-		if err != nil {
-			r.bad(ct.bad(row, start, "the contract's start date cannot be read", "write it as D-M-YYYY (or YYYY-MM-DD); day and month may be swapped"))
+		if badFrom[row.Line] || badTo[row.Line] {
 			continue
 		}
-		to, err := syncaudit.ParseDate(cell(row, end))
-		if err != nil {
-			r.bad(ct.bad(row, end, "the contract's end date cannot be read", "write it as D-M-YYYY (or YYYY-MM-DD); day and month may be swapped"))
-			continue
-		}
+		from, to := froms[row.Line], tos[row.Line]
 		if cell(row, unit) == "" {
 			r.bad(ct.bad(row, unit, "the contract names no organisational unit", "give every contract its unit (the school)"))
 			continue

@@ -282,6 +282,12 @@ func (ro *roster) readRoles(t *table) error {
 	st := t.col("status")
 	begin, end := t.col("beginDate", "roleStartDate"), t.col("endDate", "roleEndDate")
 	t.col("sourcedId", "roleType", "isPrimary", "dateLastModified")
+	placed := func(row mapping.Row) bool {
+		_, ok := ro.users[cell(row, user)]
+		return ok && status(row, st) == ""
+	}
+	froms, badFrom := ro.r.dateColumn(t, begin, "begin date", placed)
+	tos, badTo := ro.r.dateColumn(t, end, "end date", placed)
 	for _, row := range t.rows {
 		if ro.r.tooMany() {
 			break
@@ -304,16 +310,10 @@ func (ro *roster) readRoles(t *table) error {
 			ro.r.d.skip(t.file, row.Line, uid, why)
 			continue
 		}
-		from, err1 := syncaudit.ParseDate(cell(row, begin))
-		if err1 != nil {
-			ro.r.bad(t.bad(row, begin, "the begin date cannot be read", "write dates as YYYY-MM-DD"))
+		if badFrom[row.Line] || badTo[row.Line] {
 			continue
 		}
-		to, err2 := syncaudit.ParseDate(cell(row, end))
-		if err2 != nil {
-			ro.r.bad(t.bad(row, end, "the end date cannot be read", "write dates as YYYY-MM-DD"))
-			continue
-		}
+		from, to := froms[row.Line], tos[row.Line]
 		if cell(row, org) == "" {
 			ro.r.bad(t.bad(row, org, "the role names no org", "give every role its orgSourcedId"))
 			continue

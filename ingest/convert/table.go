@@ -9,11 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"unicode/utf8"
-
-	"golang.org/x/text/encoding/charmap"
 
 	"github.com/syncaudit/syncaudit"
+	"github.com/syncaudit/syncaudit/ingest"
 	"github.com/syncaudit/syncaudit/ingest/mapping"
 )
 
@@ -29,8 +27,10 @@ type table struct {
 }
 
 // readTable reads a CSV export the way the contract reads its own tables:
-// ',' ';' or tab detected from the header line, UTF-8 with or without BOM,
-// Windows-1252 when the file is not UTF-8. Trailing header cells without a
+// ',' ';' or tab detected from the header line; the text decoded as the
+// snapshot reader decodes it (ingest.DecodeText: UTF-8 with or without BOM,
+// UTF-16 with its BOM, Windows-1252 without a UTF-8 character, CRLF and
+// CR-only line endings read as line breaks). Trailing header cells without a
 // name are ignored with the cells under them; any other row with more or
 // fewer fields than the header is an input error, as is a quote that does not
 // close.
@@ -43,13 +43,9 @@ func readTable(path, display string, delimiter rune) (*table, error) {
 }
 
 func parseTable(data []byte, display string, delimiter rune) (*table, error) {
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-	if !utf8.Valid(data) {
-		dec, err := charmap.Windows1252.NewDecoder().Bytes(data)
-		if err != nil {
-			return nil, &syncaudit.InputError{File: display, Problem: "the file is neither UTF-8 nor Windows-1252", Fix: "save it as UTF-8"}
-		}
-		data = dec
+	data, err := ingest.DecodeText(display, data)
+	if err != nil {
+		return nil, err
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &syncaudit.InputError{File: display, Problem: "the file is empty", Fix: "export it again with a header line"}
