@@ -19,7 +19,8 @@ import (
 // and Swedish, a fix in all three when it has one, and the same
 // placeholders in each language; every message id that a rule names
 // literally (message_id and lib.phrase in policies/*.rego) is in the
-// catalogue; and every rule the catalogue gives texts for exists.
+// catalogue; every rule of the rule book has a title and a description in
+// Dutch and Swedish; and every rule the catalogue gives texts for exists.
 func TestBuiltinCatalogue(t *testing.T) {
 	engine, err := policies.Load(context.Background(), policies.Options{})
 	if err != nil {
@@ -51,6 +52,14 @@ func TestBuiltinCatalogue(t *testing.T) {
 	ids := map[string]bool{}
 	for _, r := range engine.Rules() {
 		ids[r.ID] = true
+	}
+	for _, r := range engine.Rules() {
+		text, _ := cat.Rule(r.ID)
+		for _, lang := range []words.Lang{words.Dutch, words.Swedish} {
+			if text.Title[lang] == "" || text.Description[lang] == "" {
+				t.Errorf("rule %s has no title or description in %s in its family's .messages.yaml", r.ID, lang)
+			}
+		}
 	}
 	for _, id := range cat.RuleIDs() {
 		if !ids[id] {

@@ -331,6 +331,18 @@ var messages = map[string][3]string{
 	"legend_invalid": {"Invalid entry", "Ongeldige vermelding", "Ogiltig post"},
 	"legend_stale":   {"Due for review", "Moet beoordeeld worden", "Ska granskas"},
 
+	// The terminal summaries of the verbs (cmd/syncaudit).
+	"sum_review_export": {
+		"wrote %s: %d exception entries, %d invalid, %d due for review; fill in the decision column, then run syncaudit review import %s --snapshot %s --out plan.json",
+		"%s geschreven: %d vermeldingen op de uitzonderingenlijst, %d ongeldig, %d toe aan beoordeling; vul de kolom Besluit in en voer daarna uit: syncaudit review import %s --snapshot %s --out plan.json",
+		"skrev %s: %d poster i undantagslistan, %d ogiltiga, %d ska granskas; fyll i kolumnen Beslut och kör sedan syncaudit review import %s --snapshot %s --out plan.json",
+	},
+	"sum_review_import": {
+		"wrote %s: %d rows read: %d kept, %d removed, %d deleted, %d left blank; %d not taken (see above)",
+		"%s geschreven: %d rijen gelezen: %d behouden, %d van de lijst gehaald, %d accounts verwijderd, %d leeg gelaten; %d niet overgenomen (zie hierboven)",
+		"skrev %s: %d rader lästa: %d behållna, %d borttagna från listan, %d konton borttagna, %d lämnade tomma; %d inte genomförda (se ovan)",
+	},
+
 	// The terminal table (table.go).
 	"structure":     {"Structure", "Structuur", "Struktur"},
 	"accounts":      {"Accounts", "Accounts", "Konton"},

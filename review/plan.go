@@ -74,6 +74,8 @@ func (p Problem) String() string {
 
 // An Outcome counts what a review import did with the rows.
 type Outcome struct {
+	// Lang is the language the workbook was exported in.
+	Lang     report.Lang
 	Rows     int
 	Kept     int
 	Removed  int
@@ -133,7 +135,7 @@ func Plan(snap *syncaudit.Snapshot, rep *syncaudit.Report, wb *Workbook, runDate
 	}
 	protected, _ := actionIndex(rep)
 
-	out := &Outcome{}
+	out := &Outcome{Lang: wb.Lang}
 	var actions []syncaudit.Action
 	used := map[string]int{} // key -> row that decided it
 	problem := func(kind ProblemKind, d *Decision, column, rule, msg, fix string) {

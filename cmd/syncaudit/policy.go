@@ -3,12 +3,15 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/syncaudit/syncaudit"
 	"github.com/syncaudit/syncaudit/policies"
+	"github.com/syncaudit/syncaudit/report"
+	"github.com/syncaudit/syncaudit/words"
 )
 
 // policyCommand is `syncaudit policy list` and `syncaudit policy test [DIR]...`.
@@ -23,6 +26,7 @@ func policyCommand() *cli.Command {
 				Flags: []cli.Flag{
 					&cli.StringSliceFlag{Name: "policies", Usage: "a folder of extra Rego policies (repeatable)"},
 					&cli.StringFlag{Name: "format", Usage: "table or json", Value: "table"},
+					&cli.StringFlag{Name: "lang", Usage: "language of the titles, descriptions and seeds: en, nl or sv", Value: "en"},
 				},
 				Action: policyList,
 			},
@@ -44,6 +48,10 @@ func policyList(c *cli.Context) error {
 	if format != "table" && format != "json" {
 		return &syncaudit.UsageError{Msg: "--format: unknown format \"" + format + "\": use table or json"}
 	}
+	lang, err := langFlag(c.String("lang"))
+	if err != nil {
+		return err
+	}
 	if err := expectPolicyDirs(c.StringSlice("policies")); err != nil {
 		return err
 	}
@@ -54,7 +62,8 @@ func policyList(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	rules := engine.Rules()
+	l := words.ParseLang(lang)
+	rules := engine.RulesIn(l)
 	w := c.App.Writer
 	if format == "json" {
 		enc := json.NewEncoder(w)
@@ -66,9 +75,18 @@ func policyList(c *cli.Context) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSEVERITY\tTITLE\tSEED")
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", strings.ToUpper(report.T(l, "col_rule_id")), strings.ToUpper(report.T(l, "severity")),
+		strings.ToUpper(report.T(l, "col_title")), strings.ToUpper(report.T(l, "col_seed")))
 	for _, r := range rules {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, orDash(string(r.Severity)), r.Title, orDash(r.Seed))
+		sev := ""
+		if r.Severity != "" {
+			sev = report.T(l, string(r.Severity))
+		}
+		seed := r.SeedTitle
+		if seed == "" {
+			seed = r.Seed
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, orDash(sev), r.Title, orDash(seed))
 	}
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write rules: %w", err)

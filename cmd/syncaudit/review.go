@@ -180,7 +180,7 @@ func reviewExport(c *cli.Context) error {
 			stale++
 		}
 	}
-	fmt.Fprintf(c.App.Writer, "wrote %s: %d exception entries, %d invalid, %d due for review; fill in the decision column, then run syncaudit review import %s --snapshot %s --out plan.json\n",
+	fmt.Fprintf(c.App.Writer, report.T(report.ParseLang(lang), "sum_review_export")+"\n",
 		a.out, len(rows), invalid, stale, a.out, a.snapshot)
 	return nil
 }
@@ -211,7 +211,7 @@ func reviewImport(c *cli.Context) error {
 	if err := atomicfile.Write(a.out, outputMode(a.shared), func(w io.Writer) error { return report.WriteJSON(w, plan) }); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.App.Writer, "wrote %s: %d rows read: %d kept, %d removed, %d deleted, %d left blank; %d not taken (see above)\n",
+	fmt.Fprintf(c.App.Writer, report.T(out.Lang, "sum_review_import")+"\n",
 		a.out, out.Rows, out.Kept, out.Removed, out.Deleted, out.Blank, len(out.Problems))
 	return nil
 }
