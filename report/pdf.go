@@ -361,7 +361,7 @@ func (r *pdfRender) summary() {
 	if len(schools) == 0 {
 		return
 	}
-	r.heading(r.t("pdf_per_school")+": "+strings.ToLower(r.t("pdf_findings_by_severity")), 1, 20)
+	r.heading(r.t("pdf_per_school")+": "+strings.ToLower(r.t("pdf_findings_by_severity")), 1, chartHeight(len(schools)))
 	r.legend([]string{r.t("deny"), r.t("warn"), r.t("info")}, []pdfRGB{pdfColDeny, pdfColWarn, pdfColInfo})
 	// Counted in one pass each: a big tenant has thousands of schools and
 	// a hundred thousand outcomes.
@@ -399,7 +399,7 @@ func (r *pdfRender) summary() {
 	r.barChart(bars, 62, notes, 0)
 	f.Ln(3)
 
-	r.heading(r.t("pdf_per_school")+": "+strings.ToLower(r.t("pdf_actions_by_kind")), 1, 20)
+	r.heading(r.t("pdf_per_school")+": "+strings.ToLower(r.t("pdf_actions_by_kind")), 1, chartHeight(len(schools))+8)
 	var labels []string
 	var cols []pdfRGB
 	for _, k := range kinds {
@@ -595,7 +595,13 @@ func (r *pdfRender) findings() {
 		if ok && ru.Title != "" {
 			title = id + " · " + ru.Title
 		}
-		r.heading(title, 1, 25)
+		// The heading keeps its severity line, description, the table's
+		// heading row and first row on its page.
+		keep := 6 + 1.5 + r.tableStartHeight(cols, 8.5, r.findingCells(list[0]))
+		if ok && ru.Description != "" {
+			keep += r.textHeight(ru.Description, "I", 8.5)
+		}
+		r.heading(title, 1, keep)
 		sev := pdfSeverityColour(string(worst[id]))
 		r.text(r.t(string(worst[id]))+" · "+r.tf("pdf_n_findings", len(list)), "B", 9, sev)
 		if ok && ru.Description != "" {
@@ -662,24 +668,32 @@ func (r *pdfRender) actionTable(title string, kinds []syncaudit.ActionKind) {
 		}
 		list = append(list, a)
 	}
-	r.heading(title+" ("+fmt.Sprint(len(list))+")", 1, 20)
+	cols := []pdfColumn{
+		{r.t("pdf_kind"), 34, "L"},
+		{r.t("account"), 28, "L"},
+		{r.t("school"), 16, "L"},
+		{r.t("rule"), 12, "L"},
+		{r.t("pdf_reason"), 90, "L"},
+	}
+	cells := func(a syncaudit.Action) []pdfCell {
+		reason := pdfCell{{text: a.Reason}}
+		if ev := evidenceText(a.Evidence); ev != "" {
+			reason = append(reason, pdfPara{text: ev, size: 7, col: &pdfColMuted})
+		}
+		return []pdfCell{{{text: r.kindLabel(a.Kind)}}, {{text: a.Account}}, {{text: r.at.joined(a.School, a.Account)}}, {{text: a.Rule}}, reason}
+	}
+	keep := 20.0
+	if len(list) > 0 {
+		keep = r.tableStartHeight(cols, 8.5, cells(list[0]))
+	}
+	r.heading(title+" ("+fmt.Sprint(len(list))+")", 1, keep)
 	if len(list) == 0 {
 		r.text(r.t("pdf_none"), "", 10, pdfColMuted)
 	} else {
 		shown, cut := r.limit(len(list))
-		r.startTable([]pdfColumn{
-			{r.t("pdf_kind"), 34, "L"},
-			{r.t("account"), 28, "L"},
-			{r.t("school"), 16, "L"},
-			{r.t("rule"), 12, "L"},
-			{r.t("pdf_reason"), 90, "L"},
-		}, 8.5)
+		r.startTable(cols, 8.5)
 		for _, a := range list[:shown] {
-			reason := pdfCell{{text: a.Reason}}
-			if ev := evidenceText(a.Evidence); ev != "" {
-				reason = append(reason, pdfPara{text: ev, size: 7, col: &pdfColMuted})
-			}
-			r.row([]pdfCell{{{text: r.kindLabel(a.Kind)}}, {{text: a.Account}}, {{text: r.at.joined(a.School, a.Account)}}, {{text: a.Rule}}, reason})
+			r.row(cells(a))
 		}
 		r.endTable()
 		if cut {
@@ -771,7 +785,7 @@ func (r *pdfRender) exceptions() {
 // rules with a deny or warn finding, and the first finding's message.
 func (r *pdfRender) attentionTable() {
 	accounts := r.rep.ExceptionAttention()
-	r.heading(r.t("pdf_exc_attention")+" ("+fmt.Sprint(len(accounts))+")", 1, 20)
+	r.heading(r.t("pdf_exc_attention")+" ("+fmt.Sprint(len(accounts))+")", 1, 30)
 	if len(accounts) == 0 {
 		r.text(r.t("pdf_none"), "", 10, pdfColMuted)
 		return

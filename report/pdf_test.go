@@ -393,3 +393,27 @@ func TestWritePDFSchools(t *testing.T) {
 		t.Errorf("the PDF counts something under %q, though every outcome has a school", T(English, "pdf_whole_tenant"))
 	}
 }
+
+// TestWritePDFNoOrphanHeadings lays out reports of many lengths (so the
+// sections fall at every height of a page) and checks that no heading ends
+// a page while its table or chart starts on the next.
+func TestWritePDFNoOrphanHeadings(t *testing.T) {
+	for n := 0; n < 70; n += 3 {
+		rep := pdfSampleReport(n)
+		// More rules with long descriptions, and many schools.
+		for i := 0; i < 8; i++ {
+			id := fmt.Sprintf("X%d", i)
+			rep.Rules = append(rep.Rules, syncaudit.Rule{ID: id, Severity: syncaudit.Warn, Title: "A user rule " + id,
+				Description: strings.Repeat("A description long enough to wrap over several lines of the page. ", 3+i%3)})
+			for j := 0; j <= i%4; j++ {
+				rep.Findings = append(rep.Findings, syncaudit.Finding{Rule: id, Severity: syncaudit.Warn, Account: fmt.Sprintf("B%d%d", i, j),
+					School: fmt.Sprintf("%02dXX", (i+j+n)%30), Message: strings.Repeat("a message ", 6+j), Fix: "fix it"})
+			}
+		}
+		rep.Summarise(1234)
+		d := renderPDFPass(rep, PDFOptions{Lang: Dutch, MaxFindingsPerRule: 50, Workbook: "report.xlsx"}, nil, 0, false)
+		if len(d.orphans) > 0 {
+			t.Errorf("with %d E5 findings: headings apart from their content: %s", n, strings.Join(d.orphans, "; "))
+		}
+	}
+}

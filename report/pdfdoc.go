@@ -107,6 +107,11 @@ type pdfDoc struct {
 	tableSz  float64 // font size of the current table's cells
 	// toc collects the headings with the page each starts on.
 	toc []pdfTOCEntry
+	// lastHeading is the toc index of the heading whose first table row or
+	// chart bar is still to come (-1: none); orphans lists the headings
+	// whose content began on a later page, for the tests.
+	lastHeading int
+	orphans     []string
 }
 
 // A pdfTOCEntry is one heading of the table of contents.
@@ -130,7 +135,7 @@ func newPDFDoc(lang Lang) *pdfDoc {
 	f.AddUTF8FontFromBytes(pdfFontSans, "B", bytes.Clone(gobold.TTF))
 	f.AddUTF8FontFromBytes(pdfFontSans, "I", bytes.Clone(goitalic.TTF))
 	f.AddUTF8FontFromBytes(pdfFontMono, "", bytes.Clone(gomono.TTF))
-	d := &pdfDoc{f: f, lang: lang}
+	d := &pdfDoc{f: f, lang: lang, lastHeading: -1}
 	f.SetHeaderFuncMode(d.pageHeader, false)
 	f.SetFooterFunc(d.pageFooter)
 	return d
@@ -212,10 +217,66 @@ func (d *pdfDoc) heading(text string, level int, keep float64) {
 	d.font("B", size, false)
 	f.Bookmark(text, level, -1)
 	d.toc = append(d.toc, pdfTOCEntry{text: text, level: level, page: f.PageNo()})
+	d.lastHeading = len(d.toc) - 1
 	d.colour(pdfColAccent)
 	f.MultiCell(pdfContentW, pdfLineH(size), text, "", "L", false)
 	d.colour(pdfColText)
 	f.Ln(1.5)
+}
+
+// contentStarts notes that the content under the last heading begins here:
+// a heading whose content begins on a later page is an orphan.
+func (d *pdfDoc) contentStarts() {
+	if d.lastHeading < 0 || d.lastHeading >= len(d.toc) {
+		return
+	}
+	if h := d.toc[d.lastHeading]; h.page != d.f.PageNo() {
+		d.orphans = append(d.orphans, fmt.Sprintf("%q on page %d", h.text, h.page))
+	}
+	d.lastHeading = -1
+}
+
+// textHeight is the height text takes as a paragraph across the content
+// width, in mm: to keep a heading with what follows it.
+func (d *pdfDoc) textHeight(s, style string, size float64) float64 {
+	d.font(style, size, false)
+	return float64(len(d.f.SplitText(pdfSafe(s), pdfContentW))) * pdfLineH(size)
+}
+
+// tableStartHeight is the height of a table's heading row and its first
+// row, in mm: what a heading above the table keeps on its page, so a
+// heading never ends a page with its table on the next.
+func (d *pdfDoc) tableStartHeight(cols []pdfColumn, size float64, first []pdfCell) float64 {
+	saved, savedSz := d.cols, d.tableSz
+	d.cols, d.tableSz = cols, size
+	defer func() { d.cols, d.tableSz = saved, savedSz }()
+	head := 0.0
+	d.font("B", size, false)
+	for _, c := range cols {
+		if h := float64(len(d.f.SplitText(c.head, c.width)))*pdfLineH(size) + 2; h > head {
+			head = h
+		}
+	}
+	row := 0.0
+	for i, c := range cols {
+		if i >= len(first) {
+			break
+		}
+		_, paras := d.cellLines(first[i], c.width)
+		h := 0.0
+		for _, p := range paras {
+			h += pdfLineH(p.size)
+		}
+		row = max(row, h)
+	}
+	return max(head+row+1.6, 2*pdfLineH(size)+6)
+}
+
+// chartHeight is the height of a bar chart of n bars with a legend line
+// above it, in mm, capped at a third of a page: a long chart may break, but
+// its heading keeps its first bars.
+func chartHeight(n int) float64 {
+	return min(8+float64(n)*6.6, (pdfPageH-pdfMarginBot)/3)
 }
 
 // text draws a paragraph across the content width.
@@ -348,6 +409,7 @@ func (d *pdfDoc) row(cells []pdfCell) {
 	if f.GetY()+rowH > pdfPageH-pdfMarginBot {
 		f.AddPage() // the header function repeats the table's heading row
 	}
+	d.contentStarts()
 	y := f.GetY()
 	if d.rowIndex%2 == 1 {
 		d.fill(pdfColZebra)
@@ -417,6 +479,7 @@ func (d *pdfDoc) barChart(bars []pdfBar, labelW float64, notes []string, scale i
 	plotW := pdfContentW - labelW - noteW - 2
 	for i, b := range bars {
 		d.room(barH + gap)
+		d.contentStarts()
 		y := f.GetY()
 		d.font("", 8.5, false)
 		d.colour(pdfColText)
