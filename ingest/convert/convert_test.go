@@ -66,14 +66,18 @@ func TestConvertRealExports(t *testing.T) {
 		in      string
 		records int
 		schools map[string]string // school code -> name
-		reasons map[string]int
-		known   []syncaudit.SourceRecord
-		columns map[string]map[string]int // a few dropped columns with their counts
+		// notSchools are orgs that are not schools: code -> type.
+		notSchools map[string]string
+		notes      map[string]int
+		reasons    map[string]int
+		known      []syncaudit.SourceRecord
+		columns    map[string]map[string]int // a few dropped columns with their counts
 	}{
 		{
 			name: "OneRoster 1.1 full data set", format: OneRoster, in: "oneroster-1.1/moodle_Test_full_data_set", records: 6,
-			schools: map[string]string{"org-sch-222-456": "History Department"},
-			reasons: map[string]int{"class status tobedeleted": 1, "class left out (status tobedeleted)": 3},
+			// The only org is a department: its people are kept, but it is not made a school.
+			notSchools: map[string]string{"org-sch-222-456": "department"},
+			reasons:    map[string]int{"class status tobedeleted": 1, "class left out (status tobedeleted)": 3},
 			known: []syncaudit.SourceRecord{
 				rec("usr-222-123456", "org-sch-222-456", syncaudit.Staff, "teacher", "John", "Doe", "john.doe@myschool.com", "Introduction to Physics", "", "", ""),
 				rec("usr-222-1234561", "org-sch-222-456", syncaudit.Guardian, "", "Thomas", "Jones", "thomas.jones@testemail.com", "", "", "", ""),
@@ -142,19 +146,28 @@ func TestConvertRealExports(t *testing.T) {
 			},
 		},
 		{
-			name: "SDS v2", format: SDS, in: "sds-v2", records: 29,
-			reasons: map[string]int{"user has no role at the class's school": 1},
+			name: "SDS v2", format: SDS, in: "sds-v2", records: 30,
+			reasons:    map[string]int{},
+			schools:    map[string]string{"10001": "Contoso Middle School", "10003": "College of Higher Learning"},
+			notSchools: map[string]string{},
+			notes:      map[string]int{"roles made from an enrollment at the class's school (the user's orgs do not list it)": 1},
 			known: []syncaudit.SourceRecord{
 				rec("13001", "10001", syncaudit.Student, "", "Ora", "Klein", "", "Math - Algebra 1", "", "", ""),
+				// orgSourcedIds lists 10001 only; the enrollment in a class of 10002 is a role there.
+				rec("13007", "10002", syncaudit.Student, "", "Ronald", "Lees", "", "Math - Algebra 2", "", "", ""),
 			},
 		},
 		{
-			name: "SDS v2.1 with roles and relationships", format: SDS, in: "sds-v2.1", records: 9,
-			reasons: map[string]int{"relationship relative is not a guardian": 1, "user has no role at the class's school": 1},
+			name: "SDS v2.1 with roles and relationships", format: SDS, in: "sds-v2.1", records: 10,
+			reasons:    map[string]int{"relationship relative is not a guardian": 1},
+			notSchools: map[string]string{"110002": "department", "110004": "ministryofeducation"},
+			notes:      map[string]int{"roles made from an enrollment at the class's school (the user's orgs do not list it)": 1},
 			known: []syncaudit.SourceRecord{
 				rec("114001", "110003", syncaudit.Student, "", "Jack", "Craig", "", "Biology 10", "Biology 10 2021", "2021-08-24", "2022-06-11"),
 				rec("114002", "110003", syncaudit.Guardian, "", "Jean", "Craig", "jean.craig@outlook.com", "", "", "", ""),
 				rec("114006", "110002", syncaudit.Staff, "professor", "Jason", "Jonzer", "", "", "", "2021-09-01", "2021-12-01"),
+				// A professor of the department teaches a class of the college.
+				rec("114006", "110001", syncaudit.Staff, "professor", "Jason", "Jonzer", "", "Computer Science 101", "Computer Science 101", "", ""),
 			},
 		},
 		{
@@ -207,6 +220,21 @@ func TestConvertRealExports(t *testing.T) {
 				if got, ok := names[code]; !ok || got != name {
 					t.Errorf("school %s = %q (listed %v), want %q", code, got, ok, name)
 				}
+			}
+			if tt.notSchools != nil {
+				got := map[string]string{}
+				for code, ns := range res.Dropped.NotSchools {
+					got[code] = ns.Type
+					if _, listed := names[code]; listed {
+						t.Errorf("org %s (%s) is listed as a school", code, ns.Type)
+					}
+				}
+				if !reflect.DeepEqual(got, tt.notSchools) {
+					t.Errorf("orgs that are not schools = %v, want %v", got, tt.notSchools)
+				}
+			}
+			if tt.notes != nil && !reflect.DeepEqual(res.Dropped.Notes, tt.notes) {
+				t.Errorf("notes = %v, want %v", res.Dropped.Notes, tt.notes)
 			}
 			for file, cols := range tt.columns {
 				for col, n := range cols {

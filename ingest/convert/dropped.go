@@ -30,6 +30,43 @@ type Dropped struct {
 	// UnmappedSchools counts the records per school code that a school map
 	// was given for but does not list; those codes are kept as they are.
 	UnmappedSchools map[string]int `json:"unmapped_schools,omitempty"`
+	// UnknownOrgs counts the records per org id that the export's org list
+	// (orgs.csv) does not hold: kept, with an empty school name.
+	UnknownOrgs map[string]int `json:"unknown_orgs,omitempty"`
+	// NotSchools lists, per org that is not a school (a district, a
+	// department, a university), its type and record count: its records
+	// are kept but it is not made a school of the starter tenant.yaml.
+	NotSchools map[string]NotSchool `json:"not_schools,omitempty"`
+	// Notes counts what the converter did that a coordinator should know
+	// of, without a row being skipped.
+	Notes map[string]int `json:"notes,omitempty"`
+}
+
+// A NotSchool is an org of the export that is not a school.
+type NotSchool struct {
+	Type    string `json:"type"`
+	Records int    `json:"records"`
+}
+
+func (d *Dropped) unknownOrg(id string, records int) {
+	if d.UnknownOrgs == nil {
+		d.UnknownOrgs = map[string]int{}
+	}
+	d.UnknownOrgs[id] = records
+}
+
+func (d *Dropped) notSchool(id, typ string, records int) {
+	if d.NotSchools == nil {
+		d.NotSchools = map[string]NotSchool{}
+	}
+	d.NotSchools[id] = NotSchool{Type: typ, Records: records}
+}
+
+func (d *Dropped) note(what string) {
+	if d.Notes == nil {
+		d.Notes = map[string]int{}
+	}
+	d.Notes[what]++
 }
 
 // A DroppedRow is one skipped row of an export.
@@ -116,6 +153,23 @@ func (d *Dropped) WriteText(w io.Writer) error {
 			parts = append(parts, fmt.Sprintf("%s (%d)", s, d.UnmappedSchools[s]))
 		}
 		fmt.Fprintf(&b, "  schools the school map does not list, kept as they are: %s\n", strings.Join(parts, ", "))
+	}
+	if len(d.UnknownOrgs) > 0 {
+		var parts []string
+		for _, s := range sortedKeys(d.UnknownOrgs) {
+			parts = append(parts, fmt.Sprintf("%s (%d records)", s, d.UnknownOrgs[s]))
+		}
+		fmt.Fprintf(&b, "  orgs the export's org list does not hold, kept without a name: %s\n", strings.Join(parts, ", "))
+	}
+	if len(d.NotSchools) > 0 {
+		var parts []string
+		for _, s := range sortedKeys(d.NotSchools) {
+			parts = append(parts, fmt.Sprintf("%s (%s, %d records)", s, d.NotSchools[s].Type, d.NotSchools[s].Records))
+		}
+		fmt.Fprintf(&b, "  orgs that are not schools, left out of the starter tenant.yaml (map them to a school with --school-map): %s\n", strings.Join(parts, ", "))
+	}
+	for _, n := range sortedKeys(d.Notes) {
+		fmt.Fprintf(&b, "  note %6d  %s\n", d.Notes[n], n)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -170,3 +170,58 @@ func TestLineEndingsAndEncodings(t *testing.T) {
 		t.Errorf("mixed encodings: error = %v, want users.csv line 3", err)
 	}
 }
+
+// TestEnrollmentAtAnotherSchool reads a OneRoster 1.1 bundle as vendors write
+// it: users.csv lists the home school only, the enrollments reach a class at
+// a second school; the district org is not a school, and an org id missing
+// from orgs.csv is reported.
+func TestEnrollmentAtAnotherSchool(t *testing.T) {
+	dir := exportDir(t, map[string]string{
+		"orgs.csv": "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\r\n" +
+			"d1,active,2023-05-01,North District,district,,\r\ns1,active,2023-05-01,North High,school,,d1\r\ns2,active,2023-05-01,North Middle,school,,d1\r\n",
+		"users.csv": "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password\r\n" +
+			"t1,active,2023-05-01,true,s1,teacher,tbell,,Tom,Bell,,,tbell@example.org,,,,,\r\n" +
+			"u1,active,2023-05-01,true,s1,student,aeng,,Ann,Eng,,,,,,,09,\r\n" +
+			"a1,active,2023-05-01,true,d1,districtAdministrator,pdoe,,Pat,Doe,,,,,,,,\r\n" +
+			"x1,active,2023-05-01,true,s9,student,xray,,Xia,Ray,,,,,,,09,\r\n",
+		"classes.csv": "sourcedId,status,dateLastModified,title,grades,courseSourcedId,classCode,classType,location,schoolSourcedId,termSourcedIds,subjects,subjectCodes,periods\r\n" +
+			"c1,active,2023-05-01,Mathematics,09,,M1,scheduled,,s1,,,,\r\nc2,active,2023-05-01,Mathematics,09,,M2,scheduled,,s2,,,,\r\n",
+		"enrollments.csv": "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate\r\n" +
+			"e1,active,2023-05-01,c1,s1,t1,teacher,true,,\r\ne2,active,2023-05-01,c2,s2,t1,teacher,true,,\r\ne3,active,2023-05-01,c2,s2,u1,student,false,,\r\n",
+	})
+	res, err := Convert(context.Background(), OneRoster, dir, Options{Source: syncaudit.SIS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []struct{ id, school, role, group string }{{"t1", "s1", "teacher", "Mathematics"}, {"t1", "s2", "teacher", "Mathematics"}, {"u1", "s2", "", "Mathematics"}} {
+		got := find(t, res, want.id, want.school)
+		if got.Role != want.role || len(got.Groups) != 1 || got.Groups[0] != want.group {
+			t.Errorf("%s at %s: role %q groups %v, want %q [%s]", want.id, want.school, got.Role, got.Groups, want.role, want.group)
+		}
+	}
+	if n := res.Dropped.Notes["roles made from an enrollment at the class's school (the user's orgs do not list it)"]; n != 2 || len(res.Dropped.Rows) != 0 {
+		t.Errorf("notes %v, skipped %v: want 2 roles made and nothing skipped", res.Dropped.Notes, res.Dropped.Rows)
+	}
+	var schools []string
+	for _, s := range res.Schools {
+		schools = append(schools, s.ID+"="+s.Name)
+	}
+	if got := strings.Join(schools, ","); got != "s1=North High,s2=North Middle,s9=" {
+		t.Errorf("schools = %s, want s1, s2 and the unknown s9 (no district)", got)
+	}
+	if ns := res.Dropped.NotSchools["d1"]; ns.Type != "district" || ns.Records != 1 {
+		t.Errorf("not schools = %v, want d1 (district, 1 record)", res.Dropped.NotSchools)
+	}
+	if res.Dropped.UnknownOrgs["s9"] != 1 {
+		t.Errorf("unknown orgs = %v, want s9 with 1 record", res.Dropped.UnknownOrgs)
+	}
+	var text strings.Builder
+	if err := res.Dropped.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"orgs the export's org list does not hold, kept without a name: s9 (1 records)", "orgs that are not schools, left out of the starter tenant.yaml (map them to a school with --school-map): d1 (district, 1 records)", "note      2  roles made from an enrollment"} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("summary lacks %q:\n%s", want, text.String())
+		}
+	}
+}

@@ -27,8 +27,11 @@ type roster struct {
 	order []string // user ids in file order
 	// gone holds the users left out (tobedeleted, disabled), by sourcedId, with why.
 	gone map[string]string
-	// orgs holds the org names by sourcedId.
-	orgs map[string]string
+	// orgs holds the org names by sourcedId, orgTypes their types (school,
+	// district, department, ...) when orgs.csv gives them.
+	orgs     map[string]string
+	orgTypes map[string]string
+	haveOrgs bool // orgs.csv was read: an org id it does not list is unknown
 	// classes holds the class title, school and course title by sourcedId.
 	classes     map[string]rosterClass
 	goneClasses map[string]string
@@ -47,7 +50,7 @@ type rosterClass struct {
 
 func newRoster(r *run, dir string) *roster {
 	return &roster{r: r, dir: dir, recs: newRecordSet(), users: map[string]rosterUser{}, gone: map[string]string{},
-		orgs: map[string]string{}, classes: map[string]rosterClass{}, goneClasses: map[string]string{},
+		orgs: map[string]string{}, orgTypes: map[string]string{}, classes: map[string]rosterClass{}, goneClasses: map[string]string{},
 		courses: map[string]string{}, schools: map[string]bool{}}
 }
 
@@ -118,10 +121,12 @@ func (ro *roster) readOrgs() error {
 	if err != nil {
 		return err
 	}
-	name := t.col("name")
-	t.col("type", "status", "dateLastModified", "parentSourcedId", "identifier")
+	name, typ := t.col("name"), t.col("type")
+	t.col("status", "dateLastModified", "parentSourcedId", "identifier")
+	ro.haveOrgs = true
 	for _, row := range t.rows {
 		ro.orgs[cell(row, id)] = cell(row, name)
+		ro.orgTypes[cell(row, id)] = strings.ToLower(cell(row, typ))
 	}
 	t.dropColumns(ro.r.d)
 	return nil
@@ -443,11 +448,25 @@ func (ro *roster) readEnrollments(ctx context.Context) error {
 			ro.skipUnknownUser(t, row, uid)
 			continue
 		}
-		kind, _ := rosterKind(cell(row, role))
+		kind, known := rosterKind(cell(row, role))
 		idx := ro.recs.at(uid, c.school, kind)
 		if len(idx) == 0 {
-			ro.r.d.skip(t.file, row.Line, uid, "user has no role at the class's school")
-			continue
+			// Exports often list only the home school in orgSourcedIds: the
+			// enrollment is itself evidence of a role at the class's school.
+			if !known {
+				kind, known = ro.onlyKind(uid)
+			}
+			if !known || c.school == "" {
+				ro.r.d.skip(t.file, row.Line, uid, "user has no role at the class's school, and the enrollment names no role")
+				continue
+			}
+			roleName := ""
+			if kind == syncaudit.Staff {
+				roleName = strings.TrimSpace(cell(row, role))
+			}
+			ro.add(uid, ro.users[uid], c.school, kind, roleName, "", "")
+			ro.r.d.note("roles made from an enrollment at the class's school (the user's orgs do not list it)")
+			idx = ro.recs.at(uid, c.school, kind)
 		}
 		for _, i := range idx {
 			rec := &ro.recs.recs[i]
@@ -504,10 +523,47 @@ func (ro *roster) unplaced() {
 	}
 }
 
+// onlyKind returns the kind of the user's records when they all have one.
+func (ro *roster) onlyKind(uid string) (syncaudit.Kind, bool) {
+	var kind syncaudit.Kind
+	for _, i := range ro.recs.byID[uid] {
+		if k := ro.recs.recs[i].Kind; kind != "" && k != kind {
+			return "", false
+		} else {
+			kind = k
+		}
+	}
+	return kind, kind != ""
+}
+
+// orgIsSchool says whether an org of a type orgs.csv gives is a school for
+// tenant.yaml: a school, or an SDS college (the unit of higher education
+// that holds the classes); a district, a state, a ministry, a university or
+// a department is not (its people are reported, to be mapped to a school).
+func orgIsSchool(typ string) bool {
+	switch typ {
+	case "", "school", "college":
+		return true
+	}
+	return false
+}
+
 func (ro *roster) result() *Result {
 	ro.unplaced()
 	res := &Result{Records: ro.recs.recs}
+	perOrg := map[string]int{}
+	for _, rec := range ro.recs.recs {
+		perOrg[rec.School]++
+	}
 	for org := range ro.schools {
+		_, listed := ro.orgs[org]
+		switch {
+		case ro.haveOrgs && !listed:
+			ro.r.d.unknownOrg(org, perOrg[org])
+		case !orgIsSchool(ro.orgTypes[org]):
+			ro.r.d.notSchool(org, ro.orgTypes[org], perOrg[org])
+			continue
+		}
 		res.Schools = append(res.Schools, newSchool(org, ro.orgs[org]))
 	}
 	return res
