@@ -54,15 +54,16 @@ func writeGitHubTenant(w io.Writer, t TenantResult, many bool) error {
 		if many {
 			title = "syncaudit " + t.name() + " " + f.Rule
 		}
+		lang := ParseLang(rep.Run.Language)
 		if f.Account != "" {
-			title += " account " + f.Account
+			title += " " + strings.ToLower(T(lang, "account")) + " " + f.Account
 		}
 		if f.School != "" {
-			title += " school " + f.School
+			title += " " + strings.ToLower(T(lang, "school")) + " " + f.School
 		}
 		msg := f.Message
 		if f.Fix != "" {
-			msg += "\nFix: " + f.Fix
+			msg += "\n" + T(lang, "fix") + ": " + f.Fix
 		}
 		if _, err := fmt.Fprintf(w, "::%s title=%s::%s\n", cmd, escapeProperty(title), escapeData(msg)); err != nil {
 			return err

@@ -102,7 +102,8 @@ func (t *Table) severity(s syncaudit.Severity, lang Lang) string {
 	return label
 }
 
-// actionCounts writes "soft_delete 3, update 12 (2 skipped)" in the schema's kind order.
+// actionCounts writes "soft delete 3, update 12 (2 skipped)" in the schema's
+// kind order, the kinds in lang.
 func actionCounts(rep *syncaudit.Report, lang Lang) string {
 	var parts []string
 	for _, k := range syncaudit.ActionKinds {
@@ -110,7 +111,7 @@ func actionCounts(rep *syncaudit.Report, lang Lang) string {
 		if n == 0 {
 			continue
 		}
-		p := fmt.Sprintf("%s %d", k, n)
+		p := fmt.Sprintf("%s %d", kindLabel(lang, k), n)
 		if s := rep.Summary.Skipped[k]; s > 0 {
 			p += fmt.Sprintf(" (%d %s)", s, T(lang, "skipped"))
 		}
