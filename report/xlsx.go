@@ -517,8 +517,8 @@ func FullName(first, prefix, last string) string {
 	return strings.Join(parts, " ")
 }
 
-// writeOwnership writes one row per account (and school) that has a locked
-// field: a column per lockable field naming its owner (a source, or the
+// writeOwnership writes one row per account that has a locked field (its
+// schools in one cell, "04KT, 17HZ"): a column per lockable field naming its owner (a source, or the
 // platform under L5; empty when nothing locks it), the rules that decided
 // it, the sources that lock a field, and every field whose value in the
 // platform differs from its owner's. At a million accounts that is a million
@@ -563,13 +563,13 @@ func (b *book) writeOwnership(rep *syncaudit.Report, snap *syncaudit.Snapshot, i
 				rules = appendOnce(rules, o.rule)
 				lockedBy = append(lockedBy, fieldLabel(b.lang, o.field)+": "+strings.Join(o.lockedBy, ", "))
 			}
-			for _, school := range ix.schools.of("", acc.ID) {
-				row := []any{b.text(acc.ID), b.text(acc.Username), b.text(schoolCell(school)), T(b.lang, "status_"+string(acc.Status))}
-				row = append(row, owners...)
-				row = append(row, strings.Join(rules, ", "), strings.Join(lockedBy, "; "), b.text(strings.Join(differs, "; ")))
-				if err := emit(row); err != nil {
-					return err
-				}
+			// One row per account, whatever its schools (their codes in
+			// one cell), so a million accounts stay within one sheet.
+			row := []any{b.text(acc.ID), b.text(acc.Username), b.text(ix.schools.joined("", acc.ID)), T(b.lang, "status_"+string(acc.Status))}
+			row = append(row, owners...)
+			row = append(row, strings.Join(rules, ", "), strings.Join(lockedBy, "; "), b.text(strings.Join(differs, "; ")))
+			if err := emit(row); err != nil {
+				return err
 			}
 		}
 		return nil
