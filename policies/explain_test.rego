@@ -70,11 +70,13 @@ test_no_program_part_without_a_program if {
 because(c, tn) := [b.text.id | some b in view(c, tn).outcome.because]
 
 test_a_clean_account_says_why_nothing_happens if {
-	because(t.acase(t.account({}), [t.las({})], [], []), object.union(t.board, {"memberships": false})) == ["explain.nothing.in_sync"]
+	# (in, not ==: a user policy loaded beside the rule book may add findings)
+	b := because(t.acase(t.account({}), [t.las({})], [], []), object.union(t.board, {"memberships": false}))
+	b[0] == "explain.nothing.in_sync"
 }
 
 test_a_manual_account_says_the_sync_leaves_it_alone if {
-	because(t.acase(t.account({"links": []}), [], [], []), t.board) == ["explain.nothing.manual"]
+	because(t.acase(t.account({"links": []}), [], [], []), t.board)[0] == "explain.nothing.manual"
 }
 
 test_nothing_to_explain_when_something_changes if {

@@ -23,7 +23,7 @@ func TestCommandLineMistakes(t *testing.T) {
 		{"mistyped subcommand", []string{"policy", "lst"},
 			`syncaudit: "lst" is not a command of syncaudit policy; did you mean "list"?`, "see 'syncaudit policy --help'"},
 		{"far from any command", []string{"frobnicate"},
-			`syncaudit: "frobnicate" is not a command of syncaudit: use check, apply, review, policy, gen, index, convert, diff or version`, "see 'syncaudit --help'"},
+			`syncaudit: "frobnicate" is not a command of syncaudit: use check, apply, review, policy, gen, index, convert, diff, explain or version`, "see 'syncaudit --help'"},
 		{"help on a mistyped topic", []string{"help", "chek"},
 			`syncaudit: "chek" is not a command of syncaudit; did you mean "check"?`, "see 'syncaudit --help'"},
 		{"verb without its subcommand", []string{"review"},
