@@ -245,11 +245,13 @@ func TestConvertedExportsPassCheck(t *testing.T) {
 // TestStarterTenantIsReadable: the tenant.yaml convert starts a snapshot with
 // is one check reads, once the target's accounts are beside it.
 func TestStarterTenantIsReadable(t *testing.T) {
-	in := realdata(t, "oneroster-1.2/moodle_oneroster_test_data")
+	in := realdata(t, "oneroster-1.1/oat-sa_OneRosterv1p1BaseCSV")
 	snap := writeFiles(t, map[string]string{
-		"target/accounts.csv": "account_id,username,first_name,last_name,status,schools,links\nA1,bruce@gotham.example,Bruce,Wayne,active,ORG_1,sis:USER_0\n",
+		"target/accounts.csv": "account_id,username,first_name,last_name,status,schools,links\nA1,ionut@school.example,ionut,padurariu,active,ORG1,sis:user1\n",
+		// The sample's two schools are one here: a starter tenant of two is a board, which needs its domain.
+		"school-map.csv": "12345,ORG1\n54321,ORG1\n",
 	})
-	code, _, stderr := runCLI(t, "convert", "--from", "oneroster", "--in", in, "--source", "sis",
+	code, _, stderr := runCLI(t, "convert", "--from", "oneroster", "--in", in, "--source", "sis", "--school-map", filepath.Join(snap, "school-map.csv"),
 		"--out", filepath.Join(snap, "sources", "sis.csv"), "--tenant-out", filepath.Join(snap, "tenant.yaml"))
 	if code != 0 {
 		t.Fatalf("convert: exit %d, %s", code, stderr)

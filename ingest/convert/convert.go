@@ -92,6 +92,14 @@ func Convert(ctx context.Context, format Format, in string, opt Options) (*Resul
 		}
 	}
 	r := &run{opt: opt, d: newDropped(format, in)}
+	if format != CSV && isZip(in) {
+		dir, cleanup, err := unzipBundle(in)
+		if err != nil {
+			return nil, err
+		}
+		defer cleanup()
+		in = dir
+	}
 	var (
 		res *Result
 		err error

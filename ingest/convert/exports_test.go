@@ -1,10 +1,15 @@
 package convert
 
 import (
+	"archive/zip"
 	"context"
 	"errors"
+	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -223,5 +228,191 @@ func TestEnrollmentAtAnotherSchool(t *testing.T) {
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("summary lacks %q:\n%s", want, text.String())
 		}
+	}
+}
+
+// withoutManifest copies the files of the export folder in, all but its
+// manifest.csv, into a temporary folder.
+func withoutManifest(t *testing.T, in string) string {
+	t.Helper()
+	entries, err := os.ReadDir(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	for _, e := range entries {
+		if e.IsDir() || strings.EqualFold(e.Name(), "manifest.csv") {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(in, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[e.Name()] = string(data)
+	}
+	return exportDir(t, files)
+}
+
+// zipOf zips files (name -> content) into a bundle in a temporary folder.
+func zipOf(t *testing.T, files map[string]string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "bundle.zip")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.WriteString(w, files[name]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// readAll reads the files of a real export folder, name -> content.
+func readAll(t *testing.T, in string) map[string]string {
+	t.Helper()
+	entries, err := os.ReadDir(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(in, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[e.Name()] = string(data)
+	}
+	return files
+}
+
+// TestZipBundle reads OneRoster and SDS bundles as they arrive: zipped with
+// or without their folder, with macOS litter beside them; the result equals
+// that of the unpacked folder.
+func TestZipBundle(t *testing.T) {
+	for _, tt := range []struct {
+		format Format
+		in     string
+		prefix string
+	}{
+		{OneRoster, "oneroster-1.1/oat-sa_OneRosterv1p1BaseCSV", ""},
+		{OneRoster, "oneroster-1.1/moodle_Test_full_data_set", "Test_full_data_set/"},
+		{SDS, "sds-v2.1", "sds/"},
+	} {
+		t.Run(tt.in, func(t *testing.T) {
+			in := realdata(t, tt.in)
+			files := map[string]string{"__MACOSX/._users.csv": "junk", tt.prefix + ".DS_Store": "junk"}
+			for name, data := range readAll(t, in) {
+				files[tt.prefix+name] = data
+			}
+			want, err := Convert(context.Background(), tt.format, in, Options{Source: syncaudit.SIS})
+			if err != nil {
+				t.Fatal(err)
+			}
+			bundle := zipOf(t, files)
+			got, err := Convert(context.Background(), tt.format, bundle, Options{Source: syncaudit.SIS})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got.Records, want.Records) || !reflect.DeepEqual(got.Schools, want.Schools) || !reflect.DeepEqual(got.Dropped.Reasons, want.Dropped.Reasons) {
+				t.Errorf("the bundle gave %d records, the folder %d", len(got.Records), len(want.Records))
+			}
+			if got.Dropped.Input != bundle {
+				t.Errorf("dropped report input = %s, want the bundle", got.Dropped.Input)
+			}
+		})
+	}
+	bad := []struct {
+		name    string
+		files   map[string]string
+		problem string
+	}{
+		{"two files of one name", map[string]string{"a/users.csv": "x", "b/Users.csv": "y"}, "two files named Users.csv"},
+		{"not a zip", nil, "cannot be read"},
+	}
+	for _, tt := range bad {
+		t.Run(tt.name, func(t *testing.T) {
+			var p string
+			if tt.files != nil {
+				p = zipOf(t, tt.files)
+			} else {
+				p = filepath.Join(t.TempDir(), "bundle.zip")
+				if err := os.WriteFile(p, []byte("PK\x03\x04 broken"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, err := Convert(context.Background(), OneRoster, p, Options{Source: syncaudit.SIS})
+			var ie *syncaudit.InputError
+			if !errors.As(err, &ie) || !strings.HasPrefix(ie.File, p) || !strings.Contains(ie.Problem, tt.problem) {
+				t.Errorf("error = %v, want %s: %s", err, p, tt.problem)
+			}
+		})
+	}
+}
+
+// TestZipBundleLimits refuses a bundle whose files claim, or unpack to,
+// more than the limits.
+func TestZipBundleLimits(t *testing.T) {
+	defer func(file, total int64, n int) {
+		MaxBundleFileBytes, MaxBundleTotalBytes, MaxBundleFiles = file, total, n
+	}(MaxBundleFileBytes, MaxBundleTotalBytes, MaxBundleFiles)
+	big := strings.Repeat("sourcedId,givenName\n", 100) // 2000 bytes, compresses to little
+	tests := []struct {
+		name        string
+		file, total int64
+		files       int
+		problem     string
+	}{
+		{"one file over the file limit", 1000, 1 << 20, 10, "claims 2000 bytes unpacked, more than the limit of 1000"},
+		{"all files over the total", 1 << 20, 3000, 10, "the files claim 4000 bytes unpacked, more than the limit of 3000"},
+		{"too many files", 1 << 20, 1 << 20, 1, "holds 2 files, more than the limit of 1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			MaxBundleFileBytes, MaxBundleTotalBytes, MaxBundleFiles = tt.file, tt.total, tt.files
+			p := zipOf(t, map[string]string{"users.csv": big, "orgs.csv": big})
+			_, err := Convert(context.Background(), OneRoster, p, Options{Source: syncaudit.SIS})
+			var ie *syncaudit.InputError
+			if !errors.As(err, &ie) || !strings.Contains(ie.Problem, tt.problem) {
+				t.Errorf("error = %v, want %q", err, tt.problem)
+			}
+		})
+	}
+}
+
+// TestDeltaBundleRefused refuses the real OneRoster 1.2 bundle whose
+// manifest.csv marks its files delta, naming the manifest's line.
+func TestDeltaBundleRefused(t *testing.T) {
+	in := realdata(t, "oneroster-1.2/moodle_oneroster_test_data")
+	_, err := Convert(context.Background(), OneRoster, in, Options{Source: syncaudit.SIS})
+	var ie *syncaudit.InputError
+	if !errors.As(err, &ie) || ie.File != "manifest.csv" || ie.Line != 4 || ie.Value != "delta" || !strings.Contains(ie.Problem, "delta export (file.academicSessions is delta)") || !strings.Contains(ie.Fix, "bulk") {
+		t.Errorf("error = %v, want manifest.csv line 4: a delta export", err)
+	}
+	// A bulk manifest is read, and not listed as a file not read.
+	res, err := Convert(context.Background(), OneRoster, realdata(t, "oneroster-1.1/oat-sa_OneRosterv1p1BaseCSV"), Options{Source: syncaudit.SIS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, listed := res.Dropped.Files["manifest.csv"]; listed {
+		t.Errorf("manifest.csv listed as not read: %v", res.Dropped.Files)
+	}
+	// SDS v2 follows OneRoster: its delta manifest is refused too.
+	files := sdsV21("114001,110003,student,SY2021,10,TRUE,,\r\n")
+	files["manifest.csv"] = "propertyName,value\r\nmanifest.version,1.0\r\nfile.users,delta\r\n"
+	if _, err := Convert(context.Background(), SDS, exportDir(t, files), Options{Source: syncaudit.SIS}); !errors.As(err, &ie) || ie.Line != 3 {
+		t.Errorf("SDS delta: error = %v, want manifest.csv line 3", err)
 	}
 }

@@ -61,9 +61,12 @@ func newRoster(r *run, dir string) *roster {
 // rule book sees them as gone from the source. Their enrollments are left out too.
 func convertOneRoster(ctx context.Context, r *run, dir string) (*Result, error) {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return nil, &syncaudit.InputError{File: dir, Problem: "a OneRoster export is a folder of CSV files", Fix: "give --in the folder that holds users.csv and orgs.csv"}
+		return nil, &syncaudit.InputError{File: dir, Problem: "a OneRoster export is a folder of CSV files, or their zip bundle", Fix: "give --in the folder that holds users.csv and orgs.csv, or the bundle's .zip"}
 	}
 	ro := newRoster(r, dir)
+	if err := ro.readManifest(); err != nil {
+		return nil, err
+	}
 	if err := ro.read(ctx); err != nil {
 		return nil, err
 	}

@@ -32,13 +32,16 @@ func convertSDS(ctx context.Context, r *run, dir string) (*Result, error) {
 // of their students.
 func convertSDSv2(ctx context.Context, r *run, dir string) (*Result, error) {
 	ro := newRoster(r, dir)
+	if err := ro.readManifest(); err != nil {
+		return nil, err
+	}
 	if err := ro.read(ctx); err != nil {
 		return nil, err
 	}
 	if err := ro.readRelationships(); err != nil {
 		return nil, err
 	}
-	ro.unread(append(rosterFiles, "relationships.csv")...)
+	ro.unread(append(rosterFiles, "relationships.csv", "manifest.csv")...)
 	return ro.result(), nil
 }
 
