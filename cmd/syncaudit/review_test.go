@@ -168,3 +168,41 @@ func TestReviewImportUntrusted(t *testing.T) {
 		t.Errorf("exit %d, stderr %q: want the row's message", code, stderr)
 	}
 }
+
+// TestReviewOtherFormats: review export refuses to write a workbook under a
+// .csv or .ods name, and review import refuses a .ods file, each with what
+// to do instead; nothing is written.
+func TestReviewOtherFormats(t *testing.T) {
+	if _, err := os.Stat(deLinde); err != nil {
+		t.Skipf("sample snapshot %s not here: %v", deLinde, err)
+	}
+	dir := t.TempDir()
+	ods := filepath.Join(dir, "review.ods")
+	if err := os.WriteFile(ods, []byte("PK\x03\x04 not really"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		args  []string
+		want  string
+		wrote string
+	}{
+		{"export to .csv", []string{"review", "export", "--snapshot", deLinde, "--out", filepath.Join(dir, "r.csv")},
+			"give a name ending in .xlsx", filepath.Join(dir, "r.csv")},
+		{"export to .ods", []string{"review", "export", "--snapshot", deLinde, "--out", filepath.Join(dir, "r.ods")},
+			"OpenDocument spreadsheet (.ods)", filepath.Join(dir, "r.ods")},
+		{"import an .ods", []string{"review", "import", ods, "--snapshot", deLinde, "--out", filepath.Join(dir, "plan.json")},
+			`Excel 2007-365 (.xlsx)`, filepath.Join(dir, "plan.json")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, tt.args...)
+			if code != 2 || !strings.Contains(stderr, tt.want) {
+				t.Errorf("exit code %d, stderr %q; want 2 and %q", code, stderr, tt.want)
+			}
+			if _, err := os.Stat(tt.wrote); err == nil {
+				t.Errorf("%s was written", tt.wrote)
+			}
+		})
+	}
+}
