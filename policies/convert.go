@@ -211,6 +211,45 @@ func withFields(ev map[string]string, kv ...string) map[string]string {
 	return out
 }
 
+// Localize renders again, in lang, every finding, fix and action reason of
+// rep that names a message id (and of its comparison with a previous run),
+// and the rule catalogue's titles, descriptions and seeds; a result a policy
+// wrote as plain text stays as it is. For a report read back from disk, to
+// show it (or a previous run's) in another language.
+func (e *Engine) Localize(rep *syncaudit.Report, lang words.Lang) {
+	c := converter{words: e.words, lang: lang}
+	findings := func(fs []syncaudit.Finding) {
+		for i := range fs {
+			c.message(&fs[i])
+		}
+	}
+	actions := func(as []syncaudit.Action) {
+		for i := range as {
+			if as[i].MessageID != "" && e.words.Has(as[i].MessageID) {
+				c.reason(&as[i])
+			}
+		}
+	}
+	findings(rep.Findings)
+	actions(rep.Actions)
+	if ch := rep.Changes; ch != nil {
+		findings(ch.NewFindings)
+		findings(ch.ResolvedFindings)
+		actions(ch.NewActions)
+		actions(ch.ResolvedActions)
+	}
+	byID := map[string]syncaudit.Rule{}
+	for _, r := range e.RulesIn(lang) {
+		byID[r.ID] = r
+	}
+	for i, r := range rep.Rules {
+		if t, ok := byID[r.ID]; ok {
+			rep.Rules[i].Title, rep.Rules[i].Description, rep.Rules[i].SeedTitle = t.Title, t.Description, t.SeedTitle
+		}
+	}
+	rep.Run.Language = string(lang)
+}
+
 // switchPhrase prefixes the catalogue's phrase for each switch rule (V1, V3–V7).
 const switchPhrase = "lib.switch."
 

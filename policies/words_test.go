@@ -1,6 +1,7 @@
 package policies_test
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"github.com/syncaudit/syncaudit"
 	"github.com/syncaudit/syncaudit/ingest"
 	"github.com/syncaudit/syncaudit/policies"
+	"github.com/syncaudit/syncaudit/report"
 	"github.com/syncaudit/syncaudit/words"
 )
 
@@ -177,5 +179,42 @@ findings contains f if {
 	_, err = policies.Load(context.Background(), policies.Options{Dirs: []string{dir}, NoBuiltin: true})
 	if err == nil || !strings.Contains(err.Error(), "own.messages.yaml") {
 		t.Errorf("Load with a broken catalogue: %v, want an error naming the file", err)
+	}
+}
+
+// TestLocalize: a report checked in English and rendered again in Dutch or
+// Swedish is the report checked in that language, byte for byte (what diff
+// does with a previous run written in another language).
+func TestLocalize(t *testing.T) {
+	engine, err := policies.Load(context.Background(), policies.Options{})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	for _, sample := range []string{"de-linde", "vallby-kommun"} {
+		snap, err := ingest.ReadSnapshot(context.Background(), filepath.Join("..", "samples", sample))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, lang := range []words.Lang{words.Dutch, words.Swedish} {
+			en, err := engine.Check(context.Background(), snap, policies.CheckOptions{Language: "en"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := engine.Check(context.Background(), snap, policies.CheckOptions{Language: string(lang)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			engine.Localize(en, lang)
+			var got, exp bytes.Buffer
+			if err := report.WriteJSON(&got, en); err != nil {
+				t.Fatal(err)
+			}
+			if err := report.WriteJSON(&exp, want); err != nil {
+				t.Fatal(err)
+			}
+			if got.String() != exp.String() {
+				t.Errorf("%s: the English report localised to %s differs from the report checked in %s", sample, lang, lang)
+			}
+		}
 	}
 }

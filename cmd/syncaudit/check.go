@@ -16,6 +16,7 @@ import (
 	"github.com/syncaudit/syncaudit/internal/gctune"
 	"github.com/syncaudit/syncaudit/policies"
 	"github.com/syncaudit/syncaudit/report"
+	"github.com/syncaudit/syncaudit/words"
 )
 
 func checkCommand() *cli.Command {
@@ -116,6 +117,10 @@ func checkCommand() *cli.Command {
 				return err
 			}
 			pseudonymise(pseudo, snap, rep, prev)
+			if prev != nil && prev.Run.Language != rep.Run.Language {
+				// The previous run's findings in this report's words.
+				engine.Localize(prev, words.ParseLang(rep.Run.Language))
+			}
 			withPrevious(rep, prev)
 			prog.Phase("writing the reports")
 			if err := writeReports(c.Context, c.String("out"), rep, snap, outputsOf(c)); err != nil {

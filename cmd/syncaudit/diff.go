@@ -6,7 +6,9 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/syncaudit/syncaudit"
+	"github.com/syncaudit/syncaudit/policies"
 	"github.com/syncaudit/syncaudit/report"
+	"github.com/syncaudit/syncaudit/words"
 )
 
 // diffCommand is `syncaudit diff OLD/report.json NEW/report.json`: what is
@@ -49,6 +51,13 @@ func diffCommand() *cli.Command {
 			if lang == "" {
 				lang = rep.Run.Language
 			}
+			// Both runs' findings and reasons in one language: the built-in
+			// rule book's words for every result that names a message id.
+			engine, err := policies.Load(c.Context, policies.Options{Tool: tool()})
+			if err != nil {
+				return err
+			}
+			engine.Localize(rep, words.ParseLang(lang))
 			return report.WriteChangesTable(c.App.Writer, rep, report.ParseLang(lang))
 		},
 	}
