@@ -66,6 +66,7 @@ var messages = map[string][3]string{
 	"pdf_planned":                   {"planned", "gepland", "planerade"},
 	"pdf_skipped":                   {"skipped", "overgeslagen", "överhoppade"},
 	"pdf_findings":                  {"Findings: deny and warn", "Bevindingen: blokkerend en waarschuwing", "Iakttagelser: stopp och varning"},
+	"explain_hint":                  {"Explain any account with syncaudit explain --account ID (docs/explain.md).", "Leg elk account uit met syncaudit explain --account ID (docs/explain.md).", "Förklara vilket konto som helst med syncaudit explain --account ID (docs/explain.md)."},
 	"pdf_no_findings":               {"No deny or warn findings.", "Geen blokkerende bevindingen of waarschuwingen.", "Inga stopp eller varningar."},
 	"pdf_n_findings":                {"findings: %d", "bevindingen: %d", "iakttagelser: %d"},
 	"pdf_finding":                   {"Finding and evidence", "Bevinding en bewijs", "Iakttagelse och underlag"},

@@ -555,6 +555,7 @@ func (r *pdfRender) findings() {
 	f := r.f
 	f.AddPage()
 	r.heading(r.t("pdf_findings"), 0, 20)
+	r.text(r.t("explain_hint"), "", 9, pdfColMuted)
 	byRule := map[string][]syncaudit.Finding{}
 	worst := map[string]syncaudit.Severity{}
 	infos := map[string]int{}

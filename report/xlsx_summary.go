@@ -39,6 +39,7 @@ func (b *book) writeSummary(sheet string, rep *syncaudit.Report, snap *syncaudit
 
 	set("A1", T(b.lang, "title_report"))
 	_ = f.SetCellStyle(sheet, "A1", "A1", b.titleStyle)
+	set("A2", T(b.lang, "explain_hint"))
 	row := 3
 	tenant := rep.Run.Tenant
 	if rep.Run.TenantName != "" {
