@@ -239,7 +239,7 @@ func writeReports(ctx context.Context, dir string, rep *syncaudit.Report, snap *
 	if o.generatedAt != "" {
 		rep.Run.GeneratedAt = o.generatedAt
 	}
-	out, err := atomicfile.NewSet(dir, o.mode)
+	out, err := atomicfile.NewSetContext(ctx, dir, o.mode) // waits for another run writing into dir
 	if err != nil {
 		return err
 	}

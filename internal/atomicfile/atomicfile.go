@@ -4,6 +4,7 @@
 package atomicfile
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -53,26 +54,58 @@ func Write(path string, mode os.FileMode, fn func(io.Writer) error) (err error) 
 // A Set stages several output files and puts them all in place at once, so a
 // run that fails half-way leaves none of them (an existing folder keeps its
 // previous files). Files may be written from several goroutines at once.
+//
+// A set holds a lock on its folder from NewSet to Commit or Discard (the
+// file .<folder>.lock beside it): a second run into the same folder waits
+// for the first to put its files in place, so the folder never holds the
+// report.json of one run beside the report.xlsx of the other.
 type Set struct {
 	dir     string
 	mode    os.FileMode
 	staging string
+	unlock  func()
+	once    sync.Once
 
 	mu    sync.Mutex
 	names []string
 }
 
-// NewSet starts a set of files that Commit will put in dir.
+// NewSet starts a set of files that Commit will put in dir: NewSetContext
+// without a deadline.
 func NewSet(dir string, mode os.FileMode) (*Set, error) {
+	return NewSetContext(context.Background(), dir, mode)
+}
+
+// NewSetContext starts a set of files that Commit will put in dir, once
+// another set on dir (of this or another process) is committed or
+// discarded; it gives up with ctx's error when ctx is done first.
+func NewSetContext(ctx context.Context, dir string, mode os.FileMode) (*Set, error) {
 	parent := filepath.Dir(filepath.Clean(dir))
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("create %s: %w", parent, err)
 	}
+	lock := filepath.Join(parent, "."+filepath.Base(filepath.Clean(dir))+".lock")
+	unlock, err := lockFile(ctx, lock)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("wait for another run writing into %s (%s): %w", dir, lock, err)
+		}
+		return nil, fmt.Errorf("lock %s: %w", lock, err)
+	}
 	staging, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".staging-*")
 	if err != nil {
+		unlock()
 		return nil, fmt.Errorf("create output folder beside %s: %w", dir, err)
 	}
-	return &Set{dir: dir, mode: mode, staging: staging}, nil
+	return &Set{dir: dir, mode: mode, staging: staging, unlock: unlock}, nil
+}
+
+// release drops the staging folder and the folder's lock, once.
+func (s *Set) release() {
+	s.once.Do(func() {
+		os.RemoveAll(s.staging)
+		s.unlock()
+	})
 }
 
 // Write stages the file name (relative to the set's folder) through fn.
@@ -88,7 +121,7 @@ func (s *Set) Write(name string, fn func(io.Writer) error) error {
 
 // Commit moves every staged file into the folder.
 func (s *Set) Commit() error {
-	defer os.RemoveAll(s.staging)
+	defer s.release()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := os.MkdirAll(s.dir, 0o755); err != nil {
@@ -107,4 +140,4 @@ func (s *Set) Commit() error {
 }
 
 // Discard drops every staged file; it is safe to call after Commit.
-func (s *Set) Discard() { os.RemoveAll(s.staging) }
+func (s *Set) Discard() { s.release() }

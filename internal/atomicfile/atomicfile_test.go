@@ -1,10 +1,12 @@
 package atomicfile
 
 import (
+	"context"
 	"errors"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -98,4 +100,45 @@ func TestSet(t *testing.T) {
 			t.Errorf("%d entries in the parent, want only the folder", len(entries))
 		}
 	})
+}
+
+// TestSetLocksItsFolder: while one set on a folder is open, a second waits
+// (here: gives up at once, its context being done); once the first is
+// committed the second gets the folder, and no lock file is left behind.
+func TestSetLocksItsFolder(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "out")
+	first, err := NewSet(out, Mode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := NewSetContext(done, out, Mode); err == nil || !strings.Contains(err.Error(), "wait for another run writing into") {
+		t.Fatalf("a second set on a locked folder: %v, want a wait that gives up", err)
+	}
+	other, err := NewSetContext(done, filepath.Join(parent, "other"), Mode)
+	if err != nil {
+		t.Fatalf("a set on another folder waited: %v", err)
+	}
+	other.Discard()
+	if err := first.Write("report.json", func(w io.Writer) error { _, err := io.WriteString(w, "first"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	second, err := NewSetContext(done, out, Mode)
+	if err != nil {
+		t.Fatalf("the folder is still locked after the first set's commit: %v", err)
+	}
+	second.Discard()
+	second.Discard() // twice is harmless
+	if entries, _ := os.ReadDir(parent); len(entries) != 1 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("beside the folder: %v, want only out", names)
+	}
 }
