@@ -266,3 +266,25 @@ func TestPathMistakesOfEveryVerb(t *testing.T) {
 		})
 	}
 }
+
+// TestPathMistakesOfFlagFiles: the files a flag names (a key, a school map)
+// get the same form.
+func TestPathMistakesOfFlagFiles(t *testing.T) {
+	snap := writeFiles(t, tinySnapshot)
+	dir := t.TempDir()
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"check", snap, "--out", filepath.Join(dir, "out"), "--pseudonymize", "--pseudonym-key-file", filepath.Join(dir, "key")},
+			filepath.Join(dir, "key") + ": --pseudonym-key-file expects the file that holds the pseudonym key, but it does not exist; check the path"},
+		{[]string{"convert", "--from", "sds", "--in", dir, "--source", "las", "--out", filepath.Join(dir, "las.csv"), "--school-map", filepath.Join(dir, "map.csv")},
+			filepath.Join(dir, "map.csv") + ": --school-map expects a two-column CSV old,new of school codes, but it does not exist; check the path"},
+	}
+	for _, tt := range tests {
+		code, _, stderr := runCLI(t, tt.args...)
+		if code != 2 || stderr != "syncaudit: "+tt.want+"\n" {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args[:1], code, stderr, tt.want)
+		}
+	}
+}

@@ -90,6 +90,9 @@ func runConvert(c *cli.Context) error {
 		}
 	}
 	if path := c.String("school-map"); path != "" {
+		if err := expectFile("--school-map", path, "a two-column CSV old,new of school codes"); err != nil {
+			return err
+		}
 		if opt.SchoolMap, err = convert.ReadSchoolMap(path, path); err != nil {
 			return err
 		}

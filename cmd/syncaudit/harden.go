@@ -62,6 +62,11 @@ func pseudonymiserFor(pseudonymize bool, keyFile string) (*pseudonym.Pseudonymis
 		}
 		return nil, nil
 	}
+	if keyFile != "" {
+		if err := expectFile("--pseudonym-key-file", keyFile, "the file that holds the pseudonym key"); err != nil {
+			return nil, err
+		}
+	}
 	key, err := pseudonym.LoadKey(keyFile, os.Getenv)
 	if err != nil {
 		return nil, &syncaudit.UsageError{Msg: err.Error()}

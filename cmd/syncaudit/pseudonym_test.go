@@ -332,7 +332,7 @@ func TestPseudonymizeNeedsAKey(t *testing.T) {
 	}{
 		{"no key", []string{"--pseudonymize"}, "", "syncaudit: --pseudonymize needs a key: give --pseudonym-key-file FILE or set SYNCAUDIT_PSEUDONYM_KEY"},
 		{"short key", []string{"--pseudonymize", "--pseudonym-key-file", short}, "", "is 5 bytes long: use at least 16"},
-		{"missing key file", []string{"--pseudonymize", "--pseudonym-key-file", short + ".absent"}, "", "--pseudonym-key-file: open"},
+		{"missing key file", []string{"--pseudonymize", "--pseudonym-key-file", short + ".absent"}, "", "--pseudonym-key-file expects the file that holds the pseudonym key, but it does not exist"},
 		{"key file without --pseudonymize", []string{"--pseudonym-key-file", short}, "", "--pseudonym-key-file is given without --pseudonymize"},
 	}
 	for _, tt := range tests {
