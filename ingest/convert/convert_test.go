@@ -175,9 +175,16 @@ func TestConvertRealExports(t *testing.T) {
 		},
 		{
 			name: "SS12000 reference sample", format: SS12000, in: "ss12000/skolverket-dnp-reference-api", records: 1,
-			reasons: map[string]int{"group member has no enrolment or duty at the group's school": 1},
+			reasons: map[string]int{"group member has no enrolment or duty at the group's school": 1, "activity's teacher duty not among the duties": 1},
 			known: []syncaudit.SourceRecord{
-				rec("123456789", "fa592db1-912b-57fe-8cf6-df5f81522f01", syncaudit.Student, "", "Given Name Test", "Family Name Test", "elev1@soderhavetsgymnasium.se", "", "", "", ""),
+				// middleName is a given name, kept with the first.
+				rec("123456789", "fa592db1-912b-57fe-8cf6-df5f81522f01", syncaudit.Student, "", "Given Name Test Middle Name Test", "Family Name Test", "elev1@soderhavetsgymnasium.se", "", "", "", ""),
+			},
+			// Every field not carried is counted, nested ones under their path.
+			columns: map[string]map[string]int{
+				"person.json":     {"civicNo": 1, "enrolments.schoolYear": 1, "enrolments.schoolType": 1, "enrolments.educationCode": 1, "enrolments.programme": 1, "enrolments.specification": 1},
+				"activity.json":   {"parentActivity": 1},
+				"group_json.json": {"schoolType": 1},
 			},
 		},
 		{

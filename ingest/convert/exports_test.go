@@ -416,3 +416,69 @@ func TestDeltaBundleRefused(t *testing.T) {
 		t.Errorf("SDS delta: error = %v, want manifest.csv line 3", err)
 	}
 }
+
+// TestSS12000Activities reads an SS12000 v2.1 feed as a register writes it:
+// /persons?expand=duties,groupMemberships (the staff member's duty and the
+// student's memberships in _embedded), /groups and /activities pages. The
+// teacher reaches the groups through the activity's teachers -> duty.
+func TestSS12000Activities(t *testing.T) {
+	school := `{"id": "org-1"}`
+	dir := exportDir(t, map[string]string{
+		"organisations.json": `{"data": [{"id": "org-1", "displayName": "Södra skolan", "organisationType": "Skolenhet", "schoolUnitCode": "12345678", "meta": {"created": "2024-01-01T00:00:00Z"}}], "pageToken": null}`,
+		"persons.json": `{"data": [
+ {"id": "p-t", "givenName": "Karin", "middleName": "Maria", "familyName": "Ek", "civicNo": {"value": "197001011234"},
+  "_embedded": {"duties": [{"id": "d-1", "dutyAt": ` + school + `, "dutyRole": "Lärare", "startDate": "2020-08-01", "signature": "KEK"}]}},
+ {"id": "p-s", "givenName": "Astrid", "familyName": "Lind", "enrolments": [{"enroledAt": ` + school + `, "startDate": "2024-08-15", "schoolYear": 7}],
+  "_embedded": {"groupMemberships": [{"group": {"id": "g-ma", "displayName": "MA7A", "groupType": "Undervisning", "organisation": ` + school + `}, "startDate": "2024-08-15"}]}}
+]}`,
+		"groups.json": `{"data": [{"id": "g-7a", "displayName": "7A", "groupType": "Klass", "organisation": ` + school + `, "groupMemberships": [{"person": {"id": "p-s"}}]}]}`,
+		"activities.json": `{"data": [
+ {"id": "a-1", "displayName": "Matematik åk 7", "activityType": "Undervisning", "groups": [{"id": "g-ma"}, {"id": "g-7a"}], "teachers": [{"duty": {"id": "d-1"}, "startDate": "2024-08-15"}], "organisation": ` + school + `, "calendarEventsRequired": true},
+ {"id": "a-2", "displayName": "Nationellt prov", "activityType": "Provaktivitet"}
+]}`,
+	})
+	res, err := Convert(context.Background(), SS12000, dir, Options{Source: syncaudit.SIS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	teacher := find(t, res, "p-t", "12345678")
+	if teacher.FirstName != "Karin Maria" || teacher.Role != "Lärare" || teacher.StartDate != "2020-08-01" ||
+		!reflect.DeepEqual(teacher.Groups, []string{"7A"}) || !reflect.DeepEqual(teacher.Courses, []string{"MA7A"}) {
+		t.Errorf("teacher = %+v, want Karin Maria, Lärare, group 7A, course MA7A", teacher)
+	}
+	student := find(t, res, "p-s", "12345678")
+	if !reflect.DeepEqual(student.Groups, []string{"7A"}) || !reflect.DeepEqual(student.Courses, []string{"MA7A"}) {
+		t.Errorf("student = %+v, want group 7A, course MA7A", student)
+	}
+	if res.Dropped.Reasons["activity names no teachers or no groups"] != 1 {
+		t.Errorf("reasons = %v, want the test activity skipped", res.Dropped.Reasons)
+	}
+	want := map[string]map[string]int{
+		"persons.json":       {"civicNo": 1, "enrolments.schoolYear": 1},
+		"activities.json":    {"calendarEventsRequired": 1},
+		"organisations.json": {"meta": 1},
+	}
+	for file, cols := range want {
+		for col, n := range cols {
+			if got := res.Dropped.Columns[file][col]; got != n {
+				t.Errorf("dropped %s %s = %d, want %d (all: %v)", file, col, got, n, res.Dropped.Columns)
+			}
+		}
+	}
+}
+
+// TestSS12000RealActivities reads Skolverket's national-test activities
+// (EgilSCIM's fixture): none names teachers or groups, and each is counted.
+func TestSS12000RealActivities(t *testing.T) {
+	in := realdata(t, "ss12000/egilscim-dnp/activities.json")
+	res, err := Convert(context.Background(), SS12000, in, Options{Source: syncaudit.SIS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := res.Dropped.Reasons["activity names no teachers or no groups"]; n != 102 {
+		t.Errorf("activities skipped = %d, want 102", n)
+	}
+	if got := res.Dropped.Columns["activities.json"]; got["schoolType"] != 102 || got["schoolYear"] != 40 {
+		t.Errorf("dropped = %v, want schoolType 102 and schoolYear 40 (the others have none)", got)
+	}
+}

@@ -30,6 +30,7 @@ type ssOrganisation struct {
 type ssPerson struct {
 	ID           string `json:"id"`
 	GivenName    string `json:"givenName"`
+	MiddleName   string `json:"middleName"`
 	FamilyName   string `json:"familyName"`
 	PersonStatus string `json:"personStatus"`
 	Emails       []struct {
@@ -43,10 +44,105 @@ type ssPerson struct {
 		EndDate   string `json:"endDate"`
 		Cancelled bool   `json:"cancelled"`
 	} `json:"enrolments"`
-	Responsibles []struct {
-		Person       *ssRef `json:"person"`
-		RelationType string `json:"relationType"`
-	} `json:"responsibles"`
+	Responsibles []ssResponsible `json:"responsibles"`
+	// Embedded holds the expansions of a v2.1 paging response
+	// (/persons?expand=duties,groupMemberships,responsibleFor,placements).
+	Embedded *struct {
+		Duties           []ssDuty        `json:"duties"`
+		Placements       []ssPlacement   `json:"placements"`
+		ResponsibleFor   []ssResponsible `json:"responsibleFor"`
+		GroupMemberships []struct {
+			Group *ssGroup `json:"group"`
+		} `json:"groupMemberships"`
+	} `json:"_embedded"`
+}
+
+type ssResponsible struct {
+	Person       *ssRef `json:"person"`
+	RelationType string `json:"relationType"`
+}
+
+// An ssActivity is teaching (undervisning): the groups taught and, through
+// their duties, the teachers who teach them.
+type ssActivity struct {
+	ID           string   `json:"id"`
+	DisplayName  string   `json:"displayName"`
+	ActivityType string   `json:"activityType"`
+	Groups       []*ssRef `json:"groups"`
+	Teachers     []struct {
+		Duty *ssRef `json:"duty"`
+	} `json:"teachers"`
+	Organisation *ssRef `json:"organisation"`
+}
+
+// ssCarried are, per kind of object, the JSON fields convert carries into
+// the contract (or reads to decide); every other field present is counted
+// in the dropped report under its dotted path. A field with carried
+// sub-fields listed is looked into; the others are carried whole.
+var ssCarried = map[string]map[string]bool{
+	"person": set("id", "givenName", "middleName", "familyName", "personStatus", "emails", "emails.value", "emails.type",
+		"eduPersonPrincipalNames", "enrolments", "enrolments.enroledAt", "enrolments.startDate", "enrolments.endDate", "enrolments.cancelled",
+		"responsibles", "_embedded", "_embedded.duties", "_embedded.placements", "_embedded.responsibleFor", "_embedded.groupMemberships",
+		"_embedded.groupMemberships.group"),
+	"organisation": set("id", "displayName", "organisationType", "schoolUnitCode"),
+	"duty":         set("id", "person", "dutyAt", "dutyRole", "startDate", "endDate"),
+	"placement":    set("id", "child", "placedAt", "startDate", "endDate"),
+	"group":        set("id", "displayName", "groupType", "organisation", "groupMemberships", "groupMemberships.person"),
+	"activity":     set("id", "displayName", "activityType", "groups", "teachers", "teachers.duty", "organisation"),
+}
+
+func set(keys ...string) map[string]bool {
+	m := map[string]bool{}
+	for _, k := range keys {
+		m[k] = true
+	}
+	return m
+}
+
+// countUncarried counts in d, under the object's file, every field of raw
+// (a kind of object, see ssCarried) that is present with a value and not
+// carried: "civicNo", "enrolments.schoolYear", "meta".
+func countUncarried(d *Dropped, file, kind string, raw json.RawMessage) {
+	carried := ssCarried[kind]
+	var walk func(prefix string, v any)
+	walk = func(prefix string, v any) {
+		switch x := v.(type) {
+		case []any:
+			for _, item := range x {
+				walk(prefix, item)
+			}
+		case map[string]any:
+			for k, val := range x {
+				path := k
+				if prefix != "" {
+					path = prefix + "." + k
+				}
+				if val == nil {
+					continue
+				}
+				if !carried[path] {
+					d.column(file, path, 1)
+					continue
+				}
+				if hasCarriedBelow(carried, path) {
+					walk(path, val)
+				}
+			}
+		}
+	}
+	var v any
+	if json.Unmarshal(raw, &v) == nil {
+		walk("", v)
+	}
+}
+
+func hasCarriedBelow(carried map[string]bool, path string) bool {
+	for k := range carried {
+		if strings.HasPrefix(k, path+".") {
+			return true
+		}
+	}
+	return false
 }
 
 type ssDuty struct {
@@ -115,8 +211,9 @@ func convertSS12000(ctx context.Context, r *run, in string) (*Result, error) {
 		placePos   []ssObject
 		groups     []ssGroup
 		groupPos   []ssObject
+		acts       []ssActivity
+		actPos     []ssObject
 	)
-	activities := map[string]int{}
 	decode := func(o ssObject, v any) bool {
 		if err := json.Unmarshal(o.raw, v); err != nil {
 			r.bad(ssBad(o, "", "", "cannot be read: "+err.Error(), "check it against the SS12000 schema"))
@@ -136,16 +233,19 @@ func convertSS12000(ctx context.Context, r *run, in string) (*Result, error) {
 			var g ssGroup
 			if decode(o, &g) {
 				groups, groupPos = append(groups, g), append(groupPos, o)
+				countUncarried(r.d, o.file, "group", o.raw)
 			}
 		case has("dutyAt") || has("dutyRole"):
 			var d ssDuty
 			if decode(o, &d) {
 				duties, dutyPos = append(duties, d), append(dutyPos, o)
+				countUncarried(r.d, o.file, "duty", o.raw)
 			}
 		case has("placedAt") || has("child"):
 			var p ssPlacement
 			if decode(o, &p) {
 				placements, placePos = append(placements, p), append(placePos, o)
+				countUncarried(r.d, o.file, "placement", o.raw)
 			}
 		case has("givenName") || has("familyName"):
 			var p ssPerson
@@ -154,20 +254,67 @@ func convertSS12000(ctx context.Context, r *run, in string) (*Result, error) {
 					personList = append(personList, p.ID)
 				}
 				persons[p.ID], personPos[p.ID] = p, o
+				countUncarried(r.d, o.file, "person", o.raw)
 			}
 		case has("organisationType") || has("schoolUnitCode"):
 			var org ssOrganisation
 			if decode(o, &org) {
 				orgs[org.ID] = org
+				countUncarried(r.d, o.file, "organisation", o.raw)
 			}
-		case has("activityType"):
-			activities[o.file]++
+		case has("activityType") || has("teachers"):
+			var a ssActivity
+			if decode(o, &a) {
+				acts, actPos = append(acts, a), append(actPos, o)
+				countUncarried(r.d, o.file, "activity", o.raw)
+			}
 		default:
 			r.d.skip(o.file, 0, fmt.Sprintf("object %d", o.n), "not an SS12000 person, organisation, duty, placement or group")
 		}
 	}
-	for file, n := range activities {
-		r.d.file("activities in "+file, n)
+	// The expansions of persons (_embedded): their duties and placements
+	// as if listed, their group memberships as members of those groups,
+	// the children they are responsible for as the children's responsibles.
+	embeddedGroups := map[string]int{} // group id -> index in groups
+	for _, id := range personList {
+		p, o := persons[id], personPos[id]
+		if p.Embedded == nil {
+			continue
+		}
+		for _, d := range p.Embedded.Duties {
+			if d.Person == nil {
+				d.Person = &ssRef{ID: id}
+			}
+			duties, dutyPos = append(duties, d), append(dutyPos, o)
+		}
+		for _, pl := range p.Embedded.Placements {
+			placements, placePos = append(placements, pl), append(placePos, o)
+		}
+		for _, m := range p.Embedded.GroupMemberships {
+			if m.Group == nil {
+				continue
+			}
+			i, ok := embeddedGroups[m.Group.ID]
+			if !ok {
+				g := *m.Group
+				g.GroupMemberships = nil
+				i = len(groups)
+				embeddedGroups[g.ID] = i
+				groups, groupPos = append(groups, g), append(groupPos, o)
+			}
+			groups[i].GroupMemberships = append(groups[i].GroupMemberships, struct {
+				Person *ssRef `json:"person"`
+			}{&ssRef{ID: id}})
+		}
+		for _, child := range p.Embedded.ResponsibleFor {
+			if child.Person == nil {
+				continue
+			}
+			if c, ok := persons[child.Person.ID]; ok {
+				c.Responsibles = append(c.Responsibles, ssResponsible{Person: &ssRef{ID: id}, RelationType: child.RelationType})
+				persons[child.Person.ID] = c
+			}
+		}
 	}
 
 	school := func(ref *ssRef) string {
@@ -182,7 +329,11 @@ func convertSS12000(ctx context.Context, r *run, in string) (*Result, error) {
 	recs := newRecordSet()
 	schools := map[string]string{}
 	base := func(p ssPerson) syncaudit.SourceRecord {
-		return syncaudit.SourceRecord{SourceID: p.ID, FirstName: p.GivenName, LastName: p.FamilyName, Email: ssEmail(p)}
+		first := p.GivenName
+		if p.MiddleName != "" {
+			first += " " + p.MiddleName // Swedish middle names are given names ("Anna Maria"), kept with the first
+		}
+		return syncaudit.SourceRecord{SourceID: p.ID, FirstName: first, LastName: p.FamilyName, Email: ssEmail(p)}
 	}
 	usable := func(p ssPerson, o ssObject) bool {
 		switch {
@@ -321,6 +472,65 @@ func convertSS12000(ctx context.Context, r *run, in string) (*Result, error) {
 					rec.Groups = appendUnique(rec.Groups, name)
 				} else {
 					rec.Courses = appendUnique(rec.Courses, name)
+				}
+			}
+		}
+	}
+	// Activities: the teachers (through their duties) teach the activity's
+	// groups, which they get as the members do: Klass, Mentor and
+	// Avdelning as groups, Undervisning as courses.
+	groupByID := map[string]ssGroup{}
+	for _, g := range groups {
+		groupByID[g.ID] = g
+	}
+	dutyByID := map[string]ssDuty{}
+	for _, d := range duties {
+		dutyByID[d.ID] = d
+	}
+	for i, a := range acts {
+		o := actPos[i]
+		if len(a.Teachers) == 0 || len(a.Groups) == 0 {
+			r.d.skip(o.file, 0, a.ID, "activity names no teachers or no groups")
+			continue
+		}
+		for _, t := range a.Teachers {
+			if t.Duty == nil {
+				continue
+			}
+			d, ok := dutyByID[t.Duty.ID]
+			if !ok || d.Person == nil || d.DutyAt == nil {
+				r.d.skip(o.file, 0, t.Duty.ID, "activity's teacher duty not among the duties")
+				continue
+			}
+			idx := recs.at(d.Person.ID, school(d.DutyAt), syncaudit.Staff)
+			if len(idx) == 0 {
+				r.d.skip(o.file, 0, d.Person.ID, "activity's teacher has no record at the duty's school")
+				continue
+			}
+			for _, ref := range a.Groups {
+				if ref == nil {
+					continue
+				}
+				g, ok := groupByID[ref.ID]
+				if !ok {
+					r.d.skip(o.file, 0, ref.ID, "activity's group not among the groups")
+					continue
+				}
+				kind, ok := ssGroupKinds[strings.ToLower(g.GroupType)]
+				if !ok {
+					continue // its type is not synced, skipped with the group
+				}
+				name := g.DisplayName
+				if name == "" {
+					name = g.ID
+				}
+				for _, j := range idx {
+					rec := &recs.recs[j]
+					if kind == "groups" {
+						rec.Groups = appendUnique(rec.Groups, name)
+					} else {
+						rec.Courses = appendUnique(rec.Courses, name)
+					}
 				}
 			}
 		}
