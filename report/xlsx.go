@@ -398,7 +398,7 @@ func (ix *reportIndex) username(account string) string {
 // School column sees every action about its accounts.
 func (b *book) writeActions(rep *syncaudit.Report, ix *reportIndex) error {
 	t := table{key: "sheet_actions", cols: []column{
-		{"col_kind", 24}, {"col_state", 11}, {"col_skipped_by", 10}, {"rule", 8},
+		{"col_kind", 34}, {"col_state", 11}, {"col_skipped_by", 10}, {"rule", 8},
 		{"account", 14}, {"col_username", 30}, {"school", 10}, {"col_field", 14},
 		{"col_from", 20}, {"col_to", 20}, {"col_source", 9}, {"col_source_id", 14},
 		{"col_group", 14}, {"col_expires_at", 12}, {"col_reason", 60}, {"col_evidence", 50},
