@@ -332,6 +332,19 @@ var messages = map[string][3]string{
 	"legend_invalid": {"Invalid entry", "Ongeldige vermelding", "Ogiltig post"},
 	"legend_stale":   {"Due for review", "Moet beoordeeld worden", "Ska granskas"},
 
+	// The progress line on the terminal (cmd/syncaudit/progress.go).
+	"prog_reading":          {"reading", "inlezen", "läser in"},
+	"prog_reading_snapshot": {"reading %s", "%s inlezen", "läser in %s"},
+	"prog_loading":          {"loading the rule book", "regelboek laden", "läser in regelboken"},
+	"prog_writing":          {"writing the reports", "rapporten schrijven", "skriver rapporterna"},
+	"prog_evaluating":       {"evaluating", "controleren", "kontrollerar"},
+	"prog_checking":         {"checking", "controleren", "kontrollerar"},
+	"prog_checking_n":       {"checking %d tenants", "%d organisaties controleren", "kontrollerar %d organisationer"},
+	"prog_cases":            {"cases", "gevallen", "fall"},
+	"prog_records":          {"records", "records", "poster"},
+	"prog_tenants":          {"tenants", "organisaties", "organisationer"},
+	"prog_left":             {"%s left", "nog %s", "%s kvar"},
+
 	// The terminal summaries of the verbs (cmd/syncaudit).
 	"sum_review_export": {
 		"wrote %s: %d exception entries, %d invalid, %d due for review; fill in the decision column, then run syncaudit review import %s --snapshot %s --out plan.json",

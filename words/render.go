@@ -246,6 +246,10 @@ func formatNumber(lang Lang, n float64) string {
 	return p.Sprint(n)
 }
 
+// FormatInt writes n in lang's notation: 1,234 in English, 1.234 in Dutch,
+// 1 234 in Swedish.
+func FormatInt(lang Lang, n int) string { return formatNumber(lang, float64(n)) }
+
 // isOne reports whether n takes the singular form in lang (CLDR plural rules).
 func isOne(lang Lang, n float64) bool {
 	if n != math.Trunc(n) {

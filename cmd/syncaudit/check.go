@@ -90,16 +90,20 @@ func checkCommand() *cli.Command {
 			if _, err := shardOf(c); err != nil {
 				return err
 			}
-			prog.Phase("reading " + c.String("snapshot"))
+			prog.SetLang(report.ParseLang(lang))
+			prog.Phase(fmt.Sprintf(report.T(report.ParseLang(lang), "prog_reading_snapshot"), c.String("snapshot")))
 			snap, err := readSnapshot(c, prog.Records)
 			if err != nil {
 				return err
+			}
+			if lang == "" {
+				prog.SetLang(report.ParseLang(snap.Tenant.Language))
 			}
 			prev, err := readPrevious(c, snap)
 			if err != nil {
 				return err
 			}
-			prog.Phase("loading the rule book")
+			prog.Phase(prog.word("prog_loading"))
 			engine, err := policies.Load(c.Context, policies.Options{
 				Dirs: c.StringSlice("policies"),
 				Tool: tool(),
@@ -122,7 +126,7 @@ func checkCommand() *cli.Command {
 				engine.Localize(prev, words.ParseLang(rep.Run.Language))
 			}
 			withPrevious(rep, prev)
-			prog.Phase("writing the reports")
+			prog.Phase(prog.word("prog_writing"))
 			if err := writeReports(c.Context, c.String("out"), rep, snap, outputsOf(c)); err != nil {
 				return err
 			}

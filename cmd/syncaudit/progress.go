@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"golang.org/x/term"
+
+	"github.com/syncaudit/syncaudit/report"
+	"github.com/syncaudit/syncaudit/words"
 )
 
 // A progress shows how a long check is getting on, on one line of stderr
@@ -23,6 +26,8 @@ type progress struct {
 	every time.Duration // the least time between two redraws
 	now   func() time.Time
 
+	lang report.Lang // the language of the line; English until SetLang
+
 	mu    sync.Mutex
 	start time.Time // when the current phase began, or its first count
 	last  time.Time // the last redraw of a count in this phase; zero before the first
@@ -36,6 +41,16 @@ func newProgress(w io.Writer, quiet bool) *progress {
 	on := !quiet && ok && term.IsTerminal(int(f.Fd()))
 	return &progress{w: w, on: on, every: 100 * time.Millisecond, now: time.Now}
 }
+
+// SetLang sets the language of the line (once the report's language is known).
+func (p *progress) SetLang(lang report.Lang) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.lang = lang
+}
+
+// word returns the progress word key in the line's language.
+func (p *progress) word(key string) string { return report.T(p.lang, key) }
 
 // Phase starts a phase and shows its name.
 func (p *progress) Phase(name string) {
@@ -61,15 +76,15 @@ func (p *progress) Records(read, total int) {
 	if !p.tick(now, total > 0 && read >= total) {
 		return
 	}
-	p.draw(readLine(read, total, now.Sub(p.start)))
+	p.draw(readLineIn(p.lang, read, total, now.Sub(p.start)))
 }
 
 // Cases shows done of total cases evaluated; it has the signature of
 // policies.CheckOptions.Progress.
-func (p *progress) Cases(done, total int) { p.count(done, total, "evaluating", "cases") }
+func (p *progress) Cases(done, total int) { p.count(done, total, "prog_evaluating", "prog_cases") }
 
 // Tenants shows done of total tenants checked (check --snapshots).
-func (p *progress) Tenants(done, total int) { p.count(done, total, "checking", "tenants") }
+func (p *progress) Tenants(done, total int) { p.count(done, total, "prog_checking", "prog_tenants") }
 
 func (p *progress) count(done, total int, verb, unit string) {
 	if !p.on {
@@ -81,7 +96,7 @@ func (p *progress) count(done, total int, verb, unit string) {
 	if !p.tick(now, done >= total) {
 		return
 	}
-	p.draw(barLine(verb, unit, done, total, now.Sub(p.start)))
+	p.draw(barLineIn(p.lang, p.word(verb), p.word(unit), done, total, now.Sub(p.start)))
 }
 
 // tick says whether a count at now is drawn: the first of a phase, a final
@@ -118,6 +133,13 @@ func (p *progress) draw(line string) {
 
 // barLine draws "evaluating [#####.....] 50% 51,171/102,343 cases, 8,900/s, 6s left".
 func barLine(verb, unit string, done, total int, elapsed time.Duration) string {
+	return barLineIn(report.English, verb, unit, done, total, elapsed)
+}
+
+// barLineIn draws the bar line in lang: its numbers in the language's
+// notation and "left" in its words; verb and unit are given in lang.
+func barLineIn(lang report.Lang, verb, unit string, done, total int, elapsed time.Duration) string {
+	thousands := func(n int) string { return words.FormatInt(lang, n) }
 	const width = 20
 	frac := 1.0
 	if total > 0 {
@@ -133,7 +155,7 @@ func barLine(verb, unit string, done, total int, elapsed time.Duration) string {
 		rate := float64(done) / secs
 		fmt.Fprintf(&b, ", %s/s", thousands(int(rate)))
 		if left := float64(total-done) / rate; done < total {
-			fmt.Fprintf(&b, ", %s left", time.Duration(left*float64(time.Second)).Round(time.Second))
+			fmt.Fprintf(&b, ", "+report.T(lang, "prog_left"), time.Duration(left*float64(time.Second)).Round(time.Second))
 		}
 	}
 	return b.String()
@@ -142,28 +164,18 @@ func barLine(verb, unit string, done, total int, elapsed time.Duration) string {
 // readLine draws "reading [#########...........]  45% 412,000/915,000 records,
 // 95,000/s, 5s left", or without a total "reading 412,000 records, 95,000/s".
 func readLine(read, total int, elapsed time.Duration) string {
+	return readLineIn(report.English, read, total, elapsed)
+}
+
+// readLineIn draws the reading line in lang.
+func readLineIn(lang report.Lang, read, total int, elapsed time.Duration) string {
+	thousands := func(n int) string { return words.FormatInt(lang, n) }
 	if total > 0 {
-		return barLine("reading", "records", read, max(total, read), elapsed)
+		return barLineIn(lang, report.T(lang, "prog_reading"), report.T(lang, "prog_records"), read, max(total, read), elapsed)
 	}
-	line := "reading " + thousands(read) + " records"
+	line := report.T(lang, "prog_reading") + " " + thousands(read) + " " + report.T(lang, "prog_records")
 	if secs := elapsed.Seconds(); secs > 0.5 && read > 0 {
 		line += ", " + thousands(int(float64(read)/secs)) + "/s"
 	}
 	return line
-}
-
-// thousands writes n with a comma between groups of three digits.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	if n < 0 || len(s) <= 3 {
-		return s
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/syncaudit/syncaudit/report"
 )
 
 func TestCasesLine(t *testing.T) {
@@ -110,4 +112,21 @@ func TestProgress(t *testing.T) {
 			t.Errorf("got %q: a redraw within the interval was not skipped", got)
 		}
 	})
+}
+
+// TestBarLineInDutchAndSwedish: the progress line in the report's language,
+// numbers in its notation.
+func TestBarLineInDutchAndSwedish(t *testing.T) {
+	for _, tt := range []struct {
+		lang report.Lang
+		want string
+	}{
+		{report.Dutch, "controleren [#########...........]  50% 51.171/102.343 gevallen, 8.528/s, nog 6s"},
+		{report.Swedish, "kontrollerar [#########...........]  50% 51\u00a0171/102\u00a0343 fall, 8\u00a0528/s, 6s kvar"},
+	} {
+		got := barLineIn(tt.lang, report.T(tt.lang, "prog_evaluating"), report.T(tt.lang, "prog_cases"), 51171, 102343, 6*time.Second)
+		if got != tt.want {
+			t.Errorf("%s:\n got %q\nwant %q", tt.lang, got, tt.want)
+		}
+	}
 }

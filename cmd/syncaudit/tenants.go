@@ -85,7 +85,8 @@ func checkTenants(ctx context.Context, run tenantRun, stdout io.Writer, prog *pr
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(atOnce)
 	var done atomic.Int64
-	prog.Phase(fmt.Sprintf("checking %d tenants", len(folders)))
+	prog.SetLang(report.ParseLang(run.lang))
+	prog.Phase(fmt.Sprintf(prog.word("prog_checking_n"), len(folders)))
 	for i, folder := range folders {
 		g.Go(func() error {
 			rep, err := checkTenant(gctx, engine, run, folder, workers)
