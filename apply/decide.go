@@ -347,8 +347,9 @@ func decidedFor(now *syncaudit.Report, byAccount map[string][]int, p *syncaudit.
 // guard refuses the run when the rule book's deny findings now (not the
 // plan's) hold and accept does not name their rule. A plan that selects
 // only review decisions (E9) is held back only by a deny about one of its
-// accounts: the guards of a sync (D9, D10, L6) are about the sync's
-// actions, which such a plan does not carry out. It returns the deny rules
+// accounts, other than the entry denies it settles (E2, E3, E4): the guards
+// of a sync (D9, D10, L6) are about the sync's actions, which such a plan
+// does not carry out. It returns the deny rules
 // accepted, D9 first, for the journal.
 func guard(now *syncaudit.Report, items []item, accept map[string]bool, planFile string) ([]string, error) {
 	reviewOnly := true
@@ -368,7 +369,7 @@ func guard(now *syncaudit.Report, items []item, accept map[string]bool, planFile
 		if f.Severity != syncaudit.Deny {
 			continue
 		}
-		if reviewOnly && (f.Account == "" || !selected[f.Account]) {
+		if reviewOnly && (f.Account == "" || !selected[f.Account] || reviewResolves[f.Rule]) {
 			continue
 		}
 		if _, dup := first[f.Rule]; dup {
@@ -399,6 +400,12 @@ func guard(now *syncaudit.Report, items []item, accept map[string]bool, planFile
 			first[refused[0]].Fix, strings.Join(all, ",")),
 	}
 }
+
+// reviewResolves are the deny rules about an entry that a review decision
+// exists to settle (E2 an entry of a manual account, E3 of a missing or
+// soft-deleted one, E4 one without a reason): they do not hold back the
+// review plan that settles them.
+var reviewResolves = map[string]bool{"E2": true, "E3": true, "E4": true}
 
 // d9First orders D9, the mass-deletion guard, before every other rule.
 func d9First(a, b string) int {

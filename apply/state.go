@@ -164,6 +164,13 @@ func (st *state) result() *Result {
 	return res
 }
 
+// orphanEntry reports whether a is a remove_exception of an entry whose
+// account the target does not hold (E3): the one action on such an account.
+func (st *state) orphanEntry(a *syncaudit.Action) bool {
+	_, held := st.index[a.Account]
+	return a.Kind == syncaudit.RemoveException && !held && len(st.exceptions.of(a.Account)) > 0
+}
+
 // known reports whether kind is an action kind of the report schema.
 func known(kind syncaudit.ActionKind) bool { return slices.Contains(syncaudit.ActionKinds, kind) }
 
@@ -192,7 +199,7 @@ func (st *state) apply(i int, a *syncaudit.Action) (Entry, *refusal) {
 		if a.Account == "" {
 			return e, &refusal{problem: "the action names no account", fix: "every action but create names the account it changes"}
 		}
-		if _, ok := st.index[a.Account]; !ok || st.index[a.Account] >= st.original {
+		if _, ok := st.index[a.Account]; (!ok || st.index[a.Account] >= st.original) && !st.orphanEntry(a) {
 			return e, &refusal{
 				problem: fmt.Sprintf("the action names account %s, which the snapshot does not hold", a.Account),
 				fix:     "apply the plan to the snapshot it was made from; an action can only change an account of target/accounts",
@@ -214,6 +221,15 @@ func (st *state) apply(i int, a *syncaudit.Action) (Entry, *refusal) {
 		return notApplied("the exception list keeps the account (D5): the sync leaves it as it is")
 	case a.Kind == syncaudit.PurgeCandidate:
 		return notApplied("purging cannot be undone and is always a person's decision (D7): apply never purges; restore or purge the account in the target's deleted users")
+	}
+	if st.orphanEntry(a) {
+		changes, why := st.removeException(a)
+		e.Outcome, e.Changes = Applied, changes
+		if len(changes) == 0 {
+			return notApplied(why)
+		}
+		e.Why = fmt.Sprintf("account %s is not in the target export, so its entry should not exist (E3): the entry is removed", a.Account)
+		return e, nil
 	}
 	if seq, gone := st.deleted[a.Account]; gone && a.Kind != syncaudit.Create {
 		return notApplied(fmt.Sprintf("account %s was deleted by actions[%d] earlier in this plan", a.Account, seq))

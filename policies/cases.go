@@ -60,6 +60,15 @@ type Review struct {
 	ExpiresAt syncaudit.Date
 }
 
+// reviewTerm is input.review: the decision, the reason and the expiry date.
+func reviewTerm(r *Review) *ast.Term {
+	return ast.ObjectTerm(
+		str("decision", r.Decision),
+		str("reason", r.Reason),
+		str("expires_at", string(r.ExpiresAt)),
+	)
+}
+
 // describe names a case for error messages.
 func (k *kase) describe(snap *syncaudit.Snapshot) string {
 	switch k.kind {
@@ -295,11 +304,7 @@ func (k *kase) value(snap *syncaudit.Snapshot) ast.Value {
 			insertTwins(obj, snap, k.twins)
 		}
 		if k.review != nil {
-			obj.Insert(strTerm("review"), ast.ObjectTerm(
-				str("decision", k.review.Decision),
-				str("reason", k.review.Reason),
-				str("expires_at", string(k.review.ExpiresAt)),
-			))
+			obj.Insert(strTerm("review"), reviewTerm(k.review))
 		}
 		return obj
 	case recordCase:
@@ -312,10 +317,14 @@ func (k *kase) value(snap *syncaudit.Snapshot) ast.Value {
 			item("linked_matches", accountsTerm(snap, k.person.linked)),
 		)
 	case exceptionCase:
-		return ast.NewObject(
+		obj := ast.NewObject(
 			item("case", strTerm(exceptionCase)),
 			item("exception", ast.NewTerm(exceptionValue(&snap.Exceptions[k.exception]))),
 		)
+		if k.review != nil {
+			obj.Insert(strTerm("review"), reviewTerm(k.review))
+		}
+		return obj
 	}
 	return ast.NewObject(item("case", ast.StringTerm(k.kind)))
 }

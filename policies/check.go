@@ -31,7 +31,8 @@ type CheckOptions struct {
 	// Language overrides the tenant's report language (en, nl, sv).
 	Language string
 	// Reviews are the decisions of an exception-list review (E9) by account
-	// id, given to the rule book as input.review of the account's case.
+	// id, given to the rule book as input.review of the account's case, or
+	// of the exception case of an entry whose account is not in the target.
 	// A plain check leaves it nil.
 	Reviews map[string]Review
 	// Progress, when set, is called as cases are evaluated with the number
@@ -123,7 +124,11 @@ func (e *Engine) Check(ctx context.Context, snap *syncaudit.Snapshot, opts Check
 
 	cases := join(snap)
 	for i := range cases {
-		if r, ok := opts.Reviews[cases[i].accountID(snap)]; ok && cases[i].kind == accountCase {
+		id := cases[i].accountID(snap)
+		if cases[i].kind == exceptionCase {
+			id = snap.Exceptions[cases[i].exception].AccountID
+		}
+		if r, ok := opts.Reviews[id]; ok && (cases[i].kind == accountCase || cases[i].kind == exceptionCase) {
 			cases[i].review = &r
 		}
 	}

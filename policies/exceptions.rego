@@ -298,6 +298,7 @@ actions contains a if {
 	input.case == "account"
 	input.review.decision == "keep"
 	trim_space(object.get(input.review, "reason", "")) != ""
+	may_keep
 	lib.enabled("E9")
 	a := lib.action(
 		object.union(
@@ -305,11 +306,22 @@ actions contains a if {
 				"set_exception_reason", "", "E9", "",
 				{"reason": input.review.reason, "reviewed_at": lib.run_date, "expires_at": object.get(input.review, "expires_at", "")},
 			),
-			{"expires_at": object.get(input.review, "expires_at", ""), "message_id": "E9.keep", "args": lib.who},
+			{"field": "reason", "from": old_reason, "to": input.review.reason, "expires_at": object.get(input.review, "expires_at", ""), "message_id": "E9.keep", "args": lib.who},
 		),
 		"",
 	)
 }
+
+# may_keep: only an active, source-managed account can stay on the list (E2, E3).
+may_keep if {
+	input.account.status == "active"
+	lib.linked
+}
+
+# old_reason is the reason of the account's (first) entry, before the review.
+old_reason := input.exceptions[0].reason if count(input.exceptions) > 0
+
+else := ""
 
 # E9, continued: remove the entry.
 actions contains a if {
@@ -325,10 +337,27 @@ actions contains a if {
 	)
 }
 
+# E9, continued: remove an entry whose account is not in the target (E3): the
+# review clears what should not exist.
+actions contains a if {
+	input.case == "exception"
+	input.review.decision == "remove"
+	lib.enabled("E9")
+	a := lib.action(
+		{
+			"kind": "remove_exception", "account": input.exception.account_id, "school": "", "rule": "E9",
+			"message_id": "E9.remove_missing", "args": {"account": input.exception.account_id},
+			"evidence": {"decision": "remove", "account_missing": "true"},
+		},
+		"",
+	)
+}
+
 # E9, continued: delete the account, where the target owns it (L5) or no source manages it.
 actions contains a if {
 	input.case == "account"
 	input.review.decision == "delete"
+	input.account.status == "active"
 	may_delete
 	lib.enabled("E9")
 	a := lib.action(
@@ -351,11 +380,66 @@ delete_why := lib.phrase("E9.delete.manual") if not lib.linked
 
 else := lib.phrase("E9.delete.owned")
 
-# E9, continued: a keep without a reason.
+# E9, continued: the decisions the rule book refuses, each a finding naming
+# the rule that refuses it (evidence refused_by), so that review import reports
+# them with the row they came from. (A delete of a source-managed account that
+# a source still offers is L4's.)
+findings contains f if {
+	some id, by in review_refused
+	f := {
+		"rule": "E9",
+		"severity": "warn",
+		"account": review_account,
+		"message_id": id,
+		"args": {"account": review_account},
+		"evidence": {"decision": input.review.decision, "refused_by": by},
+	}
+}
+
+review_account := input.account.account_id if input.case == "account"
+
+else := input.exception.account_id
+
+review_refused["E9.keep_soft_deleted"] := "E3" if {
+	input.case == "account"
+	input.review.decision == "keep"
+	input.account.status != "active"
+	lib.enabled("E9")
+}
+
+review_refused["E9.keep_manual"] := "E2" if {
+	input.case == "account"
+	input.review.decision == "keep"
+	input.account.status == "active"
+	not lib.linked
+	lib.enabled("E9")
+}
+
+review_refused["E9.delete_soft_deleted"] := "D7" if {
+	input.case == "account"
+	input.review.decision == "delete"
+	input.account.status != "active"
+	lib.enabled("E9")
+}
+
+review_refused["E9.keep_missing"] := "E3" if {
+	input.case == "exception"
+	input.review.decision == "keep"
+	lib.enabled("E9")
+}
+
+review_refused["E9.delete_missing"] := "E3" if {
+	input.case == "exception"
+	input.review.decision == "delete"
+	lib.enabled("E9")
+}
+
+# E9, continued: a keep without a reason (E4), of an account that may stay on the list.
 findings contains f if {
 	input.case == "account"
 	input.review.decision == "keep"
 	trim_space(object.get(input.review, "reason", "")) == ""
+	may_keep
 	lib.enabled("E9")
 	f := {
 		"rule": "E9",
@@ -363,7 +447,7 @@ findings contains f if {
 		"account": input.account.account_id,
 		"message_id": "E9.keep_without_reason",
 		"args": lib.who,
-		"evidence": {"decision": "keep"},
+		"evidence": {"decision": "keep", "refused_by": "E4"},
 	}
 }
 

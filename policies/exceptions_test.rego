@@ -198,6 +198,56 @@ test_e9_no_delete_of_an_offered_account if {
 	count(got) == 0
 }
 
+test_e9_keep_names_the_old_and_new_reason if {
+	got := acts(review(offered(t.entry({"reason": "ziek"})), {"decision": "keep", "reason": "langdurig ziek"}), t.board)
+	t.has(got, {"kind": "set_exception_reason", "field": "reason", "from": "ziek", "to": "langdurig ziek"})
+}
+
+test_e9_keep_a_manual_account_is_refused if {
+	c := review(t.acase(t.account({"links": []}), [], [t.entry({})], []), {"decision": "keep", "reason": "x"})
+	count(acts(c, t.board)) == 0
+	t.has(finds(c, t.board), {"rule": "E9", "severity": "warn", "message_id": "E9.keep_manual", "evidence": {"decision": "keep", "refused_by": "E2"}})
+}
+
+test_e9_keep_a_soft_deleted_account_is_refused if {
+	c := review(t.acase(t.account({"status": "soft_deleted", "deleted_at": "2026-09-01"}), [], [t.entry({})], []), {"decision": "keep", "reason": "x"})
+	count(acts(c, t.board)) == 0
+	t.has(finds(c, t.board), {"rule": "E9", "message_id": "E9.keep_soft_deleted", "evidence": {"decision": "keep", "refused_by": "E3"}})
+}
+
+test_e9_delete_a_soft_deleted_account_is_refused if {
+	c := review(t.acase(t.account({"status": "soft_deleted", "deleted_at": "2026-09-01"}), [], [t.entry({})], []), {"decision": "delete"})
+	not t.has(acts(c, t.board), {"kind": "delete_account"})
+	t.has(finds(c, t.board), {"rule": "E9", "message_id": "E9.delete_soft_deleted", "evidence": {"decision": "delete", "refused_by": "D7"}})
+}
+
+test_e9_no_refusal_of_a_valid_keep if {
+	c := review(offered(t.entry({})), {"decision": "keep", "reason": "invalpool"})
+	not t.has(finds(c, t.board), {"rule": "E9"})
+}
+
+# An entry whose account is gone from the target (E3): remove clears it,
+# keep and delete are refused.
+missing(r) := {"case": "exception", "exception": t.entry({"account_id": "A1877", "line": 7}), "review": r}
+
+test_e9_remove_an_entry_whose_account_is_gone if {
+	got := acts(missing({"decision": "remove"}), t.board)
+	t.has(got, {"kind": "remove_exception", "rule": "E9", "account": "A1877", "message_id": "E9.remove_missing", "state": "planned"})
+}
+
+test_e9_keep_or_delete_an_entry_whose_account_is_gone if {
+	count(acts(missing({"decision": "keep", "reason": "x"}), t.board)) == 0
+	t.has(finds(missing({"decision": "keep", "reason": "x"}), t.board), {"rule": "E9", "message_id": "E9.keep_missing", "account": "A1877"})
+	count(acts(missing({"decision": "delete"}), t.board)) == 0
+	t.has(finds(missing({"decision": "delete"}), t.board), {"rule": "E9", "message_id": "E9.delete_missing", "account": "A1877"})
+}
+
+test_e9_nothing_for_a_gone_account_without_a_review if {
+	c := {"case": "exception", "exception": t.entry({"account_id": "A1877", "line": 7})}
+	count(acts(c, t.board)) == 0
+	not t.has(finds(c, t.board), {"rule": "E9"})
+}
+
 test_e9_nothing_without_a_review if {
 	count(acts(offered(t.entry({})), t.board)) == 0
 }

@@ -49,7 +49,7 @@ func readAndImport(t *testing.T, data []byte) {
 		}
 		return
 	}
-	_, out, err := review.Import(context.Background(), bytes.NewReader(data), "review.xlsx", fixture.Snapshot(), fixture.Report(), fixture.RunDate)
+	_, out, err := review.Import(context.Background(), bytes.NewReader(data), "review.xlsx", fixture.Snapshot(), fixture.Report(), fixture.RunDate, ruleBookFor(t, fixture.Snapshot()))
 	if err != nil {
 		readable(t, "Import", err.Error())
 		return

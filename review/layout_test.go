@@ -146,7 +146,7 @@ func TestImportErrorColumns(t *testing.T) {
 				"A3": {report.T(lang, "decision_keep"), nil, "2026-11-23"}, // the run date itself: not after it
 				"A5": {"maybe"},
 			})
-			_, _, err := review.Import(context.Background(), bytes.NewReader(data), "review.xlsx", fixture.Snapshot(), fixture.Report(), fixture.RunDate)
+			_, _, err := review.Import(context.Background(), bytes.NewReader(data), "review.xlsx", fixture.Snapshot(), fixture.Report(), fixture.RunDate, ruleBookFor(t, fixture.Snapshot()))
 			var ies syncaudit.InputErrors
 			if !errors.As(err, &ies) {
 				t.Fatalf("error = %v, want input errors", err)
@@ -193,7 +193,7 @@ func TestImportOtherFormats(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := review.Import(context.Background(), bytes.NewReader(tt.data), "review.xlsx", fixture.Snapshot(), fixture.Report(), fixture.RunDate)
+			_, _, err := review.Import(context.Background(), bytes.NewReader(tt.data), "review.xlsx", fixture.Snapshot(), fixture.Report(), fixture.RunDate, ruleBookFor(t, fixture.Snapshot()))
 			var ie *syncaudit.InputError
 			if !errors.As(err, &ie) || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "Excel 2007-365 (.xlsx)") {
 				t.Errorf("error = %v, want an input error naming %q and how to save as .xlsx", err, tt.want)

@@ -2,11 +2,14 @@ package review
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/syncaudit/syncaudit"
+	"github.com/syncaudit/syncaudit/policies"
 	"github.com/syncaudit/syncaudit/report"
 )
 
@@ -98,20 +101,35 @@ func (o *Outcome) count(kind ProblemKind) int {
 	return n
 }
 
+// A Decider evaluates the rule book on the snapshot with the review's
+// decisions (E9) as input.review, the way check does
+// (policies.CheckOptions.Reviews), and returns its report in lang (the
+// workbook's language, "" for the tenant's).
+type Decider func(reviews map[string]policies.Review, lang string) (*syncaudit.Report, error)
+
+// reviewKinds are the actions a review decision gives (E9).
+var reviewKinds = map[syncaudit.ActionKind]string{
+	syncaudit.SetExceptionReason: "keep",
+	syncaudit.RemoveException:    "remove",
+	syncaudit.DeleteAccount:      "delete",
+}
+
 // Plan turns the decisions of a review workbook into a plan in the report
-// schema: keep gives set_exception_reason (a reason is needed; the review
-// date becomes runDate; a new expiry date is carried), remove gives
-// remove_exception, delete gives delete_account where L5 lets the platform
-// own the account (absent from every source and on the list) or the account
-// is manual. Every other row is counted or named in the outcome's problems,
-// and each problem is a warn finding of the plan. snap is the snapshot now,
-// rep the check's report of it; the plan's run carries rep's inputs, so that
-// apply can refuse it for other inputs.
+// schema. The workbook is read and checked here (a row belongs to an entry
+// still on the list, its decision is one of the list, a new expiry date is a
+// date after the run date); what each decision may do is the rule book's:
+// decide evaluates E9 with L4 and L5 (keep only for an active, source-managed
+// account, delete only where the target owns the account, remove of an entry
+// whose account is gone) and the plan holds the actions it returns. Each
+// decision the rule book refuses, and every row that gave no action, is named
+// in the outcome's problems and is a warn finding of the plan. snap is the
+// snapshot now, rep the check's report of it; the plan's run carries the
+// snapshot's inputs, so that apply can refuse it for other inputs.
 //
 // Plan returns an error (an *syncaudit.InputError or syncaudit.InputErrors)
 // when nothing in the workbook can be trusted: it is for another tenant, or
 // no row gave an action and at least one was edited in the wrong place.
-func Plan(snap *syncaudit.Snapshot, rep *syncaudit.Report, wb *Workbook, runDate syncaudit.Date) (*syncaudit.Report, *Outcome, error) {
+func Plan(snap *syncaudit.Snapshot, rep *syncaudit.Report, wb *Workbook, runDate syncaudit.Date, decide Decider) (*syncaudit.Report, *Outcome, error) {
 	if wb.Tenant != "" && wb.Tenant != snap.Tenant.ID {
 		return nil, nil, &syncaudit.InputError{File: wb.File, Value: wb.Tenant,
 			Problem: fmt.Sprintf("the workbook is the review of tenant %s, the snapshot is tenant %s", wb.Tenant, snap.Tenant.ID),
@@ -122,10 +140,6 @@ func Plan(snap *syncaudit.Snapshot, rep *syncaudit.Report, wb *Workbook, runDate
 	for i := range rows {
 		byKey[rows[i].Key] = &rows[i]
 	}
-	accounts := map[string]*syncaudit.Account{}
-	for i := range snap.Accounts {
-		accounts[snap.Accounts[i].ID] = &snap.Accounts[i]
-	}
 	entries := map[string]*syncaudit.ExceptionEntry{}
 	seen := map[string]int{}
 	for i := range snap.Exceptions {
@@ -133,14 +147,14 @@ func Plan(snap *syncaudit.Snapshot, rep *syncaudit.Report, wb *Workbook, runDate
 		seen[e.AccountID]++
 		entries[Key(e.AccountID, seen[e.AccountID])] = e
 	}
-	protected, _ := actionIndex(rep)
 
 	out := &Outcome{Lang: wb.Lang}
-	var actions []syncaudit.Action
 	used := map[string]int{} // key -> row that decided it
 	problem := func(kind ProblemKind, d *Decision, column, rule, msg, fix string) {
 		out.Problems = append(out.Problems, Problem{Kind: kind, Row: d.Row, Account: d.AccountID, Column: column, Rule: rule, Message: msg, Fix: fix})
 	}
+	reviews := map[string]policies.Review{}
+	decidedBy := map[string]*reviewed{} // account -> the row that decided it
 	for i := range wb.Decisions {
 		d := &wb.Decisions[i]
 		out.Rows++
@@ -180,36 +194,94 @@ func Plan(snap *syncaudit.Snapshot, rep *syncaudit.Report, wb *Workbook, runDate
 				"pick a decision from the drop-down")
 			continue
 		}
-		dc := decided{Decision: d, acc: accounts[d.AccountID], entry: entry, runDate: runDate}
-		dc.ev = map[string]string{"decision": decision, "reviewed_at": runDate.String(), "row": strconv.Itoa(d.Row)}
-		if entry.Line > 0 {
-			dc.ev["entry_line"] = strconv.Itoa(entry.Line)
+		r := policies.Review{Decision: decision}
+		if decision == "keep" {
+			r.Reason = strings.TrimSpace(d.NewReason)
+			if r.Reason == "" {
+				r.Reason = entry.Reason
+			}
+			expiry, err := parseExpiry(d.NewExpiry)
+			if err != nil {
+				problem(Invalid, d, "col_new_expiry", "E10", "the new expiry date "+err.Error(), "write a date such as "+runDate.AddDays(90).String())
+				continue
+			}
+			if !expiry.IsZero() && !expiry.After(runDate) {
+				problem(Invalid, d, "col_new_expiry", "E10", fmt.Sprintf("the new expiry date %s is not after the run date %s", expiry, runDate), "write a later date, or none")
+				continue
+			}
+			r.ExpiresAt = expiry
 		}
-		if d.Reviewer != "" {
-			dc.ev["reviewer"] = d.Reviewer
-			dc.by = " by " + d.Reviewer
-		}
-		var (
-			a     *syncaudit.Action
-			why   *Problem
-			count *int // the outcome's count of the decision
-		)
-		switch decision {
-		case "keep":
-			a, why = dc.keep(wb.Lang)
-			count = &out.Kept
-		case "remove":
-			a, count = dc.remove(), &out.Removed
-		case "delete":
-			a, why = dc.delete(protected[d.AccountID])
-			count = &out.Deleted
-		}
-		if why != nil {
-			out.Problems = append(out.Problems, *why)
+		if prev, ok := decidedBy[d.AccountID]; ok {
+			if reviews[d.AccountID] != r {
+				problem(Invalid, d, "col_decision", "E8", fmt.Sprintf("row %d decides otherwise on another entry of %s; the rule book decides per account", prev.row, d.AccountID),
+					"decide every entry of one account alike, or remove the duplicate entry (E8) first")
+			}
 			continue
 		}
-		actions = append(actions, *a)
-		*count++
+		reviews[d.AccountID] = r
+		decidedBy[d.AccountID] = &reviewed{row: d.Row, reviewer: d.Reviewer, line: entry.Line}
+	}
+
+	var actions []syncaudit.Action
+	var findings []syncaudit.Finding
+	if len(reviews) > 0 {
+		now, err := decide(reviews, string(wb.Lang))
+		if err != nil {
+			return nil, out, err
+		}
+		for _, a := range now.Actions {
+			by, ok := decidedBy[a.Account]
+			if !ok || a.Rule != "E9" || reviewKinds[a.Kind] == "" {
+				continue
+			}
+			a.Evidence = maps.Clone(a.Evidence)
+			if a.Evidence == nil {
+				a.Evidence = map[string]string{}
+			}
+			a.Evidence["decision"] = reviewKinds[a.Kind]
+			a.Evidence["reviewed_at"] = runDate.String()
+			a.Evidence["row"] = strconv.Itoa(by.row)
+			if by.reviewer != "" {
+				a.Evidence["reviewer"] = by.reviewer
+			}
+			if by.line > 0 {
+				a.Evidence["entry_line"] = strconv.Itoa(by.line)
+			}
+			switch a.Kind {
+			case syncaudit.SetExceptionReason:
+				out.Kept++
+			case syncaudit.RemoveException:
+				out.Removed++
+			default:
+				out.Deleted++
+			}
+			actions = append(actions, a)
+			by.acted = true
+		}
+		for _, f := range now.Findings {
+			by, ok := decidedBy[f.Account]
+			if !ok || !(f.Rule == "E9" || f.Rule == "L4" && f.Evidence["decision"] == "delete") {
+				continue
+			}
+			rule, column := f.Rule, "col_decision"
+			if r := f.Evidence["refused_by"]; r != "" {
+				rule = r
+			}
+			if rule == "E4" {
+				column = "col_new_reason"
+			}
+			out.Problems = append(out.Problems, Problem{Kind: Refused, Row: by.row, Account: f.Account, Column: column, Rule: rule, Message: f.Message, Fix: f.Fix})
+			by.refused = true
+		}
+		for _, id := range slices.Sorted(maps.Keys(decidedBy)) {
+			if by := decidedBy[id]; !by.acted && !by.refused {
+				out.Problems = append(out.Problems, Problem{Kind: Refused, Row: by.row, Account: id, Column: "col_decision", Rule: "E9",
+					Message: fmt.Sprintf("the rule book gives no action for the decision %s on %s", reviews[id].Decision, id),
+					Fix:     "export a new review workbook and decide again"})
+			}
+		}
+		sort.SliceStable(out.Problems, func(i, j int) bool { return out.Problems[i].Row < out.Problems[j].Row })
+		rep = now
 	}
 	if out.Decided() == 0 && out.count(Invalid) > 0 {
 		var errs syncaudit.InputErrors
@@ -240,12 +312,13 @@ func Plan(snap *syncaudit.Snapshot, rep *syncaudit.Report, wb *Workbook, runDate
 		plan.Actions = []syncaudit.Action{}
 	}
 	for _, p := range out.Problems {
-		plan.Findings = append(plan.Findings, syncaudit.Finding{
+		findings = append(findings, syncaudit.Finding{
 			Rule: p.Rule, Severity: syncaudit.Warn, Account: p.Account,
 			Message: "review workbook " + p.String(), Fix: p.Fix,
 			Evidence: map[string]string{"row": strconv.Itoa(p.Row), "problem": string(p.Kind)},
 		})
 	}
+	plan.Findings = findings
 	if plan.Findings == nil {
 		plan.Findings = []syncaudit.Finding{}
 	}
@@ -253,97 +326,12 @@ func Plan(snap *syncaudit.Snapshot, rep *syncaudit.Report, wb *Workbook, runDate
 	return plan, out, nil
 }
 
-// decided is one valid decision of the workbook about an entry still on the
-// list: the decision, the account (nil when not in the target), the entry,
-// and the evidence and wording every action of it carries.
-type decided struct {
-	*Decision
-	acc     *syncaudit.Account
-	entry   *syncaudit.ExceptionEntry
-	runDate syncaudit.Date
-	ev      map[string]string
-	by      string // " by <reviewer>", or ""
-}
-
-// problem returns a problem of the decision's row; column is the message
-// key of the column at fault.
-func (d *decided) problem(kind ProblemKind, column, rule, msg, fix string) *Problem {
-	return &Problem{Kind: kind, Row: d.Row, Account: d.AccountID, Column: column, Rule: rule, Message: msg, Fix: fix}
-}
-
-// keep gives set_exception_reason: the entry stays with a reason (the new
-// one, else the old), the review date becomes the run date, and a new expiry
-// date is carried (E10). Only an account of the target that a source manages
-// can be kept (E2, E3).
-func (d *decided) keep(lang report.Lang) (*syncaudit.Action, *Problem) {
-	switch {
-	case d.acc == nil:
-		return nil, d.problem(Refused, "col_decision", "E3", d.AccountID+" is not in the platform, so its entry should not exist", "choose remove")
-	case d.acc.Status == syncaudit.SoftDeleted:
-		return nil, d.problem(Refused, "col_decision", "E3", d.AccountID+" is soft-deleted, so its entry should not exist", "choose remove (restore the account first if it must stay)")
-	case d.acc.Manual():
-		return nil, d.problem(Refused, "col_decision", "E2", d.AccountID+" is a manual account: only a source-managed account can be on the list", "choose remove")
-	}
-	reason := strings.TrimSpace(d.NewReason)
-	if reason == "" {
-		reason = d.entry.Reason
-	}
-	if reason == "" {
-		return nil, d.problem(Invalid, "col_new_reason", "E4", "keep needs a reason and the entry has none", "write the reason in the column "+report.T(lang, "col_new_reason"))
-	}
-	expiry, err := parseExpiry(d.NewExpiry)
-	if err != nil {
-		return nil, d.problem(Invalid, "col_new_expiry", "E10", "the new expiry date "+err.Error(), "write a date such as "+d.runDate.AddDays(90).String())
-	}
-	if !expiry.IsZero() && !expiry.After(d.runDate) {
-		return nil, d.problem(Invalid, "col_new_expiry", "E10", fmt.Sprintf("the new expiry date %s is not after the run date %s", expiry, d.runDate), "write a later date, or none")
-	}
-	// The evidence carries reason, reviewed_at and expires_at as the rule
-	// book's E9 rule writes them (policies/exceptions.rego).
-	d.ev["reason"] = reason
-	d.ev["expires_at"] = expiry.String()
-	a := &syncaudit.Action{Kind: syncaudit.SetExceptionReason, Account: d.AccountID, Field: "reason",
-		From: d.entry.Reason, To: reason, ExpiresAt: expiry, Rule: "E9", State: syncaudit.Planned,
-		Reason: fmt.Sprintf("kept at the review of %s%s: %s; the review date becomes %s", d.runDate, d.by, reason, d.runDate), Evidence: d.ev}
-	if !expiry.IsZero() {
-		a.Reason += fmt.Sprintf("; the entry expires on %s (E10)", expiry)
-	}
-	return a, nil
-}
-
-// remove gives remove_exception: the entry leaves the list, whatever the account.
-func (d *decided) remove() *syncaudit.Action {
-	return &syncaudit.Action{Kind: syncaudit.RemoveException, Account: d.AccountID, Rule: "E9", State: syncaudit.Planned,
-		Reason: fmt.Sprintf("removed from the exception list at the review of %s%s", d.runDate, d.by), Evidence: d.ev}
-}
-
-// delete gives delete_account where the platform owns the account: a manual
-// account (E2), or one that L5 protects (absent from every source and kept
-// by the list, so protected is true). A source-managed account a source
-// still offers is refused (L4).
-func (d *decided) delete(protected bool) (*syncaudit.Action, *Problem) {
-	var why string
-	switch {
-	case d.acc == nil:
-		return nil, d.problem(Refused, "col_decision", "E3", d.AccountID+" is not in the platform, so there is nothing to delete", "choose remove to clear the entry")
-	case d.acc.Status == syncaudit.SoftDeleted:
-		return nil, d.problem(Refused, "col_decision", "D7", d.AccountID+" is already soft-deleted; purging it is a separate decision in the platform's deleted users", "choose remove to clear the entry")
-	case d.acc.Manual():
-		d.ev["owner"] = "platform (manual account)"
-		why = "a manual account, the platform owns it (E2)"
-	case protected:
-		d.ev["owner"] = "platform (L5)"
-		why = "absent from every source and on the exception list, so the platform owns it (L5)"
-	default:
-		links := make([]string, len(d.acc.Links))
-		for i, l := range d.acc.Links {
-			links[i] = l.String()
-		}
-		return nil, d.problem(Refused, "col_decision", "L4", fmt.Sprintf("%s is source-managed and a source still offers it (%s): a source-managed account cannot be deleted by hand in the platform, only by removing it from the source (or, for the LAS, unlinking the teacher from all groups)", d.AccountID, strings.Join(links, ", ")),
-			"remove the person from the source, or choose keep or remove")
-	}
-	return &syncaudit.Action{Kind: syncaudit.DeleteAccount, Account: d.AccountID, Rule: "E9", State: syncaudit.Planned,
-		Reason: fmt.Sprintf("deleted at the review of %s%s: %s", d.runDate, d.by, why), Evidence: d.ev}, nil
+// reviewed is the row that decided on an account, and what became of it.
+type reviewed struct {
+	row            int
+	reviewer       string
+	line           int // the entry's line in target/exceptions
+	acted, refused bool
 }
 
 // keyAccount returns the account id of a row key.

@@ -29,8 +29,9 @@ func Export(ctx context.Context, w io.Writer, snap *syncaudit.Snapshot, rep *syn
 }
 
 // Import reads a filled-in review workbook from r (name is the file as the
-// user knows it) and turns its decisions into a plan for snap, as Plan does.
-func Import(ctx context.Context, r io.Reader, name string, snap *syncaudit.Snapshot, rep *syncaudit.Report, runDate syncaudit.Date) (*syncaudit.Report, *Outcome, error) {
+// user knows it) and turns its decisions into a plan for snap, as Plan does,
+// with the rule book's decisions from decide.
+func Import(ctx context.Context, r io.Reader, name string, snap *syncaudit.Snapshot, rep *syncaudit.Report, runDate syncaudit.Date, decide Decider) (*syncaudit.Report, *Outcome, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
@@ -38,5 +39,5 @@ func Import(ctx context.Context, r io.Reader, name string, snap *syncaudit.Snaps
 	if err != nil {
 		return nil, nil, err
 	}
-	return Plan(snap, rep, wb, runDate)
+	return Plan(snap, rep, wb, runDate, decide)
 }

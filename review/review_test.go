@@ -297,7 +297,7 @@ func TestRoundTrip(t *testing.T) {
 				"A9": {tt.words[1], nil, nil, "k.smit"},
 				// A4 left blank
 			})
-			plan, out, err := review.Import(context.Background(), bytes.NewReader(data), "review.xlsx", fixture.Snapshot(), fixture.Report(), fixture.RunDate)
+			plan, out, err := review.Import(context.Background(), bytes.NewReader(data), "review.xlsx", fixture.Snapshot(), fixture.Report(), fixture.RunDate, ruleBookFor(t, fixture.Snapshot()))
 			if err != nil {
 				t.Fatalf("Import: %v", err)
 			}
@@ -318,7 +318,7 @@ func TestRoundTrip(t *testing.T) {
 			}
 			for i, w := range want {
 				got := plan.Actions[i]
-				got.Reason, got.Evidence = "", nil
+				got.Reason, got.Evidence, got.MessageID, got.Args = "", nil, "", nil
 				if !reflect.DeepEqual(got, w) {
 					t.Errorf("action %d = %+v, want %+v", i, got, w)
 				}
@@ -369,7 +369,7 @@ func TestImportRowProblems(t *testing.T) {
 
 	snap := fixture.Snapshot()
 	snap.Exceptions = snap.Exceptions[:4] // A9's entry is gone
-	_, out, err := review.Import(context.Background(), &buf, "review.xlsx", snap, fixture.Report(), fixture.RunDate)
+	_, out, err := review.Import(context.Background(), &buf, "review.xlsx", snap, fixture.Report(), fixture.RunDate, ruleBookFor(t, snap))
 	var ies syncaudit.InputErrors
 	if !errors.As(err, &ies) {
 		t.Fatalf("Import error = %v, want input errors (nothing could be trusted)", err)
@@ -379,9 +379,9 @@ func TestImportRowProblems(t *testing.T) {
 		rule string
 		text string
 	}{
-		a1: {review.Refused, "L4", "a source-managed account cannot be deleted by hand"},
+		a1: {review.Refused, "L4", "it cannot be deleted by hand in the target"},
 		a3: {review.Invalid, "E9", "the account_id was changed from A3 to \"A7\""},
-		a4: {review.Refused, "E2", "A4 is a manual account"},
+		a4: {review.Refused, "E2", "but it is a manual account: only a source-managed account can be on the list (E2)"},
 		a5: {review.Invalid, "E9", `the decision "maybe" is not one of keep, remove, delete`},
 		a9: {review.Invalid, "E9", "no longer on the exception list in the snapshot"},
 		7:  {review.Invalid, "E9", "this row was not in the exported workbook"},
@@ -412,7 +412,7 @@ func TestImportPartlyValid(t *testing.T) {
 		"A3": {"keep", "", "soon"}, // bad date
 		"A1": {nil, "new reason"},  // no decision: ignored, counted blank
 	})
-	plan, out, err := review.Import(context.Background(), bytes.NewReader(data), "review.xlsx", fixture.Snapshot(), fixture.Report(), fixture.RunDate)
+	plan, out, err := review.Import(context.Background(), bytes.NewReader(data), "review.xlsx", fixture.Snapshot(), fixture.Report(), fixture.RunDate, ruleBookFor(t, fixture.Snapshot()))
 	if err != nil {
 		t.Fatalf("Import: %v", err)
 	}
@@ -447,7 +447,7 @@ func TestImportUntrusted(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := review.Import(context.Background(), bytes.NewReader(tt.data), "review.xlsx", tt.snap, fixture.Report(), fixture.RunDate)
+			_, _, err := review.Import(context.Background(), bytes.NewReader(tt.data), "review.xlsx", tt.snap, fixture.Report(), fixture.RunDate, ruleBookFor(t, tt.snap))
 			var ie *syncaudit.InputError
 			if !errors.As(err, &ie) || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error = %v, want an input error containing %q", err, tt.want)
@@ -474,7 +474,7 @@ func TestEmptyList(t *testing.T) {
 	if err := review.Export(context.Background(), &buf, snap, fixture.Report(), report.English, fixture.RunDate); err != nil {
 		t.Fatalf("Export: %v", err)
 	}
-	plan, out, err := review.Import(context.Background(), &buf, "review.xlsx", snap, fixture.Report(), fixture.RunDate)
+	plan, out, err := review.Import(context.Background(), &buf, "review.xlsx", snap, fixture.Report(), fixture.RunDate, ruleBookFor(t, snap))
 	if err != nil {
 		t.Fatalf("Import: %v", err)
 	}

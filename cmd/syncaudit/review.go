@@ -126,22 +126,25 @@ func parseReviewArgs(c *cli.Context, verb string, wantWorkbook bool) (*reviewArg
 // checkForReview reads the snapshot, settles the run date (--run-date, else
 // the tenant's run_date, else today) and checks it with the rule book: the
 // review needs the findings, and whether each account is absent (L5).
-func checkForReview(ctx context.Context, a *reviewArgs, lang string) (*syncaudit.Snapshot, *syncaudit.Report, error) {
+func checkForReview(ctx context.Context, a *reviewArgs, lang string) (*syncaudit.Snapshot, *syncaudit.Report, review.Decider, error) {
 	snap, err := readSnapshotAt(ctx, a.snapshot, a.runDate, nil)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	engine, err := policies.Load(ctx, policies.Options{Dirs: a.policies, Tool: tool()})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	rep, err := withTimeout(ctx, a.timeout, func(ctx context.Context) (*syncaudit.Report, error) {
-		return engine.Check(ctx, snap, policies.CheckOptions{RunDate: snap.Tenant.RunDate, Workers: a.workers, Language: lang})
-	})
+	check := func(reviews map[string]policies.Review, lang string) (*syncaudit.Report, error) {
+		return withTimeout(ctx, a.timeout, func(ctx context.Context) (*syncaudit.Report, error) {
+			return engine.Check(ctx, snap, policies.CheckOptions{RunDate: snap.Tenant.RunDate, Workers: a.workers, Language: lang, Reviews: reviews})
+		})
+	}
+	rep, err := check(nil, lang)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return snap, rep, nil
+	return snap, rep, check, nil
 }
 
 func reviewExport(c *cli.Context) error {
@@ -157,7 +160,7 @@ func reviewExport(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	snap, rep, err := checkForReview(c.Context, a, lang)
+	snap, rep, _, err := checkForReview(c.Context, a, lang)
 	if err != nil {
 		return err
 	}
@@ -190,7 +193,7 @@ func reviewImport(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	snap, rep, err := checkForReview(c.Context, a, "")
+	snap, rep, decide, err := checkForReview(c.Context, a, "")
 	if err != nil {
 		return err
 	}
@@ -200,7 +203,7 @@ func reviewImport(c *cli.Context) error {
 			Fix: "give the workbook that syncaudit review export wrote"}
 	}
 	defer func() { _ = f.Close() }()
-	plan, out, err := review.Import(c.Context, f, a.workbook, snap, rep, snap.Tenant.RunDate)
+	plan, out, err := review.Import(c.Context, f, a.workbook, snap, rep, snap.Tenant.RunDate, decide)
 	if err != nil {
 		return err
 	}

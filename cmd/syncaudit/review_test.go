@@ -88,8 +88,8 @@ func TestReviewRoundTripCLI(t *testing.T) {
 		t.Errorf("import stdout = %q", stdout)
 	}
 	for _, want := range []string{
-		"(A1916): A1916 is source-managed and a source still offers it (las:T0252, hr:E-1066): a source-managed account cannot be deleted by hand",
-		"(A1913): keep needs a reason and the entry has none",
+		"row 11 (A1916): the review decides to delete Maarten Kok (m.kok@delinde.nl), but the account is managed by hr:E-1066, las:T0252 and offered there: it cannot be deleted by hand in the target",
+		"row 4 (A1913): the review keeps Femke Willems (f.willems@delinde.nl) on the exception list without a reason",
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
@@ -124,6 +124,43 @@ func TestReviewRoundTripCLI(t *testing.T) {
 	}
 	if got := strings.Join(rules, ","); got != "E4 A1913,L4 A1916" {
 		t.Errorf("plan findings = %s, want the refused rows E4 A1913,L4 A1916", got)
+	}
+
+	// apply carries the decisions out, the remove of A1877's entry (its
+	// account is gone) included, and the next check shows they took effect.
+	next := filepath.Join(dir, "next")
+	code, stdout, stderr = runCLI(t, "apply", "--snapshot", deLinde, "--plan", plan, "--out", next)
+	if code != 0 {
+		t.Fatalf("apply exit code = %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+	journal, err := os.ReadFile(filepath.Join(next, "journal.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `"why":"account A1877 is not in the target export, so its entry should not exist (E3): the entry is removed"`; !strings.Contains(string(journal), want) {
+		t.Errorf("journal lacks %s:\n%s", want, journal)
+	}
+	out := filepath.Join(dir, "out-next")
+	if code, _, stderr = runCLI(t, "check", "--snapshot", next, "--out", out, "--fail-on", "never", "--format", "json"); code != 0 {
+		t.Fatalf("check of the next snapshot: exit %d: %s", code, stderr)
+	}
+	data, err = os.ReadFile(filepath.Join(out, "report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var again syncaudit.Report
+	if err := json.Unmarshal(data, &again); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range again.Findings {
+		switch {
+		case f.Account == "A1877":
+			t.Errorf("after apply, A1877 still has a finding: %s %s", f.Rule, f.Message)
+		case f.Account == "A1915":
+			t.Errorf("after apply, the deleted A1915 still has a finding: %s %s", f.Rule, f.Message)
+		case f.Account == "A1918" && (f.Rule == "E5" || f.Rule == "E10"):
+			t.Errorf("after apply, the kept A1918 is still %s: %s", f.Rule, f.Message)
+		}
 	}
 }
 
