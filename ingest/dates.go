@@ -88,7 +88,7 @@ func (dc *dateColumns) read(c cells, column, value string) syncaudit.Date {
 		if other.line == 0 {
 			other = col.first
 		}
-		c.fail(column, value, fmt.Sprintf("the date is written %s, but the column's other dates are %s (%q on line %d)", fits, col.allowed, other.value, other.line),
+		c.fail(column, value, fmt.Sprintf("the date is written %s, but the column's other dates are %s (as on line %d)", fits, col.allowed, other.line),
 			"write every date of a column in one format")
 		return ""
 	}
@@ -147,7 +147,7 @@ func (dc *dateColumns) resolve(set func(row int, column string, d syncaudit.Date
 			col.allowed = file
 		case col.unsure.line > 0:
 			errs = append(errs, &syncaudit.InputError{File: dc.file, Line: col.unsure.line, Column: name, ColumnIndex: col.index, Value: col.unsure.value,
-				Problem: fmt.Sprintf("every date of the column reads both day-first (DD/MM/YYYY) and month-first (MM/DD/YYYY), and %s is a different day in each", col.unsure.value),
+				Problem: "every date of the column reads both day-first (DD/MM/YYYY) and month-first (MM/DD/YYYY), and this one is a different day in each",
 				Fix:     fmt.Sprintf("say which in tenant.yaml, e.g. date_format: {%s: MM/DD/YYYY} for US dates or {%s: DD/MM/YYYY} (with a mapping file beside the export, its date: setting)", dc.setting, dc.setting)})
 		}
 	}

@@ -75,7 +75,7 @@ func (t *Table) Write(w io.Writer, rep *syncaudit.Report) (err error) {
 	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", strings.ToUpper(T(lang, "severity")), strings.ToUpper(T(lang, "rule")),
 		strings.ToUpper(T(lang, "account")), strings.ToUpper(T(lang, "school")), strings.ToUpper(T(lang, "message")))
 	for _, f := range shown {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t.severity(f.Severity, lang), f.Rule, dash(f.Account), dash(f.School), oneLine(f.Message))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t.severity(f.Severity, lang), dash(f.Rule), dash(f.Account), dash(f.School), oneLine(f.Message))
 		if f.Fix != "" {
 			fmt.Fprintf(tw, "\t\t\t\t%s: %s\n", T(lang, "fix"), oneLine(f.Fix))
 		}

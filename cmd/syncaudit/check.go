@@ -94,7 +94,7 @@ func checkCommand() *cli.Command {
 			prog.Phase(fmt.Sprintf(report.T(report.ParseLang(lang), "prog_reading_snapshot"), c.String("snapshot")))
 			snap, err := readSnapshot(c, prog.Records)
 			if err != nil {
-				return err
+				return withholdValues(err, pseudo != nil)
 			}
 			if lang == "" {
 				prog.SetLang(report.ParseLang(snap.Tenant.Language))

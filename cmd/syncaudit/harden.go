@@ -115,3 +115,33 @@ func withTimeout(ctx context.Context, limit time.Duration, eval func(context.Con
 	}
 	return rep, err
 }
+
+// withholdValues returns err with the values of its input errors withheld
+// when the run is pseudonymised: an input error names a file, a line and a
+// column, and the value found there may be a name. The message still says
+// where to look; the value is in the file, for whoever may read it.
+func withholdValues(err error, pseudonymised bool) error {
+	if !pseudonymised || err == nil {
+		return err
+	}
+	withhold := func(e *syncaudit.InputError) *syncaudit.InputError {
+		c := *e
+		if c.Value != "" {
+			c.Value = "withheld under --pseudonymize"
+		}
+		return &c
+	}
+	var ies syncaudit.InputErrors
+	if errors.As(err, &ies) {
+		out := make(syncaudit.InputErrors, len(ies))
+		for i, e := range ies {
+			out[i] = withhold(e)
+		}
+		return out
+	}
+	var ie *syncaudit.InputError
+	if errors.As(err, &ie) {
+		return withhold(ie)
+	}
+	return err
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/syncaudit/syncaudit"
+	"github.com/syncaudit/syncaudit/report"
 )
 
 // version is set at build time by the Makefile (-ldflags "-X main.version=...").
@@ -124,6 +125,8 @@ func exitCode(err error, stderr io.Writer, line commandLine) int {
 		fmt.Fprintln(stderr, "syncaudit: interrupted; nothing was written")
 		return 2
 	}
-	fmt.Fprintln(stderr, "syncaudit:", err)
+	// An input error quotes the snapshot (a path, a header, a value): print
+	// it, never let the terminal obey it.
+	fmt.Fprintln(stderr, "syncaudit:", report.Printable(err.Error()))
 	return 2
 }

@@ -219,14 +219,19 @@ func printIndex(w io.Writer, idx *fleet.Index) error {
 		if note == "" && len(e.DenyRules) > 0 {
 			note = fmt.Sprint("deny: ", e.DenyRules)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n", or(e.Tenant, "?"), e.Folder, worst,
-			e.Findings[syncaudit.Deny], e.Findings[syncaudit.Warn], e.Findings[syncaudit.Info], e.Actions, e.Accounts, note)
+		// Folder names, tenant ids and errors come from the snapshots: print
+		// them, never let the terminal obey them.
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n", cell(or(e.Tenant, "?")), cell(e.Folder), worst,
+			e.Findings[syncaudit.Deny], e.Findings[syncaudit.Warn], e.Findings[syncaudit.Info], e.Actions, e.Accounts, cell(note))
 	}
 	t := idx.Totals
 	fmt.Fprintf(tw, "total\t%d tenants\t%s\t%d\t%d\t%d\t%d\t%d\t\n", len(idx.Tenants), or(string(t.Worst), "-"),
 		t.Findings[syncaudit.Deny], t.Findings[syncaudit.Warn], t.Findings[syncaudit.Info], t.Actions, t.Accounts)
 	return tw.Flush()
 }
+
+// cell is s on one line, with what a terminal would obey written out.
+func cell(s string) string { return report.Printable(strings.Join(strings.Fields(s), " ")) }
 
 func or(s, alt string) string {
 	if s == "" {
