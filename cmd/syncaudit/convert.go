@@ -116,9 +116,15 @@ func runConvert(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if n := res.Dropped.Records; n == 0 {
+	if n := res.Dropped.Records; n == 0 && res.Dropped.Skipped() > 0 {
+		// Rows, none of them placed: most likely the wrong format or folder,
+		// and written as it is everyone would look gone from the source.
 		return &syncaudit.InputError{File: c.String("in"), Problem: fmt.Sprintf("the export gave no records (%d rows skipped)", res.Dropped.Skipped()),
 			Fix: "check that --from names the export's format and --in its folder; nothing was written"}
+	} else if n == 0 {
+		// A well-formed export without a data row (a new school): empty
+		// tables, said so.
+		res.Dropped.Note(convert.NoteEmptyExport)
 	}
 
 	if tenantOut != "" {

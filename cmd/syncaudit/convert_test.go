@@ -121,11 +121,11 @@ func TestConvertRefuses(t *testing.T) {
 	if err := os.WriteFile(mapping, []byte("table: hr\ncolumns:\n  source_id: id\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	empty := filepath.Join(dir, "empty")
-	if err := os.MkdirAll(empty, 0o755); err != nil {
+	gone := filepath.Join(dir, "gone")
+	if err := os.MkdirAll(gone, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(empty, "users.csv"), []byte("sourcedId,givenName,familyName,role,orgSourcedIds\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(gone, "users.csv"), []byte("sourcedId,status,givenName,familyName,role,orgSourcedIds\nu1,tobedeleted,Ann,Smit,student,o1\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -139,7 +139,7 @@ func TestConvertRefuses(t *testing.T) {
 		{"no source", []string{"--from", "sds", "--in", minimal}, "--source is required"},
 		{"an unusable mapping", []string{"--from", "csv", "--in", minimal, "--map", mapping}, "m.yaml:3: column school: the hr table needs school"},
 		{"an export without names", []string{"--from", "sds", "--in", minimal, "--source", "sis"}, "Student.csv:1: column First Name: the header has no First Name column"},
-		{"an export with no records", []string{"--from", "oneroster", "--in", empty, "--source", "sis"}, "the export gave no records"},
+		{"an export whose rows give no records", []string{"--from", "oneroster", "--in", gone, "--source", "sis"}, "the export gave no records (1 rows skipped)"},
 		{"an unknown date format", []string{"--from", "sds", "--in", minimal, "--source", "sis", "--date-format", "YYYY/DD/MM"}, `--date-format "YYYY/DD/MM": write MM/DD/YYYY`},
 		{"a date format with a mapping", []string{"--from", "csv", "--in", minimal, "--map", mapping, "--date-format", "MM/DD/YYYY"}, "give the mapping's date column its date: format"},
 		{"an output of unknown type", []string{"--from", "sds", "--in", minimal, "--source", "sis", "--out", filepath.Join(dir, "x.xlsx")}, "--out must end in .csv, .json or .jsonl"},
@@ -162,6 +162,32 @@ func TestConvertRefuses(t *testing.T) {
 				t.Errorf("%s.dropped.json was written", out)
 			}
 		})
+	}
+}
+
+// TestConvertEmptyExport converts a well-formed export without a data row
+// (a new school's OneRoster bundle, CRLF as written): empty tables and a
+// note, exit 0.
+func TestConvertEmptyExport(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"export/users.csv":       "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,givenName,familyName\r\n",
+		"export/orgs.csv":        "sourcedId,status,dateLastModified,name,type\r\n",
+		"export/enrollments.csv": "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role\r\n",
+	})
+	out := filepath.Join(dir, "sis.csv")
+	code, stdout, stderr := runCLI(t, "convert", "--from", "oneroster", "--in", filepath.Join(dir, "export"), "--source", "sis", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	if n := countLines(t, out); n != 1 {
+		t.Errorf("%s has %d lines, want the header only", out, n)
+	}
+	if !strings.Contains(stdout, "0 records written") || !strings.Contains(stdout, "the export holds no records") {
+		t.Errorf("stdout = %q, want the note", stdout)
+	}
+	data, err := os.ReadFile(out + ".dropped.json")
+	if err != nil || !strings.Contains(string(data), `"notes"`) {
+		t.Errorf("dropped report = %s, %v; want the note", data, err)
 	}
 }
 

@@ -62,6 +62,13 @@ func (d *Dropped) notSchool(id, typ string, records int) {
 	d.NotSchools[id] = NotSchool{Type: typ, Records: records}
 }
 
+// NoteEmptyExport is the note of a well-formed export that holds no data
+// row at all: convert writes empty tables rather than refusing it.
+const NoteEmptyExport = "the export holds no records (its files have headers and no rows, as a new school's does): the tables are written empty"
+
+// Note adds a note to the report.
+func (d *Dropped) Note(what string) { d.note(what) }
+
 func (d *Dropped) note(what string) {
 	if d.Notes == nil {
 		d.Notes = map[string]int{}
