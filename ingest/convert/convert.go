@@ -386,3 +386,31 @@ func appendUnique(list []string, v string) []string {
 	}
 	return append(list, v)
 }
+
+// A namedGroup is a class or section of an export: its key, school and the
+// name people know it by.
+type namedGroup struct{ id, school, name string }
+
+// groupNames returns the name each group is written with in the contract's
+// groups: its own name, unless another group of the same school has the
+// same name (two sections both called "Mathematics"), when each of them is
+// written "name (id)" so that their members are not merged into one group.
+func groupNames(groups []namedGroup) map[string]string {
+	type key struct{ school, name string }
+	ids := map[key]map[string]bool{}
+	for _, g := range groups {
+		k := key{g.school, strings.ToLower(g.name)}
+		if ids[k] == nil {
+			ids[k] = map[string]bool{}
+		}
+		ids[k][g.id] = true
+	}
+	out := map[string]string{}
+	for _, g := range groups {
+		out[g.id] = g.name
+		if len(ids[key{g.school, strings.ToLower(g.name)}]) > 1 {
+			out[g.id] = g.name + " (" + g.id + ")"
+		}
+	}
+	return out
+}

@@ -482,3 +482,39 @@ func TestSS12000RealActivities(t *testing.T) {
 		t.Errorf("dropped = %v, want schoolType 102 and schoolYear 40 (the others have none)", got)
 	}
 }
+
+// TestRepeatedSectionNames keeps two sections of one school that are both
+// called "Mathematics" apart (SDS v1 and OneRoster, as SIS exports name
+// sections by subject): each is written with its key, so their members are
+// not one group; a name used once stays as it is.
+func TestRepeatedSectionNames(t *testing.T) {
+	sds := exportDir(t, map[string]string{
+		"School.csv":            "SIS ID,Name\r\n10001,Contoso High School\r\n",
+		"Student.csv":           "SIS ID,School SIS ID,First Name,Last Name,Username,Status\r\n13001,10001,Ora,Klein,OKlein,Active\r\n13002,10001,Lee,Berg,LBerg,Active\r\n",
+		"Teacher.csv":           "SIS ID,School SIS ID,First Name,Last Name,Username,Status\r\n14001,10001,Craig,Beane,CBeane,Active\r\n",
+		"Section.csv":           "SIS ID,School SIS ID,Section Name,Course Name,Status\r\n11001,10001,Mathematics,Math 101,Active\r\n11002,10001,mathematics,Math 101,Active\r\n11003,10001,Biology,Bio 101,Active\r\n",
+		"StudentEnrollment.csv": "Section SIS ID,SIS ID\r\n11001,13001\r\n11002,13002\r\n11003,13002\r\n",
+		"TeacherRoster.csv":     "Section SIS ID,SIS ID\r\n11001,14001\r\n11002,14001\r\n",
+	})
+	res, err := Convert(context.Background(), SDS, sds, Options{Source: syncaudit.SIS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string][]string{"13001": {"Mathematics (11001)"}, "13002": {"mathematics (11002)", "Biology"}, "14001": {"Mathematics (11001)", "mathematics (11002)"}} {
+		if got := find(t, res, id, "10001").Groups; !reflect.DeepEqual(got, want) {
+			t.Errorf("SDS %s groups = %q, want %q", id, got, want)
+		}
+	}
+	roster := exportDir(t, map[string]string{
+		"users.csv":       "sourcedId,enabledUser,orgSourcedIds,role,givenName,familyName\r\nu1,true,s1,student,Ann,Eng\r\nu2,true,s1,student,Bo,Berg\r\n",
+		"classes.csv":     "sourcedId,title,schoolSourcedId\r\nc1,Mathematics,s1\r\nc2,Mathematics,s1\r\n",
+		"enrollments.csv": "sourcedId,classSourcedId,userSourcedId,role\r\ne1,c1,u1,student\r\ne2,c2,u2,student\r\n",
+	})
+	res, err = Convert(context.Background(), OneRoster, roster, Options{Source: syncaudit.SIS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := find(t, res, "u1", "s1").Groups, find(t, res, "u2", "s1").Groups; !reflect.DeepEqual(a, []string{"Mathematics (c1)"}) || !reflect.DeepEqual(b, []string{"Mathematics (c2)"}) {
+		t.Errorf("OneRoster groups = %q and %q, want Mathematics (c1) and Mathematics (c2)", a, b)
+	}
+}

@@ -391,6 +391,7 @@ func (ro *roster) readClasses() error {
 	}
 	st := t.col("status")
 	t.col("dateLastModified")
+	var named []namedGroup
 	for _, row := range t.rows {
 		cid := cell(row, id)
 		if why := status(row, st); why != "" {
@@ -405,6 +406,12 @@ func (ro *roster) readClasses() error {
 		if course >= 0 {
 			c.course = ro.courses[cell(row, course)]
 		}
+		ro.classes[cid] = c
+		named = append(named, namedGroup{cid, c.school, c.title})
+	}
+	for cid, name := range groupNames(named) {
+		c := ro.classes[cid]
+		c.title = name
 		ro.classes[cid] = c
 	}
 	t.dropColumns(ro.r.d)

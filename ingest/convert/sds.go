@@ -145,12 +145,19 @@ func convertSDSv1(ctx context.Context, r *run, dir string) (*Result, error) {
 			return nil, err
 		}
 		course, st := t.col("Course Name"), t.col("Status")
+		var named []namedGroup
 		for _, row := range t.rows {
 			if s := cell(row, st); s != "" && !strings.EqualFold(s, "active") {
 				r.d.skip(t.file, row.Line, cell(row, id), "section status "+s)
 				continue
 			}
 			sections[cell(row, id)] = sdsSection{name: cell(row, name), school: cell(row, school), course: cell(row, course)}
+			named = append(named, namedGroup{cell(row, id), cell(row, school), cell(row, name)})
+		}
+		for sid, n := range groupNames(named) {
+			sec := sections[sid]
+			sec.name = n
+			sections[sid] = sec
 		}
 		t.dropColumns(r.d)
 	}

@@ -444,7 +444,16 @@ func convertSS12000(ctx context.Context, r *run, in string) (*Result, error) {
 			}
 		}
 	}
-	// Groups.
+	// Groups, written by name (two of one school with one name by name and id).
+	var named []namedGroup
+	for _, g := range groups {
+		name := g.DisplayName
+		if name == "" {
+			name = g.ID
+		}
+		named = append(named, namedGroup{g.ID, school(g.Organisation), name})
+	}
+	groupName := groupNames(named)
 	for i, g := range groups {
 		o := groupPos[i]
 		kind, ok := ssGroupKinds[strings.ToLower(g.GroupType)]
@@ -452,10 +461,7 @@ func convertSS12000(ctx context.Context, r *run, in string) (*Result, error) {
 			r.d.skip(o.file, 0, g.ID, "group type "+g.GroupType+" is not synced")
 			continue
 		}
-		name := g.DisplayName
-		if name == "" {
-			name = g.ID
-		}
+		name := groupName[g.ID]
 		sch := school(g.Organisation)
 		for _, m := range g.GroupMemberships {
 			if m.Person == nil {
@@ -520,10 +526,7 @@ func convertSS12000(ctx context.Context, r *run, in string) (*Result, error) {
 				if !ok {
 					continue // its type is not synced, skipped with the group
 				}
-				name := g.DisplayName
-				if name == "" {
-					name = g.ID
-				}
+				name := groupName[g.ID]
 				for _, j := range idx {
 					rec := &recs.recs[j]
 					if kind == "groups" {
