@@ -221,6 +221,9 @@ func TestPathMistakesOfEveryVerb(t *testing.T) {
 		t.Fatal(err)
 	}
 	missing := filepath.Join(dir, "missing")
+	if err := os.Mkdir(filepath.Join(dir, "las.csv"), 0o755); err != nil { // a folder named like a table
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		args []string
@@ -248,6 +251,10 @@ func TestPathMistakesOfEveryVerb(t *testing.T) {
 			missing + ": --policies expects a folder of Rego policies (.rego files), but it does not exist"},
 		{"policy test: a file", []string{"policy", "test", file},
 			file + ": policy test expects a folder of Rego policies and their _test.rego files, but this is a file"},
+		{"convert: --out is a folder", []string{"convert", "--from", "sds", "--in", dir, "--source", "las", "--out", filepath.Join(dir, "las.csv")},
+			filepath.Join(dir, "las.csv") + ": --out expects a table (.csv, .json or .jsonl) to write, but this is a folder; give a file name, such as " + filepath.Join(dir, "las.csv", "hr.csv")},
+		{"convert: --out under a file", []string{"convert", "--from", "sds", "--in", dir, "--source", "las", "--out", filepath.Join(file, "las.csv")},
+			"--out goes through " + file + ", which is a file, not a folder"},
 		{"gen: --out is a file", []string{"gen", "--out", file, "--accounts", "10"},
 			file + ": --out expects a folder to write the snapshot into, but this is a file; give --out a new folder"},
 	}

@@ -102,6 +102,9 @@ func runConvert(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := expectOutFile("--out", out, "a table (.csv, .json or .jsonl)"); err != nil {
+		return err
+	}
 	if format == convert.CSV && tf.Format != "csv" {
 		return &syncaudit.UsageError{Msg: "--from csv writes a .csv table: give --out a name ending in .csv"}
 	}

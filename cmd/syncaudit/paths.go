@@ -120,6 +120,8 @@ func exampleName(what string) string {
 		return "index.json"
 	case strings.Contains(what, "plan"):
 		return "plan.json"
+	case strings.Contains(what, "table"):
+		return "hr.csv"
 	}
 	return "out.csv"
 }
