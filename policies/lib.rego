@@ -336,8 +336,23 @@ full_name(p) := concat(" ", [x | some x in [p.first_name, p.name_prefix, p.last_
 # link_text(l) writes a link as source:source_id.
 link_text(l) := concat(":", [l.source, l.source_id])
 
-# days_between(from, to) counts whole days from date from to date to (YYYY-MM-DD).
-days_between(from, to) := floor((time.parse_ns("2006-01-02", to) - time.parse_ns("2006-01-02", from)) / 86400000000000)
+# days_between(from, to) counts whole days from date from to date to
+# (YYYY-MM-DD): calendar days, never nanoseconds, which overflow outside the
+# years 1678-2262 (the reader refuses dates outside 1900-2200 as well).
+days_between(from, to) := day_number(to) - day_number(from)
+
+# day_number(d) is the number of days from 1970-01-01 to date d (YYYY-MM-DD):
+# Howard Hinnant's days_from_civil, as syncaudit.Date.DaysUntil counts in Go.
+day_number(d) := n if {
+	m := to_number(substring(d, 5, 2))
+	y := to_number(substring(d, 0, 4)) - to_number(m <= 2)
+	era := floor(y / 400)
+	yoe := y - era * 400
+	mp := (m + 9) % 12
+	doy := (floor(((153 * mp) + 2) / 5) + to_number(substring(d, 8, 2))) - 1
+	doe := (((yoe * 365) + floor(yoe / 4)) - floor(yoe / 100)) + doy
+	n := ((era * 146097) + doe) - 719468
+}
 
 # days_since(d) counts days from date d to the run date.
 days_since(d) := days_between(d, run_date)

@@ -77,3 +77,14 @@ test_ineligible_phrase if {
 	{"id": "lib.ineligible.las_student"} == lib.ineligible_phrase(t.las({"kind": "student", "groups": []})) with data.tenant as t.board
 	{"id": "lib.ineligible.other"} == lib.ineligible_phrase(t.sis({})) with data.tenant as t.board
 }
+
+# day counts are calendar days, for any year a date may have (issue 14):
+# nanoseconds would overflow after 2262.
+test_days_between_counts_calendar_days if {
+	lib.days_between("2026-08-25", "2026-11-23") == 90
+	lib.days_between("2024-02-28", "2024-03-01") == 2
+	lib.days_between("1900-03-01", "1900-02-28") == -1
+	lib.days_between("1970-01-01", "1970-01-01") == 0
+	lib.days_between("1900-01-01", "2200-12-31") == 109937
+	lib.day_number("1970-01-02") == 1
+}
