@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/syncaudit/syncaudit"
@@ -70,10 +71,26 @@ func FuzzTenant(f *testing.F) {
 }
 
 func FuzzParseDate(f *testing.F) {
-	for _, s := range []string{"2026-11-23", "23-11-2026", "2026-11-23T08:00:00Z", "1-8-2026", "", "2026-02-30"} {
+	for _, s := range []string{"2026-11-23", "23-11-2026", "2026-11-23T08:00:00Z", "1-8-2026", "", "2026-02-30",
+		// issue 14: US and UK dates, years outside 1900-2200
+		"9/1/2021", "13/01/2021", "1/13/2021", "0001-01-01", "9999-12-31", "31-12-2201", "2201-01-01T00:00:00Z"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		// Every format DateFits names reads s, within the years.
+		fits := syncaudit.DateFits(s)
+		for _, one := range []syncaudit.DateFormat{syncaudit.ISODate, syncaudit.DayMonthYear, syncaudit.DayFirstSlash, syncaudit.MonthFirstSlash} {
+			if fits&one == 0 {
+				continue
+			}
+			if d, err := syncaudit.ParseDateAs(s, one); err == nil {
+				if again, err := syncaudit.ParseDate(d.String()); err != nil || again != d {
+					t.Errorf("ParseDateAs(%q, %s) = %q, which reads back as %q, %v", s, one, d, again, err)
+				}
+			} else if !strings.Contains(err.Error(), "outside the years") {
+				t.Errorf("DateFits(%q) names %s, but ParseDateAs says %v", s, one, err)
+			}
+		}
 		d, err := syncaudit.ParseDate(s)
 		if err != nil {
 			return
