@@ -191,6 +191,28 @@ func TestConvertEmptyExport(t *testing.T) {
 	}
 }
 
+// TestConvertMappingWithFixedSchool: an AD export with only Name and a
+// fixed school, from SQL Server (NULL for no value), through a mapping that
+// splits the name; --tenant-out writes the fixed school.
+func TestConvertMappingWithFixedSchool(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"ad.csv":  "\ufeff\"SamAccountName\",\"Name\",\"EmailAddress\"\r\n\"jberg\",\"Jan van der Berg\",\"NULL\"\r\n",
+		"ad.yaml": "table: hr\nnull: [NULL]\ncolumns:\n  source_id: SamAccountName\n  school: {value: 12AB}\n  kind: {value: staff}\n  first_name: {column: Name, name: first}\n  name_prefix: {column: Name, name: prefix}\n  last_name: {column: Name, name: last}\n  email: EmailAddress\n",
+	})
+	out, tenant := filepath.Join(dir, "hr.csv"), filepath.Join(dir, "tenant.yaml")
+	code, _, stderr := runCLI(t, "convert", "--from", "csv", "--in", filepath.Join(dir, "ad.csv"), "--map", filepath.Join(dir, "ad.yaml"), "--out", out, "--tenant-out", tenant)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	table, _ := os.ReadFile(out)
+	if !strings.Contains(string(table), "jberg,12AB,staff,Jan,van der,Berg,") || strings.Contains(string(table), "NULL") {
+		t.Errorf("table = %q, want Jan / van der / Berg and no NULL", table)
+	}
+	if data, err := os.ReadFile(tenant); err != nil || !strings.Contains(string(data), "12AB") {
+		t.Errorf("tenant.yaml = %q, %v; want school 12AB", data, err)
+	}
+}
+
 func contains(list []string, s string) bool {
 	for _, v := range list {
 		if v == s {

@@ -64,7 +64,22 @@ func convertCSV(ctx context.Context, r *run, path string) (*Result, error) {
 	for col, n := range res.DroppedColumns {
 		r.d.column(t.file, col, n)
 	}
-	return &Result{Table: res}, nil
+	out := &Result{Table: res}
+	// The schools of a source table (a fixed school: {value: 12AB}, or a
+	// column), for --tenant-out.
+	for i, h := range res.Header {
+		if h != "school" || !m.Table.IsSource() {
+			continue
+		}
+		seen := map[string]bool{}
+		for _, row := range res.Rows {
+			if code := row.Cells[i]; code != "" && !seen[code] {
+				seen[code] = true
+				out.Schools = append(out.Schools, newSchool(code, ""))
+			}
+		}
+	}
+	return out, nil
 }
 
 // inputErrors returns the input errors err holds: one, several, or none.

@@ -109,6 +109,15 @@ rows:
 			}
 			continue
 		}
+		if len(m.Null) > 0 {
+			cells := make([]string, len(row.Cells))
+			for i, c := range row.Cells {
+				if !containsFold(m.Null, c) {
+					cells[i] = c
+				}
+			}
+			row.Cells = cells
+		}
 		for i, f := range m.Skip {
 			v := row.Cells[skipIdx[i]]
 			if f.Empty && strings.TrimSpace(v) == "" || containsFold(f.In, v) {
@@ -215,6 +224,10 @@ func (e *Expr) eval(cells []string, idx []int) (string, *evalError) {
 			rest = rest[open+end+1:]
 		}
 		v = b.String()
+	}
+	if e.NamePart != "" {
+		first, prefix, last := SplitName(v)
+		v = map[string]string{"first": first, "prefix": prefix, "last": last}[e.NamePart]
 	}
 	items := []string{v}
 	if e.Split != "" {

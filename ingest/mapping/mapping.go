@@ -142,6 +142,9 @@ type Mapping struct {
 	Columns []Column
 	// Skip lists the conditions under which an export row is left out.
 	Skip []Filter
+	// Null lists the cell values that mean "no value" (null: [NULL] for a
+	// SQL Server export), compared ignoring case and surrounding space.
+	Null []string
 }
 
 // A Column says where one contract column's value comes from.
@@ -167,6 +170,7 @@ type Expr struct {
 	Else         *string           `yaml:"else"`          // the value for anything Map does not list
 	KeepUnmapped bool              `yaml:"keep_unmapped"` // keep values Map does not list as they are
 	Date         string            `yaml:"date"`          // date format of the export, e.g. D-M-YYYY, MM/DD/YYYY
+	NamePart     string            `yaml:"name"`          // first, prefix or last: that part of a full name (SplitName)
 
 	dateLayout string
 	mapKeys    map[string]string // normalised key -> contract value
@@ -208,13 +212,32 @@ func Parse(file string, data []byte) (*Mapping, error) {
 		return nil, bad(yamlLine(err), "", "", "the mapping cannot be read: "+err.Error(), "")
 	}
 	for key, n := range raw.Extra {
-		return nil, bad(n.Line, "", key, "unknown key in the mapping", "use table, delimiter, columns and skip")
+		if key == "null" || key == "" {
+			continue
+		}
+		return nil, bad(n.Line, "", key, "unknown key in the mapping", "use table, delimiter, columns, skip and null")
 	}
 	table, err := ParseTable(raw.Table)
 	if err != nil {
 		return nil, bad(0, "table", raw.Table, "the mapping names no usable table", "write table: las, hr, sis, accounts, exceptions or memberships")
 	}
 	m := &Mapping{File: file, Table: table}
+	// null: is read from the node: unquoted, both the key and NULL are
+	// YAML's null, which decoding would lose.
+	var nulls []*yaml.Node
+	if top := doc.Content[0]; top.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(top.Content); i += 2 {
+			if top.Content[i].Value == "null" {
+				nulls = append(nulls, top.Content[i+1].Content...)
+			}
+		}
+	}
+	for _, n := range nulls {
+		if n.Kind != yaml.ScalarNode || n.Value == "" {
+			return nil, bad(n.Line, "null", n.Value, "a null: value must be a word, e.g. NULL", `write null: [NULL, "(null)"]`)
+		}
+		m.Null = append(m.Null, n.Value)
+	}
 	switch d := raw.Delimiter; d {
 	case "":
 	case ",", ";", "|":
@@ -248,6 +271,10 @@ func Parse(file string, data []byte) (*Mapping, error) {
 		}
 		if expr.Date != "" && !cc.Date {
 			return nil, bad(val.Line, name, expr.Date, "a date format on a column that holds no date", "remove date:")
+		}
+		if expr.Split != "" && !cc.List {
+			return nil, bad(val.Line, name, expr.Split, fmt.Sprintf("split: on %s, which holds one value: its values would be written a|b", name),
+				"remove split:, or map a list column (groups, courses, programs, schools, links)")
 		}
 		byName[name] = Column{Name: name, Line: key.Line, Expr: expr}
 	}
@@ -290,7 +317,7 @@ func parseExpr(n *yaml.Node) (Expr, error) {
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		switch n.Content[i].Value {
-		case "column", "first", "join", "sep", "template", "value", "split", "map", "else", "keep_unmapped", "date":
+		case "column", "first", "join", "sep", "template", "value", "split", "map", "else", "keep_unmapped", "date", "name":
 		default:
 			return e, fmt.Errorf("unknown key %q", n.Content[i].Value)
 		}
@@ -318,6 +345,11 @@ func parseExpr(n *yaml.Node) (Expr, error) {
 			return e, err
 		}
 		e.dateLayout = layout
+	}
+	switch e.NamePart {
+	case "", "first", "prefix", "last":
+	default:
+		return e, fmt.Errorf("name: %q: use first, prefix or last", e.NamePart)
 	}
 	if e.Else != nil && e.KeepUnmapped {
 		return e, fmt.Errorf("give else or keep_unmapped, not both")

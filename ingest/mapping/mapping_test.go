@@ -187,3 +187,52 @@ func TestGoLayout(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitName(t *testing.T) {
+	tests := []struct{ full, first, prefix, last string }{
+		{"Jan van der Berg", "Jan", "van der", "Berg"},
+		{"Anne de Vries", "Anne", "de", "Vries"},
+		{"Kees van 't Hof", "Kees", "van 't", "Hof"},
+		{"Berg, Jan van der", "Jan", "van der", "Berg"},
+		{"Anna-Karin Svensson Lind", "Anna-Karin", "", "Svensson Lind"},
+		{"  Lars   Ek ", "Lars", "", "Ek"},
+		{"Ruud Van Den Broek", "Ruud", "Van Den", "Broek"},
+		{"Eva de", "Eva", "", "de"}, // a prefix is never the whole last name
+		{"Cher", "", "", "Cher"},
+		{"", "", "", ""},
+	}
+	for _, tt := range tests {
+		first, prefix, last := SplitName(tt.full)
+		if first != tt.first || prefix != tt.prefix || last != tt.last {
+			t.Errorf("SplitName(%q) = %q, %q, %q; want %q, %q, %q", tt.full, first, prefix, last, tt.first, tt.prefix, tt.last)
+		}
+	}
+}
+
+// TestNameNullAndSplit: an AD export with only Name, from SQL Server with
+// NULL for no value: name: splits the display name, null: empties NULL, and
+// split: on a single-valued column is refused.
+func TestNameNullAndSplit(t *testing.T) {
+	m, err := Parse("ad.mapping.yaml", []byte("table: sis\nnull: [NULL]\ncolumns:\n  source_id: SamAccountName\n  school: {value: 12AB}\n  kind: {value: staff}\n  first_name: {column: Name, name: first}\n  name_prefix: {column: Name, name: prefix}\n  last_name: {column: Name, name: last}\n  email: EmailAddress\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Apply(m, "ad.csv", []string{"SamAccountName", "Name", "EmailAddress"}, []Row{{Line: 2, Cells: []string{"jberg", "Jan van der Berg", "NULL"}}, {Line: 3, Cells: []string{"aklind", "Anna-Karin Svensson Lind", "ak@school.se"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{{"jberg", "12AB", "staff", "Jan", "van der", "Berg", ""}, {"aklind", "12AB", "staff", "Anna-Karin", "", "Svensson Lind", "ak@school.se"}}
+	for i, row := range res.Rows {
+		if !reflect.DeepEqual(row.Cells, want[i]) {
+			t.Errorf("row %d = %q, want %q", i, row.Cells, want[i])
+		}
+	}
+	_, err = Parse("bad.mapping.yaml", []byte("table: sis\ncolumns:\n  source_id: id\n  school: school\n  kind: kind\n  first_name: {column: Name, split: ' '}\n  last_name: last\n"))
+	var ie *syncaudit.InputError
+	if !errors.As(err, &ie) || ie.Line != 6 || !strings.Contains(ie.Problem, "split: on first_name, which holds one value") {
+		t.Errorf("split on a single-valued column: error = %v", err)
+	}
+	if _, err := Parse("bad.mapping.yaml", []byte("table: sis\ncolumns:\n  source_id: id\n  school: school\n  kind: kind\n  first_name: {column: Name, name: middle}\n  last_name: last\n")); err == nil || !strings.Contains(err.Error(), "use first, prefix or last") {
+		t.Errorf("name: middle: error = %v", err)
+	}
+}
