@@ -61,3 +61,38 @@ func TestInputErrorsThroughTheCLI(t *testing.T) {
 		}
 	})
 }
+
+// TestSnapshotsTableCleansAndWithholds: check --snapshots prints a tenant
+// folder's name and its input error with nothing a terminal would obey,
+// and under --pseudonymize without the value.
+func TestSnapshotsTableCleansAndWithholds(t *testing.T) {
+	keyFile := filepath.Join(t.TempDir(), "key")
+	if err := os.WriteFile(keyFile, []byte("0123456789abcdef0123"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	files := map[string]string{}
+	for k, v := range tinySnapshot {
+		files["good\x1b[2J/"+k] = v
+		files["cut/"+k] = v
+	}
+	files["cut/sources/las.csv"] = "source_id,school,kind,first_name,last_name,groups\n1001,12AB,student,Zoë\n"
+	for name, content := range files {
+		path := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, stdout, stderr := runCLI(t, "check", "--snapshots", root, "--out", filepath.Join(t.TempDir(), "out"), "--fail-on", "never",
+		"--pseudonymize", "--pseudonym-key-file", keyFile)
+	all := stdout + stderr
+	if strings.Contains(all, "\x1b") || !strings.Contains(all, `good\x1b[2J`) {
+		t.Errorf("the folder name is not written out:\n%s", all)
+	}
+	if strings.Contains(all, "Zoë") || !strings.Contains(all, "withheld under --pseudonymize") {
+		t.Errorf("the cut row's value is printed, or nothing says it is withheld:\n%s", all)
+	}
+}

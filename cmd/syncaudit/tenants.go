@@ -132,7 +132,7 @@ func checkTenants(ctx context.Context, run tenantRun, stdout io.Writer, prog *pr
 func checkTenant(ctx context.Context, engine *policies.Engine, run tenantRun, folder string, workers int) (*syncaudit.Report, error) {
 	snap, err := readSnapshotAt(ctx, filepath.Join(run.root, folder), run.runDate, nil) // the tenants counter shows the progress
 	if err != nil {
-		return nil, err
+		return nil, withholdValues(err, run.pseudo != nil) // the index and the table print it
 	}
 	rep, err := withTimeout(ctx, run.timeout, func(ctx context.Context) (*syncaudit.Report, error) {
 		return engine.Check(ctx, snap, policies.CheckOptions{RunDate: snap.Tenant.RunDate, Workers: workers, Language: run.lang})
