@@ -55,6 +55,11 @@ func loadMapping(dir string, f *tableFile) error {
 	if err != nil {
 		return err
 	}
+	if len(m.Inputs) > 0 {
+		return &syncaudit.InputError{File: name, Line: m.Inputs[0].Line, Column: "inputs",
+			Problem: "a mapping beside a table in a snapshot reads that table only; inputs: (several files joined) is for convert --from csv",
+			Fix:     "convert the export's folder once with syncaudit convert --from csv --map, and put the table it writes into the snapshot"}
+	}
 	want := mapping.Table(strings.TrimPrefix(strings.TrimPrefix(base, "sources/"), "target/"))
 	if m.Table != want {
 		return &syncaudit.InputError{File: name, Column: "table", Value: string(m.Table),

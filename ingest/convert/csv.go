@@ -3,7 +3,9 @@ package convert
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"strings"
 
 	"github.com/syncaudit/syncaudit"
 	"github.com/syncaudit/syncaudit/ingest/mapping"
@@ -17,12 +19,22 @@ func convertCSV(ctx context.Context, r *run, path string) (*Result, error) {
 	if m == nil {
 		return nil, &syncaudit.UsageError{Msg: "convert --from csv needs --map mapping.yaml: the mapping says which column is which (see docs/convert.md)"}
 	}
-	if st, err := os.Stat(path); err != nil || st.IsDir() {
-		return nil, &syncaudit.InputError{File: path, Problem: "--from csv reads one CSV file", Fix: "give --in the export's CSV file"}
-	}
-	t, err := readTable(path, path, m.Delimiter)
-	if err != nil {
-		return nil, err
+	var t *table
+	if len(m.Inputs) > 0 {
+		joined, err := r.joinInputs(m, path)
+		if err != nil {
+			return nil, err
+		}
+		t = joined
+	} else {
+		if st, err := os.Stat(path); err != nil || st.IsDir() {
+			return nil, &syncaudit.InputError{File: path, Problem: "--from csv reads one CSV file (or, with inputs: in the mapping, the export's folder)", Fix: "give --in the export's CSV file"}
+		}
+		var err error
+		t, err = readTable(path, path, m.Delimiter)
+		if err != nil {
+			return nil, err
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -80,6 +92,73 @@ func convertCSV(ctx context.Context, r *run, path string) (*Result, error) {
 		}
 	}
 	return out, nil
+}
+
+// joinInputs reads the files a multi-file mapping names from the folder dir
+// and joins them into one table: the main file's rows, each with the
+// columns of every joined file under As.Column. A joined file's rows whose
+// key (On) matches the main row's To column are all taken: their values are
+// joined with '|', one per row (a person's enrollments give a list, for
+// split: "|"); a joined row that matches no main row is listed in the
+// dropped report.
+func (r *run) joinInputs(m *mapping.Mapping, dir string) (*table, error) {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, &syncaudit.InputError{File: dir, Problem: "the mapping names several inputs, so --in is the export's folder", Fix: "give --in the folder that holds " + m.Inputs[0].File}
+	}
+	open := func(in mapping.Input) (*table, error) {
+		p := findFile(dir, in.File)
+		if p == "" {
+			return nil, &syncaudit.InputError{File: in.File, Problem: fmt.Sprintf("the mapping %s (line %d) reads this file, which the folder does not hold", m.File, in.Line), Fix: "give --in the export's folder, or correct file: in the mapping"}
+		}
+		return readTable(p, rel(dir, p), m.Delimiter)
+	}
+	main, err := open(m.Inputs[0])
+	if err != nil {
+		return nil, err
+	}
+	for _, in := range m.Inputs[1:] {
+		t, err := open(in)
+		if err != nil {
+			return nil, err
+		}
+		on, err := t.need("the key to join it by (on: in the mapping)", in.On)
+		if err != nil {
+			return nil, err
+		}
+		to, err := main.need("the key "+in.File+" joins to (to: in the mapping)", in.To)
+		if err != nil {
+			return nil, err
+		}
+		byKey := map[string][]mapping.Row{}
+		for _, row := range t.rows {
+			byKey[cell(row, on)] = append(byKey[cell(row, on)], row)
+		}
+		matched := map[string]bool{}
+		width := len(t.header)
+		for i := range main.rows {
+			row := &main.rows[i]
+			key := cell(*row, to)
+			matched[key] = true
+			for c := 0; c < width; c++ {
+				var vals []string
+				for _, jr := range byKey[key] {
+					if v := cell(jr, c); v != "" {
+						vals = append(vals, v)
+					}
+				}
+				row.Cells = append(row.Cells, strings.Join(vals, "|"))
+			}
+		}
+		for _, row := range t.rows {
+			if !matched[cell(row, on)] {
+				r.d.skip(t.file, row.Line, cell(row, on), fmt.Sprintf("no row of %s with %s %s", main.file, in.To, cell(row, on)))
+			}
+		}
+		for _, h := range t.header {
+			main.header = append(main.header, in.As+"."+h)
+		}
+	}
+	return main, nil
 }
 
 // inputErrors returns the input errors err holds: one, several, or none.

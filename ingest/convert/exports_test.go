@@ -15,6 +15,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/syncaudit/syncaudit"
+	"github.com/syncaudit/syncaudit/ingest/mapping"
 )
 
 // exportDir writes files (name -> bytes) into a fresh folder.
@@ -516,5 +517,57 @@ func TestRepeatedSectionNames(t *testing.T) {
 	}
 	if a, b := find(t, res, "u1", "s1").Groups, find(t, res, "u2", "s1").Groups; !reflect.DeepEqual(a, []string{"Mathematics (c1)"}) || !reflect.DeepEqual(b, []string{"Mathematics (c2)"}) {
 		t.Errorf("OneRoster groups = %q and %q, want Mathematics (c1) and Mathematics (c2)", a, b)
+	}
+}
+
+// TestMultiFileMapping reads an export that splits people and their
+// memberships over two files (a Comvius-style People.csv and
+// PersonEnrollments.csv, semicolons and a BOM) through one mapping: the
+// memberships join by the person's key and become the groups list.
+func TestMultiFileMapping(t *testing.T) {
+	dir := exportDir(t, map[string]string{
+		"People.csv":            "\ufeffPersonId;FirstName;LastName;SchoolCode\r\n1001;Jan;Berg;12AB\r\n1002;Eva;Ek;12AB\r\n",
+		"PersonEnrollments.csv": "\ufeffPersonId;GroupName;Year\r\n1001;1A;2024\r\n1001;Wiskunde 1;2024\r\n1003;2B;2024\r\n",
+	})
+	m, err := mapping.Parse("comvius.mapping.yaml", []byte(`table: sis
+inputs:
+  - file: People.csv
+  - {file: PersonEnrollments.csv, as: enr, on: PersonId, to: PersonId}
+columns:
+  source_id: PersonId
+  school: SchoolCode
+  kind: {value: student}
+  first_name: FirstName
+  last_name: LastName
+  groups: {column: enr.GroupName, split: "|"}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Convert(context.Background(), CSV, dir, Options{Mapping: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{{"1001", "12AB", "student", "Jan", "Berg", "1A|Wiskunde 1"}, {"1002", "12AB", "student", "Eva", "Ek", ""}}
+	if len(res.Table.Rows) != 2 {
+		t.Fatalf("rows = %v, want 2", res.Table.Rows)
+	}
+	for i, row := range res.Table.Rows {
+		if !reflect.DeepEqual(row.Cells, want[i]) {
+			t.Errorf("row %d = %q, want %q", i, row.Cells, want[i])
+		}
+	}
+	if len(res.Dropped.Rows) != 1 || res.Dropped.Rows[0].File != "PersonEnrollments.csv" || res.Dropped.Rows[0].Line != 4 {
+		t.Errorf("dropped rows = %+v, want the membership of the unknown person 1003", res.Dropped.Rows)
+	}
+	if res.Dropped.Columns["People.csv"]["enr.Year"] != 1 {
+		t.Errorf("dropped columns = %v, want enr.Year counted", res.Dropped.Columns)
+	}
+	// A joined file without its key column names the file and the column.
+	m2, _ := mapping.Parse("m.yaml", []byte("table: sis\ninputs:\n  - file: People.csv\n  - {file: PersonEnrollments.csv, as: enr, on: StudentId, to: PersonId}\ncolumns:\n  source_id: PersonId\n  school: SchoolCode\n  kind: {value: student}\n  first_name: FirstName\n  last_name: LastName\n"))
+	_, err = Convert(context.Background(), CSV, dir, Options{Mapping: m2})
+	var ie *syncaudit.InputError
+	if !errors.As(err, &ie) || ie.File != "PersonEnrollments.csv" || ie.Column != "StudentId" {
+		t.Errorf("missing key column: error = %v", err)
 	}
 }

@@ -145,6 +145,21 @@ type Mapping struct {
 	// Null lists the cell values that mean "no value" (null: [NULL] for a
 	// SQL Server export), compared ignoring case and surrounding space.
 	Null []string
+	// Inputs, when the mapping reads several files of one export (people,
+	// memberships, guardian links): the first is the main file, one row per
+	// output row; each other is joined to it by a key, its columns read as
+	// As.Column (see Join).
+	Inputs []Input
+}
+
+// An Input is one file of a multi-file export.
+type Input struct {
+	File string `yaml:"file"` // the file's name in the export's folder
+	As   string `yaml:"as"`   // the name its columns are read under: As.Column
+	// On is this file's key column, To the main file's column it matches.
+	On   string `yaml:"on"`
+	To   string `yaml:"to"`
+	Line int    `yaml:"-"`
 }
 
 // A Column says where one contract column's value comes from.
@@ -191,6 +206,7 @@ type fileYAML struct {
 	Delimiter string               `yaml:"delimiter"`
 	Columns   yaml.Node            `yaml:"columns"`
 	Skip      []yaml.Node          `yaml:"skip"`
+	Inputs    []yaml.Node          `yaml:"inputs"`
 	Extra     map[string]yaml.Node `yaml:",inline"`
 }
 
@@ -215,7 +231,7 @@ func Parse(file string, data []byte) (*Mapping, error) {
 		if key == "null" || key == "" {
 			continue
 		}
-		return nil, bad(n.Line, "", key, "unknown key in the mapping", "use table, delimiter, columns, skip and null")
+		return nil, bad(n.Line, "", key, "unknown key in the mapping", "use table, delimiter, inputs, columns, skip and null")
 	}
 	table, err := ParseTable(raw.Table)
 	if err != nil {
@@ -287,6 +303,24 @@ func Parse(file string, data []byte) (*Mapping, error) {
 			continue
 		}
 		m.Columns = append(m.Columns, col)
+	}
+	for i, n := range raw.Inputs {
+		var in Input
+		if err := n.Decode(&in); err != nil {
+			return nil, bad(n.Line, "inputs", "", "an input cannot be read: "+err.Error(), "write {file: x.csv} first, then {file: y.csv, as: y, on: KeyInY, to: KeyInX}")
+		}
+		in.Line = n.Line
+		switch {
+		case in.File == "":
+			return nil, bad(n.Line, "inputs", "", "an input names no file", "write {file: x.csv}")
+		case i == 0 && (in.On != "" || in.To != ""):
+			return nil, bad(n.Line, "inputs", in.File, "the first input is the main file and joins nothing", "list the main file (one row per output row) first, without on: and to:")
+		case i > 0 && (in.As == "" || in.On == "" || in.To == ""):
+			return nil, bad(n.Line, "inputs", in.File, "a joined input needs as:, on: (its key column) and to: (the main file's column)", "write {file: y.csv, as: y, on: KeyInY, to: KeyInX}")
+		case strings.ContainsAny(in.As, ". "):
+			return nil, bad(n.Line, "inputs", in.As, "as: is a plain name", "write as: enrollments")
+		}
+		m.Inputs = append(m.Inputs, in)
 	}
 	for _, n := range raw.Skip {
 		var f Filter
