@@ -74,9 +74,14 @@ type Result struct {
 	// Applied and NotApplied count the journal's entries per action kind.
 	Applied    map[syncaudit.ActionKind]int
 	NotApplied map[syncaudit.ActionKind]int
-	// Warnings name states of the next snapshot a person should know about,
-	// such as an active account left without a school relation.
-	Warnings []string
+	// Language is the tenant's report language (en, nl or sv), in which the
+	// summary of the run is printed.
+	Language string
+	// Schoolless lists the active accounts the plan left without any school
+	// relation (it unlinked every school of them; on a board D5 does so for an
+	// absent account the exception list keeps): they stand at board level
+	// until their entries are reviewed, which a person should know.
+	Schoolless []string
 }
 
 // Touched returns the ids of the accounts the plan changed (created ones
@@ -101,36 +106,6 @@ func (r *Result) Touched() []string {
 	}
 	slices.Sort(ids)
 	return ids
-}
-
-// Summary writes one line per action kind: how many actions were applied and
-// how many were not, with a note that purging is a person's act.
-func (r *Result) Summary() string {
-	var b strings.Builder
-	for _, k := range syncaudit.ActionKinds {
-		a, n := r.Applied[k], r.NotApplied[k]
-		if a == 0 && n == 0 {
-			continue
-		}
-		fmt.Fprintf(&b, "%-22s applied %d", k, a)
-		if n > 0 {
-			fmt.Fprintf(&b, ", not applied %d", n)
-		}
-		b.WriteByte('\n')
-	}
-	if r.NotApplied[syncaudit.PurgeCandidate] > 0 {
-		fmt.Fprintf(&b, "purge candidates are never purged by apply (D7): purging cannot be undone and is a person's decision in the target\n")
-	}
-	if b.Len() == 0 {
-		b.WriteString("the plan holds no action: the target is unchanged\n")
-	}
-	if r.Unselected > 0 {
-		fmt.Fprintf(&b, "the rule book plans %d more changes that the plan does not select: they are not applied\n", r.Unselected)
-	}
-	for _, w := range r.Warnings {
-		b.WriteString("note: " + w + "\n")
-	}
-	return b.String()
 }
 
 // carryOut applies the items to the snapshot's target tables in their order

@@ -115,8 +115,8 @@ func TestPlanCarriesOutOnlyWhatTheRuleBookDecides(t *testing.T) {
 			if a := accountByID(res.Accounts, "A4"); a.Status != syncaudit.Active || !a.M365 {
 				t.Errorf("A4 = %+v, want it untouched", a)
 			}
-			if res.Unselected != 4 || !strings.Contains(res.Summary(), "the rule book plans 4 more changes that the plan does not select") {
-				t.Errorf("unselected %d, summary %q", res.Unselected, res.Summary())
+			if res.Unselected != 4 {
+				t.Errorf("unselected %d, want 4", res.Unselected)
 			}
 		}},
 		{name: "an action marked skipped: not applied", edit: func(p *syncaudit.Report) { p.Actions[8].State = syncaudit.Skipped },

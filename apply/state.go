@@ -58,7 +58,7 @@ func newState(snap *syncaudit.Snapshot, runDate syncaudit.Date, digest string) *
 		created:     map[syncaudit.Link]string{},
 		linkedBy:    map[syncaudit.Link]string{},
 		res: &Result{
-			RunDate: runDate, PlanDigest: digest,
+			RunDate: runDate, PlanDigest: digest, Language: snap.Tenant.Language,
 			Applied: map[syncaudit.ActionKind]int{}, NotApplied: map[syncaudit.ActionKind]int{},
 		},
 	}
@@ -150,16 +150,10 @@ func (st *state) result() *Result {
 	}
 	res.Exceptions = st.exceptions.live()
 	res.Memberships = st.memberships.live()
-	var bare []string
 	for _, id := range res.Touched() {
 		if a := st.account(id); a.Status == syncaudit.Active && len(a.Schools) == 0 {
-			bare = append(bare, id)
+			res.Schoolless = append(res.Schoolless, id)
 		}
-	}
-	if len(bare) > 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf(
-			"%d active accounts keep no school relation (%s): the plan unlinked every school of them (on a board, D5 does so for an absent account that the exception list keeps): they stand at board level until their entries are reviewed",
-			len(bare), strings.Join(bare, ", ")))
 	}
 	return res
 }

@@ -1,6 +1,12 @@
 package report
 
-import "github.com/syncaudit/syncaudit"
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/syncaudit/syncaudit"
+)
 
 // kindLabel names an action kind in lang ("naar verwijderde gebruikers"), or
 // gives the code when the catalogue has no word for it.
@@ -42,4 +48,17 @@ func structureLabel(lang Lang, s syncaudit.Structure) string {
 		return t
 	}
 	return string(s)
+}
+
+// StructureLabel names a tenant structure in lang ("Bestuur").
+func StructureLabel(lang Lang, s syncaudit.Structure) string { return structureLabel(lang, s) }
+
+// FormatSeconds writes a duration as seconds with one decimal in lang's
+// notation: 1.5 in English, 1,5 in Dutch and Swedish.
+func FormatSeconds(lang Lang, d time.Duration) string {
+	s := strconv.FormatFloat(d.Seconds(), 'f', 1, 64)
+	if lang == Dutch || lang == Swedish {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
 }

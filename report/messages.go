@@ -3,6 +3,8 @@ package report
 import (
 	"sort"
 
+	"github.com/syncaudit/syncaudit"
+
 	"github.com/syncaudit/syncaudit/words"
 )
 
@@ -357,6 +359,58 @@ var messages = map[string][3]string{
 		"skrev %s: %d rader lästa: %d behållna, %d borttagna från listan, %d konton borttagna, %d lämnade tomma; %d inte genomförda (se ovan)",
 	},
 
+	"sum_apply_wrote": {
+		"wrote the next snapshot to %s (run date %s, plan sha256 %s)",
+		"volgende snapshot geschreven naar %s (peildatum %s, plan sha256 %s)",
+		"skrev nästa ögonblicksbild till %s (körningsdatum %s, plan sha256 %s)",
+	},
+	"sum_apply_kind":        {"%s: applied %d", "%s: %d uitgevoerd", "%s: %d genomförda"},
+	"sum_apply_not_applied": {", not applied %d", ", %d niet uitgevoerd", ", %d inte genomförda"},
+	"sum_apply_purge": {
+		"purge candidates are never purged by apply (D7): purging cannot be undone and is a person's decision in the target",
+		"kandidaten voor definitief verwijderen worden door apply nooit definitief verwijderd (D7): dat is niet terug te draaien en blijft een besluit van een mens in het platform",
+		"kandidater för slutlig radering raderas aldrig av apply (D7): det går inte att ångra och är ett beslut som en människa fattar i plattformen",
+	},
+	"sum_apply_empty": {
+		"the plan holds no action: the target is unchanged",
+		"het plan bevat geen actie: het platform blijft ongewijzigd",
+		"planen innehåller ingen åtgärd: plattformen lämnas oförändrad",
+	},
+	"sum_apply_unselected": {
+		"the rule book plans %d more changes that the plan does not select: they are not applied",
+		"het regelboek plant nog %d wijzigingen die het plan niet selecteert: die worden niet uitgevoerd",
+		"regelboken planerar ytterligare %d ändringar som planen inte väljer: de genomförs inte",
+	},
+	"sum_apply_schoolless": {
+		"note: %d active accounts keep no school relation (%s): the plan unlinked every school of them (on a board, D5 does so for an absent account that the exception list keeps): they stand at board level until their entries are reviewed",
+		"let op: %d actieve accounts houden geen koppeling met een school (%s): het plan ontkoppelt ze van al hun scholen (bij een bestuur doet D5 dat voor een afwezig account dat de uitzonderingenlijst behoudt): ze staan op bestuursniveau tot hun vermeldingen beoordeeld zijn",
+		"obs: %d aktiva konton behåller ingen koppling till en skolenhet (%s): planen kopplar bort alla deras skolenheter (hos en huvudman gör D5 det för ett frånvarande konto som undantagslistan behåller): de ligger på huvudmannanivå tills deras poster har granskats",
+	},
+	"sum_apply_journal": {"journal: %s", "logboek: %s", "logg: %s"},
+	"sum_gen": {
+		"wrote %s: %d accounts, %d source records, %d exception entries, %d memberships, %d schools (%s) in %ss",
+		"%s geschreven: %d accounts, %d bronrecords, %d vermeldingen op de uitzonderingenlijst, %d lidmaatschappen, %d scholen (%s) in %ss",
+		"skrev %s: %d konton, %d källposter, %d poster i undantagslistan, %d medlemskap, %d skolenheter (%s) på %ss",
+	},
+	"sum_convert_wrote": {"wrote %s and %s", "%s en %s geschreven", "skrev %s och %s"},
+	"sum_convert_tenant": {
+		"wrote %s with %d schools: set id, name, structure and domain before a check",
+		"%s geschreven met %d scholen: vul id, naam, structuur en domein in voor een controle",
+		"skrev %s med %d skolenheter: fyll i id, namn, struktur och domän före en kontroll",
+	},
+	// The table of many tenants (check --snapshots, index).
+	"idx_col_tenant":   {"TENANT", "ORGANISATIE", "ORGANISATION"},
+	"idx_col_folder":   {"FOLDER", "MAP", "MAPP"},
+	"idx_col_worst":    {"WORST", "ERNSTIGSTE", "ALLVARLIGAST"},
+	"idx_col_deny":     {"DENY", "BLOKKEREND", "STOPP"},
+	"idx_col_warn":     {"WARN", "WAARSCHUWING", "VARNING"},
+	"idx_col_info":     {"INFO", "INFO", "INFO"},
+	"idx_col_actions":  {"ACTIONS", "ACTIES", "ÅTGÄRDER"},
+	"idx_col_accounts": {"ACCOUNTS", "ACCOUNTS", "KONTON"},
+	"idx_col_note":     {"NOTE", "OPMERKING", "ANMÄRKNING"},
+	"idx_total":        {"total", "totaal", "totalt"},
+	"idx_tenants":      {"%d tenants", "%d organisaties", "%d organisationer"},
+
 	// The terminal table (table.go).
 	"structure":     {"Structure", "Structuur", "Struktur"},
 	"accounts":      {"Accounts", "Accounts", "Konton"},
@@ -402,6 +456,18 @@ func T(lang Lang, key string) string {
 		return texts[0]
 	}
 	return texts[i]
+}
+
+// KindLabel names an action kind in lang ("naar verwijderde gebruikers"), or
+// gives its code when the catalogue has no word for it.
+func KindLabel(lang Lang, k syncaudit.ActionKind) string { return kindLabel(lang, k) }
+
+// SeverityLabel names a severity in lang ("waarschuwing"); "" gives "-".
+func SeverityLabel(lang Lang, s syncaudit.Severity) string {
+	if s == "" {
+		return "-"
+	}
+	return T(lang, string(s))
 }
 
 // LabelKeys returns every key of the label catalogue, sorted (for the tests

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -62,10 +64,43 @@ func applyCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(c.App.Writer, "wrote the next snapshot to %s (run date %s, plan sha256 %s)\n", c.String("out"), res.RunDate, res.PlanDigest)
-			fmt.Fprint(c.App.Writer, report.Printable(res.Summary())) // warnings name accounts from the export
-			fmt.Fprintf(c.App.Writer, "journal: %s\n", apply.JournalFile)
+			printApplySummary(c.App.Writer, c.String("out"), res)
 			return nil
 		},
 	}
+}
+
+// printApplySummary prints what apply did in the tenant's language: where the
+// next snapshot went, one line per action kind with how many actions were
+// applied and how many not, and what a person should know of the result.
+func printApplySummary(w io.Writer, out string, res *apply.Result) {
+	lang := report.ParseLang(res.Language)
+	fmt.Fprintf(w, report.T(lang, "sum_apply_wrote")+"\n", out, res.RunDate, res.PlanDigest)
+	acted := false
+	for _, k := range syncaudit.ActionKinds {
+		a, n := res.Applied[k], res.NotApplied[k]
+		if a == 0 && n == 0 {
+			continue
+		}
+		acted = true
+		fmt.Fprintf(w, report.T(lang, "sum_apply_kind"), report.KindLabel(lang, k), a)
+		if n > 0 {
+			fmt.Fprintf(w, report.T(lang, "sum_apply_not_applied"), n)
+		}
+		fmt.Fprintln(w)
+	}
+	if res.NotApplied[syncaudit.PurgeCandidate] > 0 {
+		fmt.Fprintln(w, report.T(lang, "sum_apply_purge"))
+	}
+	if !acted {
+		fmt.Fprintln(w, report.T(lang, "sum_apply_empty"))
+	}
+	if res.Unselected > 0 {
+		fmt.Fprintf(w, report.T(lang, "sum_apply_unselected")+"\n", res.Unselected)
+	}
+	if len(res.Schoolless) > 0 {
+		// Account ids come from the export: print them, never let the terminal obey them.
+		fmt.Fprint(w, report.Printable(fmt.Sprintf(report.T(lang, "sum_apply_schoolless")+"\n", len(res.Schoolless), strings.Join(res.Schoolless, ", "))))
+	}
+	fmt.Fprintf(w, report.T(lang, "sum_apply_journal")+"\n", apply.JournalFile)
 }

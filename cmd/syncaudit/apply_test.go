@@ -71,10 +71,10 @@ func TestApplyCommand(t *testing.T) {
 		code  int
 		want  string // in stdout (exit 0) or stderr
 	}{
-		{"a clean plan is applied", leaverSnapshot(""), nil, nil, 0, "soft_delete            applied 1"},
+		{"a clean plan is applied", leaverSnapshot(""), nil, nil, 0, "soft delete: applied 1"},
 		{"a D9 deny refuses the plan", mass, nil, nil, 2, "the rule book refuses this run on the snapshot as it is now, whatever the plan's findings say: D9 (this run would soft-delete or unlink 1 of 1 active accounts (soft deletes: 1;"},
 		{"a D9 deny taken out of the plan still refuses it", mass, noDeny, nil, 2, "whatever the plan's findings say: D9"},
-		{"--accept-deny D9 lets it through", mass, noDeny, []string{"--accept-deny", "D9"}, 0, "soft_delete            applied 1"},
+		{"--accept-deny D9 lets it through", mass, noDeny, []string{"--accept-deny", "D9"}, 0, "soft delete: applied 1"},
 		{"--accept-deny of another rule does not", mass, nil, []string{"--accept-deny", "D10,L6"}, 2, "pass --accept-deny D9"},
 		{"--accept-deny of a rule the rule book does not have", mass, nil, []string{"--accept-deny", "D9,X1"}, 2, "--accept-deny X1: the rule book has no rule X1; its deny rules are "},
 		{"an added create", leaverSnapshot(""), add(syncaudit.Action{Kind: syncaudit.Create, Source: "las", SourceID: "1001", School: "12AB", Rule: "M4", State: syncaudit.Planned}), nil, 2,

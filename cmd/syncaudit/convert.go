@@ -34,6 +34,7 @@ func convertCommand() *cli.Command {
 			&cli.StringFlag{Name: "in", Usage: "the export: its folder (oneroster, sds, helloid, ss12000) or file (csv, ss12000)", Required: true},
 			&cli.StringFlag{Name: "source", Usage: "the source the table is for: las, hr or sis (with --from csv: the mapping's table)"},
 			&cli.StringFlag{Name: "out", Usage: "the table to write: .csv, .json or .jsonl (--from csv: .csv)", Required: true},
+			&cli.StringFlag{Name: "lang", Usage: "language of the summary printed: en, nl or sv", Value: "en"},
 			&cli.StringFlag{Name: "school-map", Usage: "a two-column CSV old,new that renames school codes"},
 			&cli.StringFlag{Name: "map", Usage: "the mapping file for --from csv (see docs/convert.md)"},
 			&cli.StringFlag{Name: "tenant-out", Usage: "also write a starter tenant.yaml with the schools the export names (never overwrites)"},
@@ -49,6 +50,9 @@ func runConvert(c *cli.Context) error {
 	format, err := convert.ParseFormat(c.String("from"))
 	if err != nil {
 		return &syncaudit.UsageError{Msg: "--from: " + err.Error()}
+	}
+	if _, err := langFlag(c.String("lang")); err != nil {
+		return err
 	}
 	opt := convert.Options{SkipInvalid: c.Bool("skip-invalid")}
 	if s := c.String("source"); s != "" {
@@ -157,9 +161,10 @@ func runConvert(c *cli.Context) error {
 		return err
 	}
 	fmt.Fprint(c.App.Writer, report.Printable(summary.String()))
-	fmt.Fprintf(c.App.Writer, "wrote %s and %s\n", out, out+".dropped.json")
+	lang := report.ParseLang(c.String("lang"))
+	fmt.Fprintf(c.App.Writer, report.T(lang, "sum_convert_wrote")+"\n", out, out+".dropped.json")
 	if tenantOut != "" {
-		fmt.Fprintf(c.App.Writer, "wrote %s with %d schools: set id, name, structure and domain before a check\n", tenantOut, len(res.Schools))
+		fmt.Fprintf(c.App.Writer, report.T(lang, "sum_convert_tenant")+"\n", tenantOut, len(res.Schools))
 	}
 	return nil
 }

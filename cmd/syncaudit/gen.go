@@ -12,6 +12,7 @@ import (
 
 	"github.com/syncaudit/syncaudit"
 	"github.com/syncaudit/syncaudit/ingest"
+	"github.com/syncaudit/syncaudit/report"
 	"github.com/syncaudit/syncaudit/samples/gen"
 )
 
@@ -74,9 +75,10 @@ func genCommand() *cli.Command {
 			if err := writeGenerated(out, snap); err != nil {
 				return err
 			}
-			fmt.Fprintf(c.App.Writer, "wrote %s: %d accounts, %d source records, %d exception entries, %d memberships, %d schools (%s) in %.1fs\n",
+			lang := report.ParseLang(snap.Tenant.Language)
+			fmt.Fprintf(c.App.Writer, report.T(lang, "sum_gen")+"\n",
 				out, len(snap.Accounts), len(snap.Records), len(snap.Exceptions), len(snap.Memberships),
-				len(snap.Tenant.Schools), snap.Tenant.Structure, time.Since(start).Seconds())
+				len(snap.Tenant.Schools), report.StructureLabel(lang, snap.Tenant.Structure), report.FormatSeconds(lang, time.Since(start)))
 			return nil
 		},
 	}

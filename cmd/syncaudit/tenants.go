@@ -115,7 +115,7 @@ func checkTenants(ctx context.Context, run tenantRun, stdout io.Writer, prog *pr
 		return err
 	}
 	prog.Done()
-	if err := printFleet(stdout, run.format, idx, run.out); err != nil {
+	if err := printFleet(stdout, run.format, idx, run.out, report.ParseLang(run.lang)); err != nil {
 		return err
 	}
 	if n := idx.FailedTenants(); n > 0 {
@@ -175,10 +175,10 @@ func fleetFormat(format string) error {
 // table or JSON, or, in a pipeline format, every tenant's findings, read
 // back from the report.json the index points at under dir (worst tenant
 // first, as the index orders them).
-func printFleet(w io.Writer, format string, idx *fleet.Index, dir string) error {
+func printFleet(w io.Writer, format string, idx *fleet.Index, dir string, lang report.Lang) error {
 	switch format {
 	case "table":
-		return printIndex(w, idx)
+		return printIndex(w, idx, lang)
 	case "json":
 		return fleet.WriteJSON(w, idx)
 	}
@@ -206,18 +206,19 @@ func printFleet(w io.Writer, format string, idx *fleet.Index, dir string) error 
 	return fw.WriteFleet(w, tenants)
 }
 
-// printIndex prints the index as a table, worst tenant first.
-func printIndex(w io.Writer, idx *fleet.Index) error {
+// printIndex prints the index as a table in lang, worst tenant first.
+func printIndex(w io.Writer, idx *fleet.Index, lang report.Lang) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "TENANT\tFOLDER\tWORST\tDENY\tWARN\tINFO\tACTIONS\tACCOUNTS\tNOTE")
+	var head []string
+	for _, col := range []string{"tenant", "folder", "worst", "deny", "warn", "info", "actions", "accounts", "note"} {
+		head = append(head, report.T(lang, "idx_col_"+col))
+	}
+	fmt.Fprintln(tw, strings.Join(head, "\t"))
 	for _, e := range idx.Tenants {
-		worst := string(e.Worst)
-		if worst == "" {
-			worst = "-"
-		}
+		worst := report.SeverityLabel(lang, e.Worst)
 		note := e.Error
 		if note == "" && len(e.DenyRules) > 0 {
-			note = fmt.Sprint("deny: ", e.DenyRules)
+			note = report.SeverityLabel(lang, syncaudit.Deny) + ": " + strings.Join(e.DenyRules, ", ")
 		}
 		// Folder names, tenant ids and errors come from the snapshots: print
 		// them, never let the terminal obey them.
@@ -225,7 +226,7 @@ func printIndex(w io.Writer, idx *fleet.Index) error {
 			e.Findings[syncaudit.Deny], e.Findings[syncaudit.Warn], e.Findings[syncaudit.Info], e.Actions, e.Accounts, cell(note))
 	}
 	t := idx.Totals
-	fmt.Fprintf(tw, "total\t%d tenants\t%s\t%d\t%d\t%d\t%d\t%d\t\n", len(idx.Tenants), or(string(t.Worst), "-"),
+	fmt.Fprintf(tw, "%s\t"+report.T(lang, "idx_tenants")+"\t%s\t%d\t%d\t%d\t%d\t%d\t\n", report.T(lang, "idx_total"), len(idx.Tenants), report.SeverityLabel(lang, t.Worst),
 		t.Findings[syncaudit.Deny], t.Findings[syncaudit.Warn], t.Findings[syncaudit.Info], t.Actions, t.Accounts)
 	return tw.Flush()
 }
@@ -253,7 +254,7 @@ func indexCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Usage: "where to write the index (default: DIR/index.json)"},
 			&cli.StringFlag{Name: "fail-on", Usage: "exit 1 when a tenant has a finding at or above: deny, warn, info or never", Value: "never"},
 			&cli.BoolFlag{Name: "no-xlsx", Usage: "do not write the index workbook beside index.json"},
-			&cli.StringFlag{Name: "lang", Usage: "language of the index workbook: en, nl or sv", Value: "en"},
+			&cli.StringFlag{Name: "lang", Usage: "language of the index workbook and table: en, nl or sv", Value: "en"},
 			&cli.StringFlag{Name: "format", Usage: "what to print: the index as a table or json, or per tenant as " + strings.Join(report.FleetFormats, ", "), Value: "table"},
 			sharedOutputFlag(),
 		},
@@ -285,7 +286,7 @@ func indexCommand() *cli.Command {
 			if err := writeIndex(c.Context, out, idx, o, report.ParseLang(c.String("lang"))); err != nil {
 				return err
 			}
-			if err := printFleet(c.App.Writer, c.String("format"), idx, c.String("reports")); err != nil {
+			if err := printFleet(c.App.Writer, c.String("format"), idx, c.String("reports"), report.ParseLang(c.String("lang"))); err != nil {
 				return err
 			}
 			if missing != "" {
