@@ -164,14 +164,14 @@ func (d *Dropped) WriteText(w io.Writer) error {
 	if len(d.UnknownOrgs) > 0 {
 		var parts []string
 		for _, s := range sortedKeys(d.UnknownOrgs) {
-			parts = append(parts, fmt.Sprintf("%s (%d records)", s, d.UnknownOrgs[s]))
+			parts = append(parts, fmt.Sprintf("%s (%s)", s, records(d.UnknownOrgs[s])))
 		}
 		fmt.Fprintf(&b, "  orgs the export's org list does not hold, kept without a name: %s\n", strings.Join(parts, ", "))
 	}
 	if len(d.NotSchools) > 0 {
 		var parts []string
 		for _, s := range sortedKeys(d.NotSchools) {
-			parts = append(parts, fmt.Sprintf("%s (%s, %d records)", s, d.NotSchools[s].Type, d.NotSchools[s].Records))
+			parts = append(parts, fmt.Sprintf("%s (%s, %s)", s, d.NotSchools[s].Type, records(d.NotSchools[s].Records)))
 		}
 		fmt.Fprintf(&b, "  orgs that are not schools, left out of the starter tenant.yaml (map them to a school with --school-map): %s\n", strings.Join(parts, ", "))
 	}
@@ -180,6 +180,14 @@ func (d *Dropped) WriteText(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// records counts records in words: "1 record", "2 records".
+func records(n int) string {
+	if n == 1 {
+		return "1 record"
+	}
+	return fmt.Sprintf("%d records", n)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -225,7 +225,7 @@ func TestEnrollmentAtAnotherSchool(t *testing.T) {
 	if err := res.Dropped.WriteText(&text); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"orgs the export's org list does not hold, kept without a name: s9 (1 records)", "orgs that are not schools, left out of the starter tenant.yaml (map them to a school with --school-map): d1 (district, 1 records)", "note      2  roles made from an enrollment"} {
+	for _, want := range []string{"orgs the export's org list does not hold, kept without a name: s9 (1 record)", "orgs that are not schools, left out of the starter tenant.yaml (map them to a school with --school-map): d1 (district, 1 record)", "note      2  roles made from an enrollment"} {
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("summary lacks %q:\n%s", want, text.String())
 		}
