@@ -319,12 +319,31 @@ hold(schools, sources, kind) := "V1" if {
 # action(a, by) completes action a with its state: planned, or skipped by the
 # switch rule `by`. The report says in words which switch holds it back
 # (lib.switch.* in lib.messages.yaml), rendered in Go.
-action(a, "") := object.union(a, {"state": "planned"})
+action(a, "") := object.union(a, {"state": "planned"}) if not held_by_twin(a)
+
+action(a, "") := object.union(a, {
+	"state": "skipped",
+	"skipped_by": "M5",
+}) if held_by_twin(a)
 
 action(a, by) := object.union(a, {
 	"state": "skipped",
 	"skipped_by": by,
 }) if by != ""
+
+# held_by_twin(a): the case's account carries a link that another account
+# carries too (M5), so which of them is that person is undecided until one is
+# removed: the sync's action a on it is held back (skipped, skipped_by M5) as a
+# switch would hold it, and is not applied or counted by the guards. A
+# coordinator's decision on the exception list (E9) and the keep of D5 are not
+# the sync's outcome and stay as they are. Switching M5 off lifts the hold.
+held_by_twin(a) if {
+	input.case == "account"
+	input.same_link[0]
+	enabled("M5")
+	a.rule != "E9"
+	a.kind != "keep_by_exception"
+}
 
 # ---------------------------------------------------------------------------
 # Words and dates

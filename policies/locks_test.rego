@@ -225,3 +225,29 @@ test_l6_limits_from_tenant_policy if {
 	got := finds(t.tcase({"updated_accounts": 20, "linked_accounts": 90}, {}), tn)
 	t.has(got, {"rule": "L6"})
 }
+
+# --- M5 holds the sync's actions -------------------------------------------
+
+# twinned(c, others) is account case c whose las:1001 link the accounts others carry too (M5).
+twinned(c, link, others) := object.union(c, {"same_link": [{"link": link, "accounts": others}], "same_username": []})
+
+twin_of(id, username, status) := {"account_id": id, "username": username, "status": status, "first_name": "Jan", "name_prefix": "", "last_name": "Jansen"}
+
+las1001 := {"source": "las", "source_id": "1001"}
+
+# A drifted last name gives an update; with a twin on the link it is held back.
+drifted := t.acase(t.account({"last_name": "Jansen"}), [t.las({"last_name": "Janssen"})], [], [])
+
+test_m5_holds_the_sync_actions_of_every_account_of_the_group if {
+	t.has(acts(drifted, t.board), {"kind": "update", "field": "last_name", "state": "planned"})
+	held := acts(twinned(drifted, las1001, [twin_of("A7", "j.jansen@delinde.nl", "active")]), t.board)
+	t.has(held, {"kind": "update", "field": "last_name", "state": "skipped", "skipped_by": "M5"})
+	not t.has(held, {"kind": "update", "state": "planned"})
+	other := acts(twinned(t.acase(t.account({"account_id": "A7", "last_name": "Jansen"}), [t.las({"last_name": "Janssen"})], [], []), las1001, [twin_of("A1", "jan.jansen@delinde.nl", "active")]), t.board)
+	t.has(other, {"kind": "update", "account": "A7", "state": "skipped", "skipped_by": "M5"})
+}
+
+test_m5_switched_off_holds_nothing if {
+	c := twinned(drifted, las1001, [twin_of("A7", "j@delinde.nl", "active")])
+	t.has(acts(c, t.with_policy(t.board, {"disabled_rules": ["M5"]})), {"kind": "update", "field": "last_name", "state": "planned"})
+}

@@ -2,6 +2,7 @@ package policies_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -33,7 +34,19 @@ func TestTwinAccountsAreReported(t *testing.T) {
 			t.Fatalf("the clean sample has a %s finding: %s", f.Rule, f.Message)
 		}
 	}
-	first, second := snap.Accounts[0], snap.Accounts[1]
+	// The first account with one link and a planned action of the sync gets a
+	// twin carrying the same link, so M5 has something to hold back.
+	acting := map[string]bool{}
+	for _, a := range clean.Actions {
+		if a.State == syncaudit.Planned && a.Rule != "E9" && a.Kind != syncaudit.KeepByException && a.Kind != syncaudit.Create {
+			acting[a.Account] = true
+		}
+	}
+	firstAt := slices.IndexFunc(snap.Accounts, func(a syncaudit.Account) bool { return len(a.Links) == 1 && acting[a.ID] })
+	if firstAt < 0 {
+		t.Fatal("the clean sample plans no action for a linked account")
+	}
+	first, second := snap.Accounts[firstAt], snap.Accounts[(firstAt+1)%len(snap.Accounts)]
 	copied := first
 	copied.ID, copied.Username = "Z1", "z1@delinde.nl"
 	login := second
@@ -62,6 +75,27 @@ func TestTwinAccountsAreReported(t *testing.T) {
 	}
 	if u2.Account != second.ID || !strings.Contains(u2.Message, second.ID+", Z2") || !strings.Contains(u2.Message, strings.ToLower(second.Username)) {
 		t.Errorf("U2 finding %+v", u2)
+	}
+	// M5: the sync's outcome for the person is undecided, so the actions the
+	// clean run plans for the first account are held back on both accounts.
+	planned := 0
+	for _, a := range clean.Actions {
+		if a.Account == first.ID && a.State == syncaudit.Planned && a.Rule != "E9" && a.Kind != syncaudit.KeepByException {
+			planned++
+		}
+	}
+	held := 0
+	for _, a := range rep.Actions {
+		if a.Account != first.ID && a.Account != "Z1" || a.Rule == "E9" || a.Kind == syncaudit.KeepByException {
+			continue
+		}
+		if a.State != syncaudit.Skipped || a.SkippedBy != "M5" || !strings.Contains(a.Reason, "M5") {
+			t.Errorf("%s %s on %s is %s (skipped by %q, reason %q), want held back by M5", a.Kind, a.Rule, a.Account, a.State, a.SkippedBy, a.Reason)
+		}
+		held++
+	}
+	if held < planned {
+		t.Errorf("%d actions held back, want at least the %d the clean run planned for %s", held, planned, first.ID)
 	}
 	t.Logf("%s: %s / %s", m5.Rule, m5.Message, m5.Fix)
 	t.Logf("%s: %s / %s", u2.Rule, u2.Message, u2.Fix)
