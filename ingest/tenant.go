@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -279,4 +281,25 @@ func nodeIndexLine(doc *yaml.Node, key string, i int) int {
 		}
 	}
 	return 0
+}
+
+// TenantLanguage peeks at the language tenant.yaml (or tenant.json) in dir
+// names, so that what a verb prints while it reads the snapshot is already
+// in the tenant's language. It reports nothing wrong: any problem gives "",
+// and reading the snapshot says what is wrong, with file and line.
+func TenantLanguage(dir string) string {
+	for _, name := range []string{"tenant.yaml", "tenant.yml", "tenant.json"} {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			continue
+		}
+		var peek struct {
+			Language string `yaml:"language"`
+		}
+		if yaml.Unmarshal(bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF}), &peek) != nil {
+			return ""
+		}
+		return strings.ToLower(strings.TrimSpace(peek.Language))
+	}
+	return ""
 }

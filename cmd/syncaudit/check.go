@@ -12,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/syncaudit/syncaudit"
+	"github.com/syncaudit/syncaudit/ingest"
 	"github.com/syncaudit/syncaudit/internal/atomicfile"
 	"github.com/syncaudit/syncaudit/internal/gctune"
 	"github.com/syncaudit/syncaudit/policies"
@@ -90,8 +91,9 @@ func checkCommand() *cli.Command {
 			if _, err := shardOf(c); err != nil {
 				return err
 			}
-			prog.SetLang(report.ParseLang(lang))
-			prog.Phase(fmt.Sprintf(report.T(report.ParseLang(lang), "prog_reading_snapshot"), c.String("snapshot")))
+			readingLang := report.ParseLang(or(lang, ingest.TenantLanguage(c.String("snapshot"))))
+			prog.SetLang(readingLang)
+			prog.Phase(fmt.Sprintf(report.T(readingLang, "prog_reading_snapshot"), c.String("snapshot")))
 			snap, err := readSnapshot(c, prog.Records)
 			if err != nil {
 				return withholdValues(err, pseudo != nil)
