@@ -37,34 +37,27 @@ type FleetWriter interface {
 // them per tenant (their table and json print the index instead).
 var FleetFormats = []string{"junit", "github", "sarif", "gitlab", "azure", "tap"}
 
+// A PipelineWriter writes one report (Writer) and many tenants' results as
+// one document (FleetWriter): every pipeline format does both.
+type PipelineWriter interface {
+	Writer
+	FleetWriter
+}
+
+// pipelineWriters holds the writer of each pipeline format, the one list
+// NewWriter and NewFleetWriter read.
+var pipelineWriters = map[string]PipelineWriter{
+	"junit": JUnit{}, "github": GitHub{}, "sarif": SARIF{}, "gitlab": GitLab{}, "azure": Azure{}, "tap": TAP{},
+}
+
 // NewFleetWriter returns the writer of a pipeline --format value; any other
 // format is an error.
 func NewFleetWriter(format string) (FleetWriter, error) {
-	switch format {
-	case "junit":
-		return JUnit{}, nil
-	case "github":
-		return GitHub{}, nil
-	case "sarif":
-		return SARIF{}, nil
-	case "gitlab":
-		return GitLab{}, nil
-	case "azure":
-		return Azure{}, nil
-	case "tap":
-		return TAP{}, nil
+	if w, ok := pipelineWriters[format]; ok {
+		return w, nil
 	}
 	return nil, fmt.Errorf("unknown format %q: use %s", format, orList(FleetFormats))
 }
-
-var (
-	_ FleetWriter = JUnit{}
-	_ FleetWriter = GitHub{}
-	_ FleetWriter = SARIF{}
-	_ FleetWriter = GitLab{}
-	_ FleetWriter = Azure{}
-	_ FleetWriter = TAP{}
-)
 
 // single is one report as a fleet of one, for the writers' Write.
 func single(rep *syncaudit.Report) []TenantResult {

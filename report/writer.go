@@ -13,7 +13,7 @@ type Writer interface {
 }
 
 // Formats lists the formats NewWriter knows, for flag help.
-var Formats = []string{"table", "json", "junit", "github", "sarif", "gitlab", "azure", "tap"}
+var Formats = append([]string{"table", "json"}, FleetFormats...)
 
 // WriterOptions configure the human-facing writers.
 type WriterOptions struct {
@@ -32,18 +32,9 @@ func NewWriter(format string, opts WriterOptions) (Writer, error) {
 		return &Table{Color: opts.Color, Lang: opts.Lang}, nil
 	case "json":
 		return JSON{}, nil
-	case "junit":
-		return JUnit{}, nil
-	case "github":
-		return GitHub{}, nil
-	case "sarif":
-		return SARIF{}, nil
-	case "gitlab":
-		return GitLab{}, nil
-	case "azure":
-		return Azure{}, nil
-	case "tap":
-		return TAP{}, nil
+	}
+	if w, ok := pipelineWriters[format]; ok {
+		return w, nil
 	}
 	return nil, fmt.Errorf("unknown format %q: use %s", format, orList(Formats))
 }
@@ -57,12 +48,6 @@ func (JSON) Write(w io.Writer, rep *syncaudit.Report) error { return WriteJSON(w
 var (
 	_ Writer = JSON{}
 	_ Writer = (*Table)(nil)
-	_ Writer = JUnit{}
-	_ Writer = GitHub{}
-	_ Writer = SARIF{}
-	_ Writer = GitLab{}
-	_ Writer = Azure{}
-	_ Writer = TAP{}
 	_ Writer = CSV{}
 )
 
