@@ -269,7 +269,7 @@ func convertSS12000(ctx context.Context, r *run, in string) (*Result, error) {
 				countUncarried(r.d, o.file, "activity", o.raw)
 			}
 		default:
-			r.d.skip(o.file, 0, fmt.Sprintf("object %d", o.n), "not an SS12000 person, organisation, duty, placement or group")
+			r.d.skip(o.file, 0, fmt.Sprintf("object %d", o.n), "not an SS12000 person, organisation, duty, placement, group or activity")
 		}
 	}
 	// The expansions of persons (_embedded): their duties and placements
