@@ -6,10 +6,6 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
-
 	"github.com/syncaudit/syncaudit"
 )
 
@@ -48,15 +44,6 @@ func (st *state) username(r *syncaudit.SourceRecord) (string, *refusal) {
 	}
 }
 
-// fold takes accents off (é→e, ö→o, å→a) and spells out the letters that
-// have no accent-free form (ß→ss, æ→ae, ø→o, ł→l, þ→th).
-var fold = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-
-var spelled = strings.NewReplacer(
-	"ß", "ss", "æ", "ae", "Æ", "ae", "ø", "o", "Ø", "o", "œ", "oe", "Œ", "oe",
-	"ł", "l", "Ł", "l", "đ", "d", "Đ", "d", "ð", "d", "Ð", "d", "þ", "th", "Þ", "th", "ı", "i",
-)
-
 // LocalPart writes the local part of a username from a person's names (U1):
 // lower-case ASCII, the names joined with dots, the Dutch tussenvoegsel kept
 // as its own words ("Jan", "van der", "Berg" gives jan.van.der.berg),
@@ -64,11 +51,7 @@ var spelled = strings.NewReplacer(
 func LocalPart(names ...string) string {
 	var words []string
 	for _, name := range names {
-		s, _, err := transform.String(fold, spelled.Replace(name))
-		if err != nil {
-			s = name
-		}
-		for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return r == ' ' || r == '.' || r == '_' || unicode.IsSpace(r) }) {
+		for _, w := range strings.FieldsFunc(syncaudit.FoldName(name), func(r rune) bool { return r == ' ' || r == '.' || r == '_' || unicode.IsSpace(r) }) {
 			var b strings.Builder
 			for _, r := range w {
 				if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' {

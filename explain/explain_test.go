@@ -305,21 +305,6 @@ func TestFind(t *testing.T) {
 	}
 }
 
-func TestFold(t *testing.T) {
-	for in, want := range map[string]string{
-		"Zoë":       "zoe",
-		" Öztürk ":  "ozturk",
-		"Yılmaz":    "yilmaz",
-		"Åsa Öberg": "asa oberg",
-		"Jaël":      "jael",
-		"ÉLODIE":    "elodie",
-	} {
-		if got := explain.Fold(in); got != want {
-			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // TestUnknownSubject: an account or link the snapshot does not hold is an error naming it.
 func TestUnknownSubject(t *testing.T) {
 	snap, e := load(t, "de-linde")

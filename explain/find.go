@@ -11,13 +11,9 @@ package explain
 import (
 	"sort"
 	"strings"
-	"unicode"
-
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/syncaudit/syncaudit"
+	"github.com/syncaudit/syncaudit/report"
 )
 
 // A Candidate is an account or a source person whose name, username or
@@ -39,7 +35,7 @@ type Candidate struct {
 // holds every word of query, ignoring case and accents ("zoe heuvel" finds
 // Zoë van den Heuvel). Accounts come first, by id; then people, by link.
 func Find(snap *syncaudit.Snapshot, query string) []Candidate {
-	words := strings.Fields(Fold(query))
+	words := strings.Fields(syncaudit.FoldName(query))
 	if len(words) == 0 {
 		return nil
 	}
@@ -50,8 +46,8 @@ func Find(snap *syncaudit.Snapshot, query string) []Candidate {
 		for _, l := range a.Links {
 			linked[l] = true
 		}
-		if matches(words, fullName(a.FirstName, a.NamePrefix, a.LastName), a.Username, a.Email) {
-			out = append(out, Candidate{Account: a.ID, Name: fullName(a.FirstName, a.NamePrefix, a.LastName),
+		if matches(words, report.FullName(a.FirstName, a.NamePrefix, a.LastName), a.Username, a.Email) {
+			out = append(out, Candidate{Account: a.ID, Name: report.FullName(a.FirstName, a.NamePrefix, a.LastName),
 				Username: a.Username, Email: a.Email, Status: string(a.Status), Schools: a.Schools})
 		}
 	}
@@ -61,7 +57,7 @@ func Find(snap *syncaudit.Snapshot, query string) []Candidate {
 	for i := range snap.Records {
 		r := &snap.Records[i]
 		l := r.Link()
-		if linked[l] || !matches(words, fullName(r.FirstName, r.NamePrefix, r.LastName), r.Email) {
+		if linked[l] || !matches(words, report.FullName(r.FirstName, r.NamePrefix, r.LastName), r.Email) {
 			continue
 		}
 		if at, ok := people[l]; ok {
@@ -69,7 +65,7 @@ func Find(snap *syncaudit.Snapshot, query string) []Candidate {
 			continue
 		}
 		people[l] = len(persons)
-		persons = append(persons, Candidate{Link: l.String(), Name: fullName(r.FirstName, r.NamePrefix, r.LastName),
+		persons = append(persons, Candidate{Link: l.String(), Name: report.FullName(r.FirstName, r.NamePrefix, r.LastName),
 			Email: r.Email, Schools: []string{r.School}})
 	}
 	sort.SliceStable(persons, func(i, j int) bool { return persons[i].Link < persons[j].Link })
@@ -80,7 +76,7 @@ func Find(snap *syncaudit.Snapshot, query string) []Candidate {
 func matches(words []string, fields ...string) bool {
 	folded := make([]string, len(fields))
 	for i, f := range fields {
-		folded[i] = Fold(f)
+		folded[i] = syncaudit.FoldName(f)
 	}
 	for _, w := range words {
 		found := false
@@ -95,31 +91,4 @@ func matches(words []string, fields ...string) bool {
 		}
 	}
 	return true
-}
-
-// fold drops accents (decomposing and removing combining marks) and case.
-var fold = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-
-// letters spells the letters that are not a base letter with a mark the
-// way a person types them without the key: Yılmaz as yilmaz.
-var letters = strings.NewReplacer("ı", "i", "ø", "o", "ß", "ss", "æ", "ae", "œ", "oe", "ł", "l", "đ", "d", "ð", "d", "þ", "th")
-
-// Fold returns s without accents and in lower case, for matching names:
-// "Zoë Öztürk" and "zoe ozturk" fold alike, and so do "Yılmaz" and "yilmaz".
-func Fold(s string) string {
-	out, _, err := transform.String(fold, s)
-	if err != nil {
-		out = s
-	}
-	return letters.Replace(strings.ToLower(strings.TrimSpace(out)))
-}
-
-func fullName(first, prefix, last string) string {
-	var parts []string
-	for _, p := range []string{first, prefix, last} {
-		if p = strings.TrimSpace(p); p != "" {
-			parts = append(parts, p)
-		}
-	}
-	return strings.Join(parts, " ")
 }
