@@ -128,7 +128,7 @@ func WriteChangesTable(w io.Writer, rep *syncaudit.Report, lang Lang) error {
 		section(t("pdf_actions_by_kind"))
 		line(t("pdf_kind"), t("changes_before"), t("changes_now"), t("changes_new"), t("changes_gone"), t("changes_unchanged"))
 		for _, kc := range c.ActionsByKind {
-			line(kindLabel(lang, kc.Kind), n(kc.Before), n(kc.After), n(kc.New), n(kc.Resolved), n(kc.Unchanged))
+			line(KindLabel(lang, kc.Kind), n(kc.Before), n(kc.After), n(kc.New), n(kc.Resolved), n(kc.Unchanged))
 		}
 	}
 	findings := func(key string, list []syncaudit.Finding) {
@@ -150,7 +150,7 @@ func WriteChangesTable(w io.Writer, rep *syncaudit.Report, lang Lang) error {
 			if a.Kind == syncaudit.Update {
 				what = fmt.Sprintf("%s: %q -> %q", a.Field, a.From, a.To)
 			}
-			line(a.Rule, kindLabel(lang, a.Kind), whoOf(a.Account, a.Source, a.SourceID), a.School, what)
+			line(a.Rule, KindLabel(lang, a.Kind), whoOf(a.Account, a.Source, a.SourceID), a.School, what)
 		}
 	}
 	findings("changes_new_findings", c.NewFindings)

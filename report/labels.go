@@ -8,9 +8,9 @@ import (
 	"github.com/syncaudit/syncaudit"
 )
 
-// kindLabel names an action kind in lang ("naar verwijderde gebruikers"), or
+// KindLabel names an action kind in lang ("naar verwijderde gebruikers"), or
 // gives the code when the catalogue has no word for it.
-func kindLabel(lang Lang, k syncaudit.ActionKind) string {
+func KindLabel(lang Lang, k syncaudit.ActionKind) string {
 	key := "pdf_kind_" + string(k)
 	if s := T(lang, key); s != key {
 		return s
@@ -41,17 +41,14 @@ func seedText(r syncaudit.Rule) string {
 	return r.Seed
 }
 
-// structureLabel names a tenant structure in lang ("Bestuur").
-func structureLabel(lang Lang, s syncaudit.Structure) string {
+// StructureLabel names a tenant structure in lang ("Bestuur").
+func StructureLabel(lang Lang, s syncaudit.Structure) string {
 	key := "pdf_" + string(s)
 	if t := T(lang, key); t != key {
 		return t
 	}
 	return string(s)
 }
-
-// StructureLabel names a tenant structure in lang ("Bestuur").
-func StructureLabel(lang Lang, s syncaudit.Structure) string { return structureLabel(lang, s) }
 
 // FormatSeconds writes a duration as seconds with one decimal in lang's
 // notation: 1.5 in English, 1,5 in Dutch and Swedish.

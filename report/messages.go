@@ -458,10 +458,6 @@ func T(lang Lang, key string) string {
 	return texts[i]
 }
 
-// KindLabel names an action kind in lang ("naar verwijderde gebruikers"), or
-// gives its code when the catalogue has no word for it.
-func KindLabel(lang Lang, k syncaudit.ActionKind) string { return kindLabel(lang, k) }
-
 // SeverityLabel names a severity in lang ("waarschuwing"); "" gives "-".
 func SeverityLabel(lang Lang, s syncaudit.Severity) string {
 	if s == "" {

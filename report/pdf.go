@@ -192,7 +192,7 @@ func orUnknown(r *pdfRender, s string) string {
 }
 
 // kindLabel names an action kind in the document's language.
-func (r *pdfRender) kindLabel(k syncaudit.ActionKind) string { return kindLabel(r.opts.Lang, k) }
+func (r *pdfRender) kindLabel(k syncaudit.ActionKind) string { return KindLabel(r.opts.Lang, k) }
 
 // ruleByID returns the catalogue entry of a rule.
 func (r *pdfRender) ruleByID(id string) (syncaudit.Rule, bool) {

@@ -43,7 +43,7 @@ func (t *Table) Write(w io.Writer, rep *syncaudit.Report) (err error) {
 	tenant = oneLine(tenant)
 	tw := tabwriter.NewWriter(ew, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "%s:\t%s\n", T(lang, "tenant"), tenant)
-	fmt.Fprintf(tw, "%s:\t%s\n", T(lang, "structure"), structureLabel(lang, rep.Run.Structure))
+	fmt.Fprintf(tw, "%s:\t%s\n", T(lang, "structure"), StructureLabel(lang, rep.Run.Structure))
 	fmt.Fprintf(tw, "%s:\t%s\n", T(lang, "run_date"), rep.Run.RunDate)
 	fmt.Fprintf(tw, "%s:\t%d\n", T(lang, "accounts"), rep.Summary.Accounts)
 	fmt.Fprintf(tw, "%s:\t%s\n", T(lang, "actions"), actionCounts(rep, lang))
@@ -111,7 +111,7 @@ func actionCounts(rep *syncaudit.Report, lang Lang) string {
 		if n == 0 {
 			continue
 		}
-		p := fmt.Sprintf("%s %d", kindLabel(lang, k), n)
+		p := fmt.Sprintf("%s %d", KindLabel(lang, k), n)
 		if s := rep.Summary.Skipped[k]; s > 0 {
 			p += fmt.Sprintf(" (%d %s)", s, T(lang, "skipped"))
 		}

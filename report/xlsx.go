@@ -407,7 +407,7 @@ func (b *book) writeActions(rep *syncaudit.Report, ix *reportIndex) error {
 		for _, a := range rep.Actions {
 			for _, school := range ix.schools.of(a.School, a.Account) {
 				if err := emit([]any{
-					kindLabel(b.lang, a.Kind), T(b.lang, "state_"+string(a.State)), b.text(a.SkippedBy), b.text(a.Rule),
+					KindLabel(b.lang, a.Kind), T(b.lang, "state_"+string(a.State)), b.text(a.SkippedBy), b.text(a.Rule),
 					b.text(a.Account), b.text(ix.username(a.Account)), b.text(schoolCell(school)), fieldLabel(b.lang, a.Field),
 					b.text(a.From), b.text(a.To), b.text(a.Source), b.text(a.SourceID),
 					b.text(a.Group), b.date(a.ExpiresAt), b.text(a.Reason), b.text(evidence(a.Evidence)),

@@ -70,7 +70,7 @@ func (b *book) writeChanges(rep *syncaudit.Report) error {
 		T(b.lang, "changes_new"), T(b.lang, "changes_gone"), T(b.lang, "changes_unchanged"))
 	bold()
 	for _, kc := range c.ActionsByKind {
-		put(kindLabel(b.lang, kc.Kind), nil, kc.Before, kc.After, kc.New, kc.Resolved, kc.Unchanged)
+		put(KindLabel(b.lang, kc.Kind), nil, kc.Before, kc.After, kc.New, kc.Resolved, kc.Unchanged)
 	}
 	if err == nil {
 		err = b.f.SetColWidth(sheet, "A", "A", 22)
@@ -105,7 +105,7 @@ func (b *book) writeChanges(rep *syncaudit.Report) error {
 			list []syncaudit.Action
 		}{{"changes_new", c.NewActions}, {"changes_gone", c.ResolvedActions}} {
 			for _, a := range set.list {
-				if err := emit([]any{T(b.lang, set.key), action, b.text(a.Rule), nil, kindLabel(b.lang, a.Kind),
+				if err := emit([]any{T(b.lang, set.key), action, b.text(a.Rule), nil, KindLabel(b.lang, a.Kind),
 					b.text(a.Account), b.text(a.School), b.text(a.Source), b.text(a.SourceID), b.text(a.Reason)}); err != nil {
 					return err
 				}

@@ -41,7 +41,7 @@ func WriteIndexXLSX(ctx context.Context, w io.Writer, idx *fleet.Index, lang Lan
 			worst = T(lang, string(e.Worst))
 		}
 		return []any{
-			b.text(e.Tenant), b.text(e.Name), b.text(e.Folder), b.text(structureLabel(b.lang, e.Structure)), worst,
+			b.text(e.Tenant), b.text(e.Name), b.text(e.Folder), b.text(StructureLabel(b.lang, e.Structure)), worst,
 			e.Findings[syncaudit.Deny], e.Findings[syncaudit.Warn], e.Findings[syncaudit.Info], e.Actions, e.Skipped,
 			e.Accounts, b.date(e.RunDate), b.text(strings.Join(e.DenyRules, ", ")), b.text(e.Error), b.text(e.Report),
 		}

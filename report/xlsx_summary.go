@@ -50,7 +50,7 @@ func (b *book) writeSummary(sheet string, rep *syncaudit.Report, snap *syncaudit
 		val any
 	}{
 		{"tenant", b.text(tenant)},
-		{"col_structure", structureLabel(b.lang, rep.Run.Structure)},
+		{"col_structure", StructureLabel(b.lang, rep.Run.Structure)},
 		{"run_date", b.date(rep.Run.RunDate)},
 		{"col_accounts", rep.Summary.Accounts},
 		{"col_tool", rep.Tool.String()},
@@ -106,7 +106,7 @@ func (b *book) writeSummary(sheet string, rep *syncaudit.Report, snap *syncaudit
 			continue
 		}
 		seen = true
-		set(cell(1, row), kindLabel(b.lang, k))
+		set(cell(1, row), KindLabel(b.lang, k))
 		set(cell(2, row), planned[k])
 		set(cell(3, row), skipped[k])
 		set(cell(4, row), planned[k]+skipped[k])
