@@ -79,7 +79,7 @@ func Read(ctx context.Context, dir string, opts Options) (*syncaudit.Snapshot, e
 	snap := &syncaudit.Snapshot{Dir: dir, Unoffered: map[syncaudit.Source]int{}}
 	r := reader{dir: dir, limits: opts.Limits}
 
-	tenantFile, err := findOne(dir, "tenant", []string{"yaml", "yml", "json"}, true)
+	tenantFile, err := findOne(dir, "tenant", tenantExts, true)
 	if err != nil {
 		return nil, err
 	}

@@ -288,18 +288,22 @@ func nodeIndexLine(doc *yaml.Node, key string, i int) int {
 // in the tenant's language. It reports nothing wrong: any problem gives "",
 // and reading the snapshot says what is wrong, with file and line.
 func TenantLanguage(dir string) string {
-	for _, name := range []string{"tenant.yaml", "tenant.yml", "tenant.json"} {
-		data, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			continue
-		}
-		var peek struct {
-			Language string `yaml:"language"`
-		}
-		if yaml.Unmarshal(bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF}), &peek) != nil {
-			return ""
-		}
-		return strings.ToLower(strings.TrimSpace(peek.Language))
+	name, err := findOne(dir, "tenant", tenantExts, true)
+	if err != nil {
+		return ""
 	}
-	return ""
+	data, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		return ""
+	}
+	var peek struct {
+		Language string `yaml:"language"`
+	}
+	if yaml.Unmarshal(bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF}), &peek) != nil {
+		return ""
+	}
+	return strings.ToLower(strings.TrimSpace(peek.Language))
 }
+
+// tenantExts are the endings tenant.yaml may have (tenant.yml, tenant.json).
+var tenantExts = []string{"yaml", "yml", "json"}
