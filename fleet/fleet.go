@@ -16,6 +16,7 @@ import (
 	"slices"
 
 	"github.com/syncaudit/syncaudit"
+	"github.com/syncaudit/syncaudit/ingest"
 )
 
 // IndexSchema names the index format.
@@ -140,7 +141,8 @@ func WriteJSON(w io.Writer, idx *Index) error {
 }
 
 // Snapshots returns the folders directly under root that hold a snapshot
-// (a tenant.yaml, tenant.yml or tenant.json), sorted by name.
+// (a tenant.yaml, tenant.yml or tenant.json, in any case: ingest.HasTenantFile),
+// sorted by name.
 func Snapshots(root string) ([]string, error) {
 	entries, err := os.ReadDir(root)
 	if err != nil {
@@ -151,11 +153,8 @@ func Snapshots(root string) ([]string, error) {
 		if !d.IsDir() {
 			continue
 		}
-		for _, name := range []string{"tenant.yaml", "tenant.yml", "tenant.json"} {
-			if _, err := os.Stat(filepath.Join(root, d.Name(), name)); err == nil {
-				out = append(out, d.Name())
-				break
-			}
+		if ingest.HasTenantFile(filepath.Join(root, d.Name())) {
+			out = append(out, d.Name())
 		}
 	}
 	if len(out) == 0 {

@@ -307,3 +307,12 @@ func TenantLanguage(dir string) string {
 
 // tenantExts are the endings tenant.yaml may have (tenant.yml, tenant.json).
 var tenantExts = []string{"yaml", "yml", "json"}
+
+// HasTenantFile reports whether dir holds a tenant file as Read finds it:
+// tenant.yaml, tenant.yml or tenant.json, its name in any case ("Tenant.YAML").
+// A folder with two of them counts too, so that Read says which.
+func HasTenantFile(dir string) bool {
+	name, err := findOne(dir, "tenant", tenantExts, false)
+	var inErr *syncaudit.InputError
+	return name != "" || errors.As(err, &inErr)
+}

@@ -36,3 +36,32 @@ func TestTenantLanguage(t *testing.T) {
 		t.Errorf("vallby-kommun: %q, want sv", got)
 	}
 }
+
+// TestHasTenantFile: a tenant file is found as Read finds it, whatever its
+// case, so no verb or --snapshots walk leaves a renamed tenant out.
+func TestHasTenantFile(t *testing.T) {
+	tests := []struct {
+		name  string
+		files []string
+		want  bool
+	}{
+		{"tenant.yaml", []string{"tenant.yaml"}, true},
+		{"upper case", []string{"Tenant.YAML"}, true},
+		{"json", []string{"tenant.json"}, true},
+		{"two of them: Read says which", []string{"tenant.yaml", "tenant.json"}, true},
+		{"none", []string{"other.yaml"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for _, f := range tt.files {
+				if err := os.WriteFile(filepath.Join(dir, f), []byte("id: x\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := ingest.HasTenantFile(dir); got != tt.want {
+				t.Errorf("HasTenantFile = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

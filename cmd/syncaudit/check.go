@@ -170,7 +170,7 @@ func checkPaths(c *cli.Context) error {
 		if err := expectDir("--snapshots", root, "a folder of snapshot folders"); err != nil {
 			return err
 		}
-		if hasTenantFile(root) && c.String("snapshot") == "" {
+		if ingest.HasTenantFile(root) && c.String("snapshot") == "" {
 			return &syncaudit.InputError{File: root, Problem: "--snapshots expects a folder of snapshot folders, but this is one snapshot (it holds tenant.yaml)",
 				Fix: "check it with --snapshot " + root + ", or give --snapshots the folder above it"}
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/syncaudit/syncaudit"
+	"github.com/syncaudit/syncaudit/ingest"
 )
 
 // The paths a verb is given are checked before anything is read, so that a
@@ -41,7 +42,7 @@ func expectSnapshot(label, path string) error {
 	if err := expectDir(label, path, "a snapshot folder (tenant.yaml, sources/, target/)"); err != nil {
 		return err
 	}
-	if !hasTenantFile(path) {
+	if !ingest.HasTenantFile(path) {
 		fix := "give " + label + " the folder that holds tenant.yaml, sources/ and target/"
 		if inner := innerSnapshots(path); len(inner) == 1 {
 			fix = "did you mean " + label + " " + inner[0] + "?"
@@ -199,22 +200,12 @@ func nearPath(path string) string {
 	return ""
 }
 
-// hasTenantFile reports whether dir holds tenant.yaml, tenant.yml or tenant.json.
-func hasTenantFile(dir string) bool {
-	for _, name := range []string{"tenant.yaml", "tenant.yml", "tenant.json"} {
-		if st, err := os.Stat(filepath.Join(dir, name)); err == nil && !st.IsDir() {
-			return true
-		}
-	}
-	return false
-}
-
 // snapshotOf returns the snapshot folder a file lies in (tenant.yaml,
 // sources/las.csv), or "".
 func snapshotOf(file string) string {
 	dir := filepath.Dir(file)
 	for i := 0; i < 2; i++ {
-		if hasTenantFile(dir) {
+		if ingest.HasTenantFile(dir) {
 			return dir
 		}
 		dir = filepath.Dir(dir)
@@ -230,7 +221,7 @@ func innerSnapshots(dir string) []string {
 	}
 	var out []string
 	for _, e := range entries {
-		if e.IsDir() && hasTenantFile(filepath.Join(dir, e.Name())) {
+		if e.IsDir() && ingest.HasTenantFile(filepath.Join(dir, e.Name())) {
 			out = append(out, filepath.Join(dir, e.Name()))
 		}
 	}
