@@ -11,6 +11,7 @@ import (
 	"github.com/syncaudit/syncaudit"
 	"github.com/syncaudit/syncaudit/explain"
 	"github.com/syncaudit/syncaudit/policies"
+	"github.com/syncaudit/syncaudit/report"
 	"github.com/syncaudit/syncaudit/words"
 )
 
@@ -167,7 +168,11 @@ func writeCandidates(w io.Writer, format string, cat *words.Catalogue, lang word
 		if id == "" {
 			flag = "--person " + f.Link
 		}
-		fmt.Fprintf(w, "  %-24s %s  %s  %s %s\n", flag, f.Name, f.Username, f.Status, strings.Join(f.Schools, "|"))
+		status := f.Status
+		if status != "" {
+			status = report.T(lang, "status_"+status) // the status as the reader's workbook words it
+		}
+		fmt.Fprintf(w, "  %-24s %s  %s  %s %s\n", flag, f.Name, f.Username, status, strings.Join(f.Schools, "|"))
 	}
 	return nil
 }

@@ -33,6 +33,8 @@ func TestExplainCommand(t *testing.T) {
 			[]string{"Program Rekentuin (P4)", "first step that fails: 4."}, ""},
 		{"several names: the candidates, exit 2", []string{"explain", "--snapshot", dl, "--name", "femke"}, 2,
 			[]string{"5 accounts of personen komen overeen", "--account A1913"}, "matches 5 accounts or people"},
+		{"the candidates' status in the reader's language", []string{"explain", "--snapshot", "../../samples/vallby-kommun", "--name", "ebba"}, 2,
+			[]string{"Ebba Strömberg  ebba.stromberg@vallbyskolan.se  aktivt 61473925"}, "matches 3 accounts"},
 		{"no such name", []string{"explain", "--snapshot", dl, "--name", "Nobody Atall"}, 2, nil, "no account and no source person has this name"},
 		{"unknown account", []string{"explain", "--snapshot", dl, "--account", "A9999"}, 2, nil, "the target export has no account A9999"},
 		{"unknown person", []string{"explain", "--snapshot", dl, "--person", "las:NOPE"}, 2, nil, "las:NOPE"},
